@@ -1,0 +1,38 @@
+# The two commands the README promises: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test lint install bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: the site on http://127.0.0.1:8000 with the Paystack sandbox, the worker and demo data.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+## test: system packages, a throwaway PostgreSQL, the whole suite, then ruff.
+test: install
+	bash .ci/ensure-system-deps.sh
+	bash .ci/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/ruff check .
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	bash .ci/with-postgres.sh $(BIN)/python bench/transfers.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

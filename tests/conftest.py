@@ -1,0 +1,13 @@
+import os
+from pathlib import Path
+
+# Playwright's sync API keeps an asyncio loop in the main thread; Django's ORM must still be
+# usable from the test body (see docs/operations.md, "Browser tests").
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Every module in tests/fixtures/ is a fixture plugin (browser, sandbox, wallets, ...).
+pytest_plugins = sorted(
+    f"tests.fixtures.{path.stem}"
+    for path in (Path(__file__).parent / "fixtures").glob("*.py")
+    if path.stem != "__init__"
+)
