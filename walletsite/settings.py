@@ -100,11 +100,7 @@ TEMPLATES = [
 # --- Database ------------------------------------------------------------------------------
 # SQLite by default (WAL + IMMEDIATE transactions, so concurrent writers wait rather than fail);
 # DATABASE_URL=postgres://... for PostgreSQL, which is what concurrency is proven on.
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {

@@ -29,8 +29,12 @@ class Command(BaseCommand):
         User = get_user_model()
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"first_name": first_name, "last_name": last_name, "is_staff": is_staff,
-                      "is_superuser": is_staff},
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "is_staff": is_staff,
+                "is_superuser": is_staff,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
