@@ -1,0 +1,59 @@
+"""Wallet errors. Every message is written for the person who will read it."""
+
+
+class WalletError(Exception):
+    """Base class: anything that stopped a wallet operation. Nothing moved."""
+
+    default_message = "The wallet operation could not be completed."
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+class InsufficientFunds(WalletError):
+    default_message = "Insufficient funds: the wallet balance does not cover this amount."
+
+
+class WalletLocked(WalletError):
+    default_message = "This wallet is locked; it cannot send or receive money until unlocked."
+
+
+class InvalidAmount(WalletError):
+    default_message = "Invalid amount."
+
+
+class TransactionFailed(WalletError):
+    default_message = "The transaction failed."
+
+
+class CurrencyMismatch(WalletError):
+    default_message = "The currencies of the wallets or amounts involved do not match."
+
+
+class DuplicateReference(WalletError):
+    default_message = "This reference was already used for a different operation."
+
+
+class LimitExceeded(WalletError):
+    default_message = "This operation exceeds a wallet limit."
+
+
+class PaystackAPIError(WalletError):
+    """Paystack answered with an error (or could not be reached: see PaystackUnavailable)."""
+
+    default_message = "The payment gateway returned an error."
+    inconclusive = False
+
+    def __init__(self, message=None, *, http_status=None, code=None, error_type=None):
+        super().__init__(message)
+        self.http_status = http_status
+        self.code = code
+        self.error_type = error_type
+
+
+class PaystackUnavailable(PaystackAPIError):
+    """Timeout, connection error, 5xx or malformed answer: the outcome is unknown."""
+
+    default_message = "The payment gateway could not be reached; the outcome is not known yet."
+    inconclusive = True

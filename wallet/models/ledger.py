@@ -1,0 +1,97 @@
+from django.db import models
+from django.db.models import Q
+
+from wallet.exceptions import WalletError
+
+
+class SystemAccount(models.TextChoices):
+    """The platform's own accounts; their balance is the sum of their rows (never cached)."""
+
+    PAYSTACK = "paystack", "Paystack clearing (what Paystack holds for us)"
+    PAYOUTS_IN_FLIGHT = "payouts_in_flight", "Payouts in flight"
+    REFUNDS_IN_FLIGHT = "refunds_in_flight", "Refunds in flight"
+    FEE_REVENUE = "fee_revenue", "Fee revenue"
+    GATEWAY_FEES = "gateway_fees", "Gateway fees"
+    PLATFORM = "platform", "Platform"
+
+
+class AppendOnlyError(WalletError):
+    default_message = "Ledger rows are append-only: post a reversing entry instead."
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError()
+
+    def delete(self):
+        raise AppendOnlyError()
+
+    # bulk_update goes through update(); keep the message obvious anyway.
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError()
+
+
+class LedgerEntry(models.Model):
+    """One signed row of a journal entry; the rows of one journal sum to zero.
+
+    Exactly one of `wallet` / `system_account` is set. Rows are never updated or deleted.
+    """
+
+    journal = models.ForeignKey(
+        "wallet.Transaction", on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    wallet = models.ForeignKey(
+        "wallet.Wallet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+    )
+    system_account = models.CharField(max_length=20, choices=SystemAccount.choices, blank=True)
+    amount = models.DecimalField(max_digits=19, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "ledger entries"
+        indexes = [
+            models.Index(fields=["wallet"], name="ledger_wallet"),
+            models.Index(fields=["system_account", "currency"], name="ledger_system_account"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(wallet__isnull=False) & Q(system_account=""))
+                | (Q(wallet__isnull=True) & ~Q(system_account="")),
+                name="ledger_row_one_account",
+            ),
+            models.CheckConstraint(condition=~Q(amount=0), name="ledger_row_not_zero"),
+        ]
+
+    def __str__(self):
+        account = f"wallet #{self.wallet_id}" if self.wallet_id else self.system_account
+        return f"{account} {self.amount:+} {self.currency}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError()
+
+
+class LedgerCheck(models.Model):
+    """The stored result of one `check_ledger` run, for the back office."""
+
+    ran_at = models.DateTimeField(auto_now_add=True)
+    ok = models.BooleanField()
+    report = models.TextField()
+
+    class Meta:
+        ordering = ["-ran_at"]
+        get_latest_by = "ran_at"
+
+    def __str__(self):
+        return f"Ledger check {self.ran_at:%Y-%m-%d %H:%M} {'OK' if self.ok else 'DIFFERENCES'}"

@@ -1,0 +1,112 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+
+
+class TransactionType(models.TextChoices):
+    DEPOSIT = "deposit", "Deposit"
+    WITHDRAWAL = "withdrawal", "Withdrawal"
+    TRANSFER = "transfer", "Transfer"
+    REFUND = "refund", "Refund"
+    REVERSAL = "reversal", "Reversal"
+    SETTLEMENT = "settlement", "Settlement"
+
+
+class Direction(models.TextChoices):
+    CREDIT = "credit", "Money in"
+    DEBIT = "debit", "Money out"
+
+
+class TransactionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PROCESSING = "processing", "Processing"
+    OTP = "otp", "Awaiting OTP"
+    SUCCESS = "success", "Successful"
+    FAILED = "failed", "Failed"
+    REVERSED = "reversed", "Reversed"
+    ABANDONED = "abandoned", "Abandoned"
+
+
+FINAL_STATUSES = frozenset(
+    {
+        TransactionStatus.SUCCESS,
+        TransactionStatus.FAILED,
+        TransactionStatus.REVERSED,
+        TransactionStatus.ABANDONED,
+    }
+)
+IN_FLIGHT_STATUSES = frozenset(
+    {TransactionStatus.PENDING, TransactionStatus.PROCESSING, TransactionStatus.OTP}
+)
+
+
+class Channel(models.TextChoices):
+    INTERNAL = "internal", "Wallet"
+    CARD = "card", "Card"
+    DEDICATED_NUBAN = "dedicated_nuban", "Bank transfer"
+    BANK = "bank", "Bank account"
+
+
+class Transaction(models.Model):
+    """What a user sees in their history: one row per wallet involved in an operation.
+
+    A transfer makes a debit row for the sender and a credit row for the receiver, linked by
+    `related_transaction`; the ledger rows hang off the sender's row (the journal).
+    """
+
+    wallet = models.ForeignKey(
+        "wallet.Wallet", on_delete=models.PROTECT, related_name="transactions"
+    )
+    reference = models.CharField(max_length=100, unique=True)
+    transaction_type = models.CharField(max_length=20, choices=TransactionType.choices)
+    direction = models.CharField(max_length=6, choices=Direction.choices)
+    status = models.CharField(
+        max_length=12, choices=TransactionStatus.choices, default=TransactionStatus.PENDING
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.INTERNAL)
+    amount = models.DecimalField(max_digits=19, decimal_places=2)
+    fee = models.DecimalField(max_digits=19, decimal_places=2, default=Decimal("0.00"))
+    currency = models.CharField(max_length=3)
+    description = models.CharField(max_length=255, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    counterparty_wallet = models.ForeignKey(
+        "wallet.Wallet", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    related_transaction = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="related"
+    )
+    failure_reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=False)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["wallet", "-created_at", "-id"], name="tx_wallet_history"),
+            models.Index(
+                fields=["status", "transaction_type", "created_at"], name="tx_status_type"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="tx_amount_positive"),
+            models.CheckConstraint(condition=Q(fee__gte=0), name="tx_fee_not_negative"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.reference} {self.get_transaction_type_display()} {self.amount} {self.currency}"
+        )
+
+    @property
+    def is_final(self):
+        return self.status in FINAL_STATUSES
+
+    @property
+    def signed_amount(self):
+        return self.amount if self.direction == Direction.CREDIT else -self.amount
+
+    @property
+    def total_debited(self):
+        """What left the wallet for a debit: the amount plus the fee the sender bore."""
+        return self.amount + self.fee

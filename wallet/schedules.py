@@ -1,0 +1,20 @@
+"""The django-q2 schedules this site runs, created (idempotently) after every migrate.
+
+Append your schedule here; `name` is its identity, so renaming one creates a new schedule.
+"""
+
+SCHEDULES = [
+    {
+        "name": "check ledger daily",
+        "func": "wallet.tasks.core.check_ledger",
+        "schedule_type": "D",
+    },
+]
+
+
+def ensure_schedules(**kwargs):
+    from django_q.models import Schedule
+
+    for spec in SCHEDULES:
+        defaults = {key: value for key, value in spec.items() if key != "name"}
+        Schedule.objects.update_or_create(name=spec["name"], defaults=defaults)

@@ -1,0 +1,209 @@
+"""Moving money between wallets and the platform: transfers and internal deposit/withdraw."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction as db
+from django.utils import timezone
+
+from wallet.exceptions import CurrencyMismatch, WalletError
+from wallet.models import (
+    Channel,
+    Direction,
+    FeeOperation,
+    SystemAccount,
+    Transaction,
+    TransactionStatus,
+    TransactionType,
+    Wallet,
+)
+from wallet.services.fees import compute_fee
+from wallet.services.idempotency import replay_or_run
+from wallet.services.ledger import Leg, ensure_unlocked, lock_wallets, new_reference, post
+from wallet.services.limits import charge_outflow, check_amount
+from wallet.services.retry import retry_on_conflict
+
+
+class CoreOperations:
+    """Wallet lookup and the money movements that never leave the platform."""
+
+    def get_wallet(self, user, currency=None) -> Wallet:
+        """The user's wallet in `currency` (default WALLET_CURRENCY), created when missing."""
+        wallet, _ = Wallet.objects.get_or_create(
+            user=user, currency=currency or settings.WALLET_CURRENCY
+        )
+        return wallet
+
+    def get_balance(self, wallet: Wallet) -> Decimal:
+        """The wallet's current balance, read fresh from the database."""
+        wallet.balance = Wallet.objects.values_list("balance", flat=True).get(pk=wallet.pk)
+        return wallet.balance
+
+    def deposit(self, wallet, amount, description="", reference=None, metadata=None) -> Transaction:
+        """Credit the wallet from the platform account (escrow release, staff adjustment...).
+
+        Composes inside a caller's `transaction.atomic()`. Raises InvalidAmount, WalletLocked,
+        DuplicateReference.
+        """
+        amount = check_amount(amount)
+        reference = reference or new_reference("dep")
+        expected = _expected(wallet, TransactionType.DEPOSIT, Direction.CREDIT, amount)
+        return replay_or_run(
+            reference,
+            expected,
+            lambda: _post_internal(
+                wallet, amount, Direction.CREDIT, reference, description, metadata
+            ),
+        )
+
+    def withdraw(
+        self, wallet, amount, description="", reference=None, metadata=None
+    ) -> Transaction:
+        """Debit the wallet to the platform account (paying for an order, escrow hold...).
+
+        Composes inside a caller's `transaction.atomic()`. Raises InvalidAmount,
+        InsufficientFunds, WalletLocked, LimitExceeded, DuplicateReference.
+        """
+        amount = check_amount(amount)
+        reference = reference or new_reference("pay")
+        expected = _expected(wallet, TransactionType.WITHDRAWAL, Direction.DEBIT, amount)
+        return replay_or_run(
+            reference,
+            expected,
+            lambda: _post_internal(
+                wallet, amount, Direction.DEBIT, reference, description, metadata
+            ),
+        )
+
+    def transfer(
+        self,
+        source_wallet,
+        destination_wallet,
+        amount,
+        description="",
+        reference=None,
+        metadata=None,
+    ) -> Transaction:
+        """Move `amount` from one user's wallet to another's; returns the sender's Transaction.
+
+        The sender pays any transfer fee on top (FeeRule). Raises InvalidAmount,
+        InsufficientFunds, WalletLocked, CurrencyMismatch, LimitExceeded, DuplicateReference,
+        WalletError (to one's own wallet).
+        """
+        amount = check_amount(amount)
+        if source_wallet.pk == destination_wallet.pk:
+            raise WalletError("You cannot send money to your own wallet.")
+        if source_wallet.currency != destination_wallet.currency:
+            raise CurrencyMismatch("Both wallets must hold the same currency.")
+        reference = reference or new_reference("trf")
+        expected = _expected(source_wallet, TransactionType.TRANSFER, Direction.DEBIT, amount)
+        expected["counterparty_wallet_id"] = destination_wallet.pk
+        return replay_or_run(
+            reference,
+            expected,
+            lambda: _transfer(
+                source_wallet, destination_wallet, amount, reference, description, metadata
+            ),
+        )
+
+
+def _expected(wallet, transaction_type, direction, amount):
+    return {
+        "wallet_id": wallet.pk,
+        "transaction_type": transaction_type,
+        "direction": direction,
+        "amount": amount,
+    }
+
+
+@retry_on_conflict
+def _post_internal(wallet, amount, direction, reference, description, metadata):
+    """Credit (platform -> wallet) or debit (wallet -> platform) one wallet."""
+    debit = direction == Direction.DEBIT
+    with db.atomic():
+        locked = lock_wallets([wallet.pk])[wallet.pk]
+        ensure_unlocked(locked)
+        fee = Decimal("0.00")
+        if debit:
+            fee = compute_fee(transaction_type=FeeOperation.PAYMENT, amount=amount).paid_by_sender
+            charge_outflow(locked, amount + fee)
+        record = Transaction.objects.create(
+            wallet=locked,
+            reference=reference,
+            transaction_type=TransactionType.WITHDRAWAL if debit else TransactionType.DEPOSIT,
+            direction=direction,
+            status=TransactionStatus.SUCCESS,
+            channel=Channel.INTERNAL,
+            amount=amount,
+            fee=fee,
+            currency=locked.currency,
+            description=description or "",
+            metadata=metadata or {},
+            completed_at=timezone.now(),
+        )
+        wallet_change = -(amount + fee) if debit else amount
+        post(
+            journal=record,
+            legs=[
+                Leg(wallet=locked, amount=wallet_change),
+                Leg(account=SystemAccount.PLATFORM, amount=-wallet_change - fee),
+                Leg(account=SystemAccount.FEE_REVENUE, amount=fee),
+            ],
+        )
+    wallet.balance = locked.balance
+    return record
+
+
+@retry_on_conflict
+def _transfer(source_wallet, destination_wallet, amount, reference, description, metadata):
+    fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
+    received = amount - fee.paid_by_recipient
+    if received <= 0:
+        raise WalletError("The amount does not cover the transfer fee.")
+    with db.atomic():
+        wallets = lock_wallets([source_wallet.pk, destination_wallet.pk])
+        sender, receiver = wallets[source_wallet.pk], wallets[destination_wallet.pk]
+        ensure_unlocked(sender, receiver)
+        charge_outflow(sender, amount + fee.paid_by_sender)
+        now = timezone.now()
+        sent = Transaction.objects.create(
+            wallet=sender,
+            reference=reference,
+            transaction_type=TransactionType.TRANSFER,
+            direction=Direction.DEBIT,
+            status=TransactionStatus.SUCCESS,
+            channel=Channel.INTERNAL,
+            amount=amount,
+            fee=fee.paid_by_sender,
+            currency=sender.currency,
+            description=description or "",
+            metadata=metadata or {},
+            counterparty_wallet=receiver,
+            completed_at=now,
+        )
+        Transaction.objects.create(
+            wallet=receiver,
+            reference=f"{reference}-in",
+            transaction_type=TransactionType.TRANSFER,
+            direction=Direction.CREDIT,
+            status=TransactionStatus.SUCCESS,
+            channel=Channel.INTERNAL,
+            amount=received,
+            fee=fee.paid_by_recipient,
+            currency=receiver.currency,
+            description=description or "",
+            metadata=metadata or {},
+            counterparty_wallet=sender,
+            related_transaction=sent,
+            completed_at=now,
+        )
+        post(
+            journal=sent,
+            legs=[
+                Leg(wallet=sender, amount=-(amount + fee.paid_by_sender)),
+                Leg(wallet=receiver, amount=received),
+                Leg(account=SystemAccount.FEE_REVENUE, amount=fee.amount),
+            ],
+        )
+    source_wallet.balance, destination_wallet.balance = sender.balance, receiver.balance
+    return sent

@@ -1,0 +1,35 @@
+"""Caller-supplied references as idempotency keys for money operations."""
+
+from django.db import IntegrityError
+
+from wallet.exceptions import DuplicateReference
+from wallet.models import Transaction
+
+
+def replay_or_run(reference, expected: dict, run):
+    """Return the Transaction already made under `reference` if it matches `expected`,
+    raise DuplicateReference if it was made with other parameters, else `run()`.
+
+    The unique constraint on `reference` settles concurrent first calls: the loser's insert
+    fails and it replays the winner's result.
+    """
+    if reference:
+        existing = Transaction.objects.filter(reference=reference).first()
+        if existing is not None:
+            return _replay(existing, expected)
+    try:
+        return run()
+    except IntegrityError:
+        existing = Transaction.objects.filter(reference=reference).first() if reference else None
+        if existing is None:
+            raise
+        return _replay(existing, expected)
+
+
+def _replay(existing: Transaction, expected: dict) -> Transaction:
+    actual = {field: getattr(existing, field) for field in expected}
+    if actual != expected:
+        raise DuplicateReference(
+            f"The reference “{existing.reference}” was already used with different details."
+        )
+    return existing
