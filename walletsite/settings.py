@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "walletsite.middleware.HtmxMessagesMiddleware",
 ]
 
 ROOT_URLCONF = "walletsite.urls"
