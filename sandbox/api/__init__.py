@@ -1,0 +1,1 @@
+"""Paystack's HTTP API, one module per family of endpoints."""

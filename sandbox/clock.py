@@ -1,0 +1,50 @@
+"""The background clock: moves pending transfers and refunds to their final states."""
+
+import logging
+import threading
+import time
+
+from .api import refunds, transfers
+
+log = logging.getLogger("sandbox.clock")
+
+
+class Clock:
+    def __init__(self, app):
+        self.app = app
+        self.wake = threading.Event()
+
+    def run(self):
+        while not self.app.webhooks.stopped:
+            self.wake.wait(timeout=0.05)
+            self.wake.clear()
+            try:
+                self.tick()
+            except Exception:
+                log.exception("sandbox clock tick failed")
+
+    def tick(self, *, everything=False):
+        """Settle whatever is due (or everything in flight, when `everything`)."""
+        store = self.app.store
+        moment = float("inf") if everything else time.time()
+        if not everything and not self._anything_due(moment):
+            return
+        with store.atomic():
+            for transfer in store.all("transfer", status="pending", newest_first=False):
+                if transfer.get("settle_at", 0) <= moment:
+                    transfers.settle(self.app, transfer)
+            for job in store.all("job", status="due", newest_first=False):
+                if job["at"] <= moment:
+                    job["status"] = "done"
+                    store.save("job", job)
+                    transfers.reverse(self.app, store.get("transfer", id=job["transfer_id"]))
+            for refund in store.all("refund", status="pending", newest_first=False):
+                if refund.get("settle_at", 0) <= moment:
+                    refunds.settle(self.app, refund)
+
+    def _anything_due(self, moment):
+        store = self.app.store
+        due = [t.get("settle_at", 0) for t in store.all("transfer", status="pending")]
+        due += [j["at"] for j in store.all("job", status="due")]
+        due += [r.get("settle_at", 0) for r in store.all("refund", status="pending")]
+        return any(at <= moment for at in due)

@@ -1,0 +1,170 @@
+"""What happens when a payer pays: the checkout state machine, success, failure, webhooks.
+
+Used by the HTML checkout page and by the control API (`/_sandbox/checkout/<code>/pay`), so
+both take exactly the same path. Call everything here inside `store.atomic()`.
+"""
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from .cards import find_card
+from .shapes import card_fee_kobo, now, random_code, transaction_shape
+
+TEST_OTP = "123456"
+
+
+def transaction_data(app, tx):
+    customer = app.store.get("customer", id=tx["customer_id"]) if tx.get("customer_id") else None
+    auth = (
+        app.store.get("authorization", code=tx["authorization_code"])
+        if tx.get("authorization_code")
+        else None
+    )
+    return transaction_shape(tx, customer, auth)
+
+
+def callback_redirect(tx):
+    """callback_url?trxref=REF&reference=REF (keeping any query the merchant put there)."""
+    url = tx.get("callback_url")
+    if not url:
+        return None
+    parts = urlsplit(url)
+    extra = urlencode({"trxref": tx["reference"], "reference": tx["reference"]})
+    query = f"{parts.query}&{extra}" if parts.query else extra
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+def cancel_redirect(tx):
+    metadata = tx.get("metadata")
+    if isinstance(metadata, dict) and metadata.get("cancel_action"):
+        return metadata["cancel_action"]
+    return callback_redirect(tx)
+
+
+def submit_card(app, tx, number):
+    card = find_card(number)
+    tx["error"] = None
+    if card is None:
+        return _fail(app, tx, "Declined", "This is not a test card: use one from the list.")
+    tx["card_number"] = card.number
+    tx["steps_done"] = []
+    tx["status"] = "ongoing"
+    tx["gateway_response"] = None
+    return _advance(app, tx, card)
+
+
+def submit_step(app, tx, step, value):
+    """Check the PIN / phone / OTP / bank authorization the current step asks for."""
+    card = find_card(tx.get("card_number"))
+    if card is None or tx.get("step") != step:
+        tx["error"] = "Start again with a card."
+        tx["step"] = "card"
+        return tx
+    tx["error"] = None
+    expected = {"pin": card.pin, "otp": card.otp or TEST_OTP}.get(step)
+    if step in ("pin", "otp") and str(value or "").strip() != expected:
+        tx["error"] = "Incorrect PIN" if step == "pin" else "Incorrect OTP. Try again."
+        return tx
+    if step == "phone" and len("".join(c for c in str(value or "") if c.isdigit())) < 10:
+        tx["error"] = "Enter a valid phone number"
+        return tx
+    if step == "bank_auth" and value != "approve":
+        return _fail(app, tx, "Declined", "The bank authorization was declined.")
+    tx["steps_done"].append(step)
+    return _advance(app, tx, card)
+
+
+def cancel(app, tx):
+    if tx["status"] != "success":
+        tx["status"] = "abandoned"
+        tx["gateway_response"] = "The transaction was not completed"
+        tx["step"] = "card"
+    return tx
+
+
+def _advance(app, tx, card):
+    remaining = [step for step in card.steps if step not in tx["steps_done"]]
+    if remaining:
+        tx["step"] = remaining[0]
+        return tx
+    if card.failure:
+        return _fail(app, tx, card.failure, card.failure)
+    return complete_card_payment(app, tx, card)
+
+
+def _fail(app, tx, gateway_response, error):
+    tx["status"] = "failed"
+    tx["gateway_response"] = gateway_response
+    tx["step"] = "card"
+    tx["error"] = error
+    tx.setdefault("log_errors", 0)
+    tx["log_errors"] += 1
+    return tx
+
+
+def complete_card_payment(app, tx, card):
+    auth = authorization_for(app, card, tx["email"])
+    tx.update(
+        status="success",
+        gateway_response="Successful",
+        channel="card",
+        paid_at=now(),
+        fees=card_fee_kobo(tx["amount"]),
+        authorization_code=auth["authorization_code"],
+        refund_behaviour=card.refund,
+        step="done",
+        error=None,
+    )
+    tx["log"] = payment_log(tx, "card")
+    app.store.save("transaction", tx)
+    app.webhooks.emit("charge.success", transaction_data(app, tx))
+    return tx
+
+
+def authorization_for(app, card, email):
+    """The customer's authorization for this card (one per card signature and email)."""
+    signature = card.signature
+    key = f"{email}:{signature}"
+    auth = app.store.get("authorization", ref=key)
+    if auth is None:
+        code = "AUTH_" + random_code(10)
+        auth = app.store.insert(
+            "authorization",
+            {
+                "authorization_code": code,
+                "bin": card.bin,
+                "last4": card.last4,
+                "exp_month": "12",
+                "exp_year": "2030",
+                "channel": "card",
+                "card_type": card.card_type,
+                "bank": "TEST BANK",
+                "country_code": "NG",
+                "brand": card.brand,
+                "reusable": True,
+                "signature": signature,
+                "account_name": None,
+                "email": email,
+                "refund_behaviour": card.refund,
+                "status": "active",
+            },
+            ref=key,
+            code=code,
+        )
+    return auth
+
+
+def payment_log(tx, channel):
+    spent = max(int(now() - tx["created_at"]), 1)
+    return {
+        "start_time": int(tx["created_at"]),
+        "time_spent": spent,
+        "attempts": 1 + tx.get("log_errors", 0),
+        "errors": tx.get("log_errors", 0),
+        "success": True,
+        "mobile": False,
+        "input": [],
+        "history": [
+            {"type": "action", "message": f"Attempted to pay with {channel}", "time": 1},
+            {"type": "success", "message": f"Successfully paid with {channel}", "time": spent},
+        ],
+    }
