@@ -1,9 +1,21 @@
 from django.urls import path
 
-from wallet.views import dashboard
+from wallet.api import views as api_views
+from wallet.views import dashboard, history, send, statements
 
 app_name = "wallet"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    # Web app (issue 7): send money, history, receipts, exports.
+    path("send/", send.send_money, name="send"),
+    path("send/recipient/", send.recipient_lookup, name="recipient_lookup"),
+    path("transactions/", history.history, name="history"),
+    path("transactions/<int:pk>/", history.transaction_detail, name="transaction_detail"),
+    path("transactions/export.csv", history.export_csv, name="export_csv"),
+    path("statement/", statements.statement, name="statement"),
+    # JSON API of the usage guide ("Using the API in JavaScript").
+    path("api/wallets/default/deposit/", api_views.deposit, name="api_deposit"),
+    path("api/wallets/default/transfer/", api_views.transfer, name="api_transfer"),
+    path("api/transactions/verify/", api_views.verify, name="api_verify"),
 ]

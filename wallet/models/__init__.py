@@ -1,6 +1,7 @@
 """Wallet models, one module per aggregate; re-exported here so `wallet.models.X` works."""
 
 from wallet.models.fee_rule import FeeBearer, FeeOperation, FeeRule
+from wallet.models.idempotency import IdempotencyKey
 from wallet.models.ledger import AppendOnlyError, LedgerCheck, LedgerEntry, SystemAccount
 from wallet.models.transaction import (
     FINAL_STATUSES,
@@ -22,6 +23,7 @@ __all__ = [
     "FeeBearer",
     "FeeOperation",
     "FeeRule",
+    "IdempotencyKey",
     "LedgerCheck",
     "LedgerEntry",
     "SystemAccount",

@@ -1,9 +1,61 @@
+"""The dashboard: balance, held money, quick actions, activity, saved methods, a chart.
+
+The `live` panel re-renders itself through htmx whenever the wallet changes in this browser
+(`walletChanged`) and on a short poll, so money that arrives from someone else shows up
+without a reload.
+"""
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from wallet import charts, selectors
+from wallet.services.wallet_service import WalletService
+
+
+def _live_version(wallet, held, recent):
+    """Changes whenever what the live panel shows changes (balance, holds, newest rows)."""
+    newest = recent[0] if recent else None
+    return f"{wallet.balance}:{held}:{newest.pk if newest else 0}:{newest.status if newest else ''}"
+
+
+def _live_context(wallet):
+    held = selectors.held_amount(wallet=wallet)
+    recent = selectors.recent_transactions(wallet=wallet)
+    return {
+        "wallet": wallet,
+        "held": held,
+        "recent_transactions": recent,
+        "live_version": _live_version(wallet, held, recent),
+    }
+
+
+def _methods_context(wallet):
+    return {
+        "cards": selectors.saved_cards(wallet=wallet),
+        "bank_accounts": selectors.saved_bank_accounts(wallet=wallet),
+    }
 
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def dashboard(request):
-    return render(request, "wallet/dashboard.html")
+    wallet = WalletService().get_wallet(request.user)
+    panel = request.GET.get("panel", "")
+    if request.htmx and panel == "methods":
+        return render(request, "wallet/dashboard.html#methods", _methods_context(wallet))
+    context = _live_context(wallet)
+    if request.htmx and panel == "live":
+        if request.GET.get("v") == context["live_version"]:
+            return HttpResponse(status=204)  # nothing changed: htmx keeps the panel (and focus)
+        return render(request, "wallet/dashboard.html#live", _with_chart(context, wallet))
+    context = {**_with_chart(context, wallet), **_methods_context(wallet)}
+    return render(request, "wallet/dashboard.html", context)
+
+
+def _with_chart(context, wallet):
+    series = selectors.daily_balances(wallet=wallet)
+    return {**context, "balance_chart": charts.balance_chart(series)}

@@ -1,0 +1,157 @@
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tests.web.history_data import post_transfers
+from wallet.models import Transaction
+from wallet.services.wallet_service import WalletService
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def row_ids(page):
+    return [int(part.split('"')[0]) for part in page.split('<tr id="tx-')[1:]]
+
+
+def cursor(page, name):
+    marker = f'data-testid="{name}"'
+    if marker not in page:
+        return None
+    tail = page.split(marker, 1)[1]
+    key = "before=" if name == "newer" else "after="
+    return tail.split(key, 1)[1].split('"', 1)[0]
+
+
+def test_history_pages_walk_every_row_once_in_both_directions(
+    client_logged_in, funded_wallet, other_wallet
+):
+    post_transfers(funded_wallet, other_wallet, 60, amount="1.00")
+    expected = list(
+        Transaction.objects.filter(wallet=funded_wallet)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+    )
+
+    seen, pages, after = [], [], ""
+    while True:
+        page = client_logged_in.get(f"/wallet/transactions/?after={after}").content.decode()
+        pages.append(page)
+        seen += row_ids(page)
+        after = cursor(page, "older")
+        if not after:
+            break
+    back = client_logged_in.get(f"/wallet/transactions/?before={cursor(pages[-1], 'newer')}")
+
+    assert seen == expected and len(pages) == 3
+    assert cursor(pages[0], "newer") is None
+    assert row_ids(back.content.decode()) == row_ids(pages[1])
+
+
+def test_filters_by_type_status_and_date(client_logged_in, funded_wallet, other_wallet):
+    post_transfers(funded_wallet, other_wallet, 2)
+    today = timezone.localdate()
+
+    transfers = client_logged_in.get("/wallet/transactions/?type=transfer").content.decode()
+    deposits = client_logged_in.get("/wallet/transactions/?type=deposit&status=success")
+    failed = client_logged_in.get("/wallet/transactions/?status=failed").content.decode()
+    tomorrow = client_logged_in.get(
+        f"/wallet/transactions/?start={today + dt.timedelta(1):%Y-%m-%d}"
+    ).content.decode()
+    today_only = client_logged_in.get(f"/wallet/transactions/?start={today}&end={today}")
+
+    assert len(row_ids(transfers)) == 2
+    assert len(row_ids(deposits.content.decode())) == 1
+    assert row_ids(failed) == [] and "No transactions match these filters" in failed
+    assert row_ids(tomorrow) == []
+    assert len(row_ids(today_only.content.decode())) == 3
+
+
+def test_search_by_reference_or_description(client_logged_in, funded_wallet, other_wallet):
+    sent = post_transfers(funded_wallet, other_wallet, 3, description="Groceries")
+    WalletService().deposit(wallet=funded_wallet, amount=Decimal("1"), description="Refund desk")
+
+    by_reference = client_logged_in.get(f"/wallet/transactions/?q={sent[1].reference}")
+    by_words = client_logged_in.get("/wallet/transactions/?q=groceries").content.decode()
+
+    assert row_ids(by_reference.content.decode()) == [sent[1].pk]
+    assert len(row_ids(by_words)) == 3
+
+
+def test_htmx_request_gets_only_the_results(client_logged_in, funded_wallet):
+    response = client_logged_in.get("/wallet/transactions/?type=deposit", headers=HTMX)
+
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section id="results"') and "<html" not in page
+
+
+def test_an_inverted_date_range_is_explained(client_logged_in, funded_wallet):
+    page = client_logged_in.get("/wallet/transactions/?start=2026-11-20&end=2026-11-01")
+
+    assert "The end date is before the start date." in page.content.decode()
+
+
+def test_history_query_count_does_not_grow_with_history(
+    client_logged_in, funded_wallet, other_wallet, django_assert_max_num_queries
+):
+    post_transfers(funded_wallet, other_wallet, 30)
+    first = client_logged_in.get("/wallet/transactions/").content.decode()
+    with django_assert_max_num_queries(6):
+        client_logged_in.get(f"/wallet/transactions/?after={cursor(first, 'older')}")
+    post_transfers(funded_wallet, other_wallet, 30)
+    with django_assert_max_num_queries(6):
+        client_logged_in.get("/wallet/transactions/?q=lunch&type=transfer")
+
+
+def test_receipt_shows_the_transaction_and_prints(client_logged_in, funded_wallet, other_wallet):
+    (sent,) = post_transfers(funded_wallet, other_wallet, 1, amount="2500.00")
+
+    page = client_logged_in.get(f"/wallet/transactions/{sent.pk}/").content.decode()
+
+    assert sent.reference in page and "−₦2,500.00" in page
+    assert "To Bob Bello" in page and "window.print()" in page
+
+
+def test_another_users_transaction_is_404(client, funded_wallet, other_wallet, other_user):
+    (sent,) = post_transfers(funded_wallet, other_wallet, 1)
+    client.force_login(other_user)
+    received = Transaction.objects.get(wallet=other_wallet)
+
+    assert client.get(f"/wallet/transactions/{sent.pk}/").status_code == 404
+    assert client.get(f"/wallet/transactions/{received.pk}/").status_code == 200
+
+
+def test_malformed_cursor_shows_the_first_page(client_logged_in, funded_wallet):
+    response = client_logged_in.get("/wallet/transactions/?after=garbage.x")
+
+    assert response.status_code == 200 and len(row_ids(response.content.decode())) == 1
+
+
+def read_csv(response):
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_export_streams_the_filtered_rows(client_logged_in, funded_wallet, other_wallet):
+    post_transfers(funded_wallet, other_wallet, 3, amount="12.50")
+
+    everything = client_logged_in.get("/wallet/transactions/export.csv")
+    transfers = read_csv(client_logged_in.get("/wallet/transactions/export.csv?type=transfer"))
+
+    assert everything["Content-Type"].startswith("text/csv")
+    assert "attachment" in everything["Content-Disposition"]
+    assert len(read_csv(everything)) == 1 + 4
+    assert transfers[0][:3] == ["Created At", "Reference", "Transaction Type"]
+    assert {row[5] for row in transfers[1:]} == {"12.50"}
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client_logged_in, funded_wallet, other_wallet):
+    post_transfers(funded_wallet, other_wallet, 1, description="=HYPERLINK(evil)")
+
+    rows = read_csv(client_logged_in.get("/wallet/transactions/export.csv?type=transfer"))
+
+    assert rows[1][9].startswith("'=")

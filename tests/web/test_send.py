@@ -1,0 +1,176 @@
+from decimal import Decimal
+
+import pytest
+
+from tests.wallet.money import assert_ledger_consistent, balances
+from wallet.models import Transaction
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def review(client, **fields):
+    data = {"step": "review", "recipient": "bob@example.com", "amount": "1500", **fields}
+    return client.post("/wallet/send/", data, headers=HTMX)
+
+
+def send(client, reference="", **fields):
+    data = {
+        "step": "send",
+        "recipient": "bob@example.com",
+        "amount": "1500.00",
+        "description": "Rent share",
+        "reference": reference,
+        **fields,
+    }
+    return client.post("/wallet/send/", data, headers=HTMX)
+
+
+def test_review_shows_the_recipients_name_and_moves_nothing(
+    client_logged_in, funded_wallet, other_wallet
+):
+    response = review(client_logged_in, description="Rent share")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="recipient-name">Bob Bello<' in page
+    assert "₦1,500.00" in page and 'name="reference" value="trf-' in page
+    assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
+
+
+def test_recipient_can_be_named_by_wallet_id(client_logged_in, funded_wallet, other_wallet):
+    response = review(client_logged_in, recipient=str(other_wallet.pk))
+
+    assert "Bob Bello" in response.content.decode()
+
+
+def test_confirmed_send_moves_money_once_and_tells_the_dashboard(
+    client_logged_in, funded_wallet, other_wallet
+):
+    first = send(client_logged_in, reference="trf-20261127-webtest000000001")
+    again = send(client_logged_in, reference="trf-20261127-webtest000000001")
+
+    assert first.status_code == 200 and 'data-testid="send-done"' in first.content.decode()
+    assert "walletChanged" in first["HX-Trigger"]
+    assert again.status_code == 200
+    assert balances(funded_wallet, other_wallet) == [Decimal("8500.00"), Decimal("1500.00")]
+    assert Transaction.objects.filter(wallet=other_wallet).count() == 1
+    assert_ledger_consistent()
+
+
+def test_send_without_htmx_redirects_to_the_receipt(client_logged_in, funded_wallet, other_wallet):
+    response = client_logged_in.post(
+        "/wallet/send/",
+        {"step": "send", "recipient": "bob@example.com", "amount": "20", "reference": ""},
+    )
+
+    sent = Transaction.objects.get(wallet=funded_wallet, transaction_type="transfer")
+    assert response.status_code == 302
+    assert response["Location"] == f"/wallet/transactions/{sent.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"recipient": "nobody@example.com"}, "No wallet found"),
+        ({"recipient": "alice@example.com"}, "your own wallet"),
+        ({"amount": "-5"}, "greater than zero"),
+        ({"amount": "0"}, "greater than zero"),
+        ({"amount": "NaN"}, "finite"),
+        ({"amount": "1.005"}, "two decimal places"),
+        ({"amount": "abc"}, "is not an amount"),
+        ({"amount": "99999999999"}, "largest amount"),
+    ],
+)
+def test_bad_input_is_shown_inline_with_what_was_typed_and_moves_nothing(
+    client_logged_in, funded_wallet, other_wallet, fields, message
+):
+    response = send(client_logged_in, **fields)
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert message in page
+    assert f'value="{fields.get("recipient", "bob@example.com")}"' in page
+    assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
+
+
+def test_insufficient_funds_is_explained_and_moves_nothing(
+    client_logged_in, funded_wallet, other_wallet
+):
+    response = send(client_logged_in, amount="10000.01")
+
+    assert response.status_code == 422
+    assert "Insufficient funds" in response.content.decode()
+    assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
+
+
+def test_locked_wallet_cannot_send(client_logged_in, funded_wallet, other_wallet):
+    funded_wallet.lock()
+
+    response = send(client_logged_in)
+
+    assert response.status_code == 422
+    assert "locked" in response.content.decode()
+    assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
+
+
+def test_daily_limit_is_explained_and_moves_nothing(
+    client_logged_in, funded_wallet, other_wallet, settings
+):
+    settings.WALLET_DAILY_OUTFLOW_LIMIT = Decimal("1000.00")
+
+    response = send(client_logged_in)
+
+    assert response.status_code == 422
+    assert "daily limit" in response.content.decode()
+    assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
+
+
+def test_too_many_sends_in_a_minute_are_refused_with_429(
+    client_logged_in, funded_wallet, other_wallet, settings
+):
+    settings.WALLET_TRANSFER_RATE_LIMIT = "2/m"
+
+    statuses = [send(client_logged_in, amount="1").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    assert balances(funded_wallet, other_wallet) == [Decimal("9998.00"), Decimal("2.00")]
+
+
+def test_change_goes_back_to_the_form_with_what_was_typed(client_logged_in, funded_wallet):
+    response = client_logged_in.post(
+        "/wallet/send/",
+        {"step": "edit", "recipient": "bob@example.com", "amount": "77.50"},
+        headers=HTMX,
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="77.50"' in page and 'value="bob@example.com"' in page
+
+
+def test_recent_recipients_offer_one_click_reuse(client_logged_in, funded_wallet, other_wallet):
+    send(client_logged_in, amount="5")
+
+    page = client_logged_in.get("/wallet/send/").content.decode()
+    prefilled = client_logged_in.get(f"/wallet/send/?to={other_wallet.pk}").content.decode()
+
+    assert f'href="/wallet/send/?to={other_wallet.pk}"' in page
+    assert f'value="{other_wallet.pk}"' in prefilled
+
+
+def test_recipient_lookup_names_the_person_as_you_type(client_logged_in, wallet, other_wallet):
+    found = client_logged_in.get("/wallet/send/recipient/?recipient=BOB@example.com")
+    missing = client_logged_in.get("/wallet/send/recipient/?recipient=zed@example.com")
+
+    assert "Bob Bello" in found.content.decode()
+    assert "No wallet found" in missing.content.decode()
+
+
+def test_send_page_query_count_is_bounded(
+    client_logged_in, funded_wallet, other_wallet, django_assert_max_num_queries
+):
+    for _ in range(5):
+        send(client_logged_in, amount="1")
+    with django_assert_max_num_queries(8):
+        client_logged_in.get("/wallet/send/")

@@ -1,0 +1,70 @@
+import datetime as dt
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from tests.web.history_data import post_transfers
+from wallet import selectors
+from wallet.services.wallet_service import WalletService
+
+pytestmark = pytest.mark.django_db
+
+
+def at(moment):
+    """Post through the real services as if at `moment` (auto_now_add reads timezone.now)."""
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def test_statement_balances_add_up_across_the_period(funded_wallet, other_wallet):
+    service = WalletService()
+    now = timezone.now()
+    with at(now - dt.timedelta(days=10)):
+        service.deposit(wallet=funded_wallet, amount=Decimal("500.00"), description="Before")
+    with at(now - dt.timedelta(days=3)):
+        service.transfer(
+            source_wallet=funded_wallet, destination_wallet=other_wallet, amount=Decimal("200")
+        )
+        service.deposit(wallet=funded_wallet, amount=Decimal("50.00"))
+    today = timezone.localdate()
+
+    statement = selectors.statement_for_period(
+        wallet=funded_wallet, start=today - dt.timedelta(days=5), end=today - dt.timedelta(days=1)
+    )
+
+    assert statement.closing_balance == Decimal("350.00")  # the ₦10,000 came today
+    assert statement.money_in == Decimal("50.00") and statement.money_out == Decimal("200.00")
+    assert statement.opening_balance == Decimal("500.00")
+    assert len(statement.transactions) == 2
+
+
+def test_statement_downloads_as_a_pdf(client_logged_in, funded_wallet, other_wallet):
+    post_transfers(funded_wallet, other_wallet, 3)
+    today = timezone.localdate()
+
+    response = client_logged_in.get(f"/wallet/statement/?start={today}&end={today}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-") and b"%%EOF" in response.content[-64:]
+
+
+def test_statement_form_explains_a_bad_range(client_logged_in, wallet):
+    form = client_logged_in.get("/wallet/statement/")
+    inverted = client_logged_in.get("/wallet/statement/?start=2026-03-10&end=2026-03-01")
+    too_long = client_logged_in.get("/wallet/statement/?start=2024-01-01&end=2025-06-01")
+
+    assert form.status_code == 200 and 'type="date"' in form.content.decode()
+    assert inverted.status_code == 422
+    assert "before the start date" in inverted.content.decode()
+    assert "at most 366 days" in too_long.content.decode()
+
+
+def test_statement_query_count_is_bounded(
+    client_logged_in, funded_wallet, other_wallet, django_assert_max_num_queries
+):
+    post_transfers(funded_wallet, other_wallet, 20)
+    today = timezone.localdate()
+    with django_assert_max_num_queries(8):
+        client_logged_in.get(f"/wallet/statement/?start={today}&end={today}")

@@ -1,0 +1,321 @@
+"""Reads for the web pages, the JSON API and the back office. Nothing here writes.
+
+Every function starts from a wallet the caller already owns, so another user's rows are out
+of reach by construction. History pages use keyset (seek) pagination on (created_at, id): a
+deep page costs the same as the first one, whatever the size of the wallet's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from wallet.models import (
+    IN_FLIGHT_STATUSES,
+    Direction,
+    LedgerEntry,
+    Transaction,
+    TransactionType,
+    Wallet,
+)
+
+ZERO = Decimal("0.00")
+HISTORY_PAGE_SIZE = 25
+RECENT_TRANSACTIONS = 6
+RECENT_RECIPIENTS = 5
+CHART_DAYS = 90
+PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
+
+
+# --- Wallet --------------------------------------------------------------------------------
+
+
+def held_amount(*, wallet: Wallet) -> Decimal:
+    """Money taken from the wallet for payouts that Paystack has not finished yet."""
+    total = (
+        wallet.transactions.filter(
+            status__in=IN_FLIGHT_STATUSES,
+            direction=Direction.DEBIT,
+            transaction_type__in=PAYOUT_TYPES,
+        )
+        .aggregate(total=Sum("amount") + Sum("fee"))
+        .get("total")
+    )
+    return total or ZERO
+
+
+def wallet_for_recipient(*, query: str, currency: str) -> Wallet | None:
+    """The wallet a sender means by an e-mail address or a wallet id (None when unknown)."""
+    query = (query or "").strip()
+    wallets = Wallet.objects.select_related("user").filter(currency=currency)
+    if query.isdigit():
+        return wallets.filter(pk=int(query)).first()
+    if "@" in query:
+        return wallets.filter(user__email__iexact=query).first()
+    return None
+
+
+def display_name(user) -> str:
+    """How a person is shown to someone who pays them: their name, else their e-mail."""
+    full = f"{user.first_name} {user.last_name}".strip()
+    return full or user.email
+
+
+# --- Transactions --------------------------------------------------------------------------
+
+
+def transactions_for_wallet(*, wallet: Wallet) -> QuerySet[Transaction]:
+    return wallet.transactions.select_related("counterparty_wallet__user").order_by(
+        "-created_at", "-id"
+    )
+
+
+def recent_transactions(*, wallet: Wallet, limit: int = RECENT_TRANSACTIONS) -> list[Transaction]:
+    return list(transactions_for_wallet(wallet=wallet)[:limit])
+
+
+def transaction_for_wallet(*, wallet: Wallet, pk: int) -> Transaction:
+    """One of the wallet's own transactions, or 404 (another user's id looks like none)."""
+    queryset = wallet.transactions.select_related(
+        "counterparty_wallet__user", "related_transaction"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def recent_recipients(*, wallet: Wallet, limit: int = RECENT_RECIPIENTS) -> list[Wallet]:
+    """The wallets this one paid most recently, newest first, each once."""
+    recent_ids = (
+        wallet.transactions.filter(
+            transaction_type=TransactionType.TRANSFER,
+            direction=Direction.DEBIT,
+            counterparty_wallet__isnull=False,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("counterparty_wallet_id", flat=True)[:50]
+    )
+    ordered = list(dict.fromkeys(recent_ids))[:limit]
+    wallets = Wallet.objects.select_related("user").in_bulk(ordered)
+    return [wallets[pk] for pk in ordered if pk in wallets]
+
+
+@dataclass(frozen=True)
+class HistoryFilters:
+    transaction_type: str = ""
+    status: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any([self.transaction_type, self.status, self.start, self.end, self.search])
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def filtered_transactions(*, wallet: Wallet, filters: HistoryFilters) -> QuerySet[Transaction]:
+    queryset = transactions_for_wallet(wallet=wallet)
+    if filters.transaction_type:
+        queryset = queryset.filter(transaction_type=filters.transaction_type)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.start:
+        queryset = queryset.filter(created_at__gte=_start_of_day(filters.start))
+    if filters.end:
+        queryset = queryset.filter(created_at__lt=_start_of_day(filters.end + dt.timedelta(1)))
+    if filters.search:
+        term = filters.search.strip()
+        queryset = queryset.filter(Q(reference__istartswith=term) | Q(description__icontains=term))
+    return queryset
+
+
+# A cursor is "<microseconds since the epoch>.<id>": exact (no float), short, URL-safe.
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def encode_cursor(transaction: Transaction) -> str:
+    delta = transaction.created_at - _EPOCH
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return f"{micros}.{transaction.pk}"
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+    """The (created_at, id) a cursor points at, or None for anything malformed."""
+    try:
+        micros, pk = (int(part) for part in (cursor or "").split("."))
+        return _EPOCH + dt.timedelta(microseconds=micros), pk
+    except (ValueError, OverflowError):
+        return None
+
+
+@dataclass
+class HistoryPage:
+    transactions: list[Transaction] = field(default_factory=list)
+    older_cursor: str = ""
+    newer_cursor: str = ""
+
+
+def history_page(
+    *,
+    wallet: Wallet,
+    filters: HistoryFilters,
+    after: str = "",
+    before: str = "",
+    size: int = HISTORY_PAGE_SIZE,
+) -> HistoryPage:
+    """One page of history, newest first. `after` = older than that cursor, `before` = newer.
+
+    The extra `created_at <= t` bound lets PostgreSQL start the index scan at the cursor
+    instead of filtering from the newest row down (what keeps deep pages fast).
+    """
+    queryset = filtered_transactions(wallet=wallet, filters=filters)
+    if before and (position := decode_cursor(before)):
+        at, pk = position
+        newer = queryset.filter(created_at__gte=at).exclude(created_at=at, id__lte=pk)
+        rows = list(newer.order_by("created_at", "id")[: size + 1])
+        has_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        has_older = True
+    else:
+        if after and (position := decode_cursor(after)):
+            at, pk = position
+            queryset = queryset.filter(created_at__lte=at).exclude(created_at=at, id__gte=pk)
+        rows = list(queryset[: size + 1])
+        has_older = len(rows) > size
+        rows = rows[:size]
+        has_newer = bool(after)
+    return HistoryPage(
+        transactions=rows,
+        older_cursor=encode_cursor(rows[-1]) if rows and has_older else "",
+        newer_cursor=encode_cursor(rows[0]) if rows and has_newer else "",
+    )
+
+
+EXPORT_COLUMNS = (
+    "created_at",
+    "reference",
+    "transaction_type",
+    "direction",
+    "status",
+    "amount",
+    "fee",
+    "currency",
+    "channel",
+    "description",
+    "completed_at",
+)
+
+
+def transactions_for_export(*, wallet: Wallet, filters: HistoryFilters):
+    """Rows for a CSV export, as tuples in EXPORT_COLUMNS order, streamed in chunks."""
+    queryset = filtered_transactions(wallet=wallet, filters=filters).select_related(None)
+    return queryset.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+
+
+# --- Balances over time ----------------------------------------------------------------------
+
+
+def _ledger_sum(queryset) -> Decimal:
+    return queryset.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def balance_at(*, wallet: Wallet, moment: dt.datetime) -> Decimal:
+    """The wallet's balance at `moment`, from its ledger rows (walks back from the cache)."""
+    later = LedgerEntry.objects.filter(wallet=wallet, created_at__gte=moment)
+    return wallet.balance - _ledger_sum(later)
+
+
+def daily_balances(*, wallet: Wallet, days: int = CHART_DAYS) -> list[tuple[dt.date, Decimal]]:
+    """Closing balance for each of the last `days` days (local dates), oldest first; 1 query."""
+    today = timezone.localdate()
+    first_day = today - dt.timedelta(days=days - 1)
+    movements = dict(
+        LedgerEntry.objects.filter(wallet=wallet, created_at__gte=_start_of_day(first_day))
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(net=Sum("amount"))
+        .values_list("day", "net")
+    )
+    closing = wallet.balance
+    series = []
+    for offset in range(days):
+        day = today - dt.timedelta(days=offset)
+        series.append((day, closing))
+        closing -= movements.get(day, ZERO)
+    return series[::-1]
+
+
+@dataclass
+class Statement:
+    wallet: Wallet
+    start: dt.date
+    end: dt.date
+    opening_balance: Decimal
+    closing_balance: Decimal
+    money_in: Decimal
+    money_out: Decimal
+    transactions: list[Transaction]
+    generated_at: dt.datetime
+
+
+STATEMENT_MAX_ROWS = 5000
+
+
+def statement_for_period(*, wallet: Wallet, start: dt.date, end: dt.date) -> Statement:
+    """Opening/closing balances from the ledger, and the period's transactions (capped)."""
+    period_start, period_end = _start_of_day(start), _start_of_day(end + dt.timedelta(1))
+    in_period = LedgerEntry.objects.filter(
+        wallet=wallet, created_at__gte=period_start, created_at__lt=period_end
+    )
+    closing = balance_at(wallet=wallet, moment=period_end)
+    flows = in_period.aggregate(
+        money_in=Sum("amount", filter=Q(amount__gt=0)),
+        money_out=Sum("amount", filter=Q(amount__lt=0)),
+    )
+    money_in, money_out = flows["money_in"] or ZERO, -(flows["money_out"] or ZERO)
+    filters = HistoryFilters(start=start, end=end)
+    rows = list(filtered_transactions(wallet=wallet, filters=filters)[:STATEMENT_MAX_ROWS])
+    return Statement(
+        wallet=wallet,
+        start=start,
+        end=end,
+        opening_balance=closing - money_in + money_out,
+        closing_balance=closing,
+        money_in=money_in,
+        money_out=money_out,
+        transactions=rows[::-1],
+        generated_at=timezone.now(),
+    )
+
+
+# --- Saved payment methods (models arrive with the funding and payouts work) ---------------------
+
+
+def saved_cards(*, wallet: Wallet) -> list:
+    if not hasattr(wallet, "cards"):
+        return []
+    return list(wallet.cards.filter(is_active=True)[:4])
+
+
+def saved_bank_accounts(*, wallet: Wallet) -> list:
+    if not hasattr(wallet, "bank_accounts"):
+        return []
+    return list(wallet.bank_accounts.filter(is_active=True).select_related("bank")[:4])
+
+
+def user_by_email(email: str):
+    return get_user_model().objects.filter(email__iexact=email).first()
+
+
+def wallet_currency() -> str:
+    return settings.WALLET_CURRENCY

@@ -1,0 +1,148 @@
+"""Transaction history: filters, search, keyset pagination, a receipt per transaction, CSV.
+
+Pages move by cursor (?after= older, ?before= newer) rather than by page number, so the
+100,000th row costs what the first does. One view serves the page and, for htmx, the list.
+"""
+
+import csv
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from wallet import selectors
+from wallet.models import TransactionStatus, TransactionType
+from wallet.services.wallet_service import WalletService
+
+
+class HistoryFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "All types"), *TransactionType.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *TransactionStatus.choices]
+    )
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update(
+            {"placeholder": "Reference or description", "type": "search"}
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> selectors.HistoryFilters:
+        """The valid filters; an invalid field is ignored (and shown with its error)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return selectors.HistoryFilters(
+            transaction_type=data.get("type") or "",
+            status=data.get("status") or "",
+            start=data.get("start"),
+            end=data.get("end"),
+            search=(data.get("q") or "").strip(),
+        )
+
+
+def _filter_query(request) -> str:
+    """The current filters as a query string, without the paging cursors."""
+    params = request.GET.copy()
+    for key in ("after", "before"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def history(request):
+    wallet = WalletService().get_wallet(request.user)
+    form = HistoryFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else selectors.HistoryFilters()
+    page = selectors.history_page(
+        wallet=wallet,
+        filters=filters,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    context = {
+        "wallet": wallet,
+        "form": form,
+        "page": page,
+        "filtered": filters.active,
+        "filter_query": _filter_query(request),
+    }
+    template = "wallet/history/history.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def transaction_detail(request, pk):
+    wallet = WalletService().get_wallet(request.user)
+    transaction = selectors.transaction_for_wallet(wallet=wallet, pk=pk)
+    context = {"wallet": wallet, "tx": transaction}
+    return render(request, "wallet/history/receipt.html", context)
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_rows(rows):
+    writer = csv.writer(_Echo())
+    yield writer.writerow([column.replace("_", " ").title() for column in selectors.EXPORT_COLUMNS])
+    for row in rows:
+        yield writer.writerow([_csv_value(value) for value in row])
+
+
+def _csv_value(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if value is None:
+        return ""
+    text = str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+
+
+def _is_number(text):
+    try:
+        return Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    wallet = WalletService().get_wallet(request.user)
+    form = HistoryFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else selectors.HistoryFilters()
+    rows = selectors.transactions_for_export(wallet=wallet, filters=filters)
+    response = StreamingHttpResponse(_csv_rows(rows), content_type="text/csv; charset=utf-8")
+    filename = f"wallet-{wallet.pk}-transactions-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

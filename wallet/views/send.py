@@ -1,0 +1,163 @@
+"""Send money to another user: fill in, confirm the recipient's name, send.
+
+Nothing moves until the confirmation step; every refusal (unknown recipient, insufficient
+funds, locked wallet, limits) re-renders the form in place with the reason and status 422.
+The confirmation carries a server-made reference, so a double-submitted "Send" moves money
+once (the service treats the reference as an idempotency key).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from wallet import selectors
+from wallet.api.ratelimit import allow
+from wallet.exceptions import InvalidAmount, WalletError
+from wallet.services.ledger import new_reference
+from wallet.services.limits import check_amount
+from wallet.services.wallet_service import WalletService
+
+TEMPLATE = "wallet/send/send.html"
+
+
+class SendMoneyForm(forms.Form):
+    recipient = forms.CharField(
+        label="Recipient's e-mail or wallet ID",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    amount = forms.CharField(
+        label="Amount (₦)",
+        max_length=32,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    description = forms.CharField(label="What's it for? (optional)", max_length=255, required=False)
+    reference = forms.CharField(widget=forms.HiddenInput, required=False, max_length=50)
+
+    def __init__(self, *args, wallet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.wallet = wallet
+        self.recipient_wallet = None
+        self.fields["recipient"].widget.attrs.update(
+            {
+                "hx-get": reverse("wallet:recipient_lookup"),
+                "hx-trigger": "input changed delay:400ms, change",
+                "hx-target": "#recipient-hint",
+                "hx-sync": "this:replace",
+                "aria-describedby": "recipient-hint",
+            }
+        )
+
+    def clean_recipient(self):
+        query = self.cleaned_data["recipient"].strip()
+        recipient = selectors.wallet_for_recipient(query=query, currency=self.wallet.currency)
+        if recipient is None:
+            raise forms.ValidationError(
+                "No wallet found for that e-mail address or wallet ID. Check it and try again."
+            )
+        if recipient.pk == self.wallet.pk:
+            raise forms.ValidationError("That is your own wallet: choose someone else.")
+        self.recipient_wallet = recipient
+        return query
+
+    def clean_amount(self):
+        try:
+            return check_amount(self.cleaned_data["amount"].replace(",", "").strip())
+        except InvalidAmount as error:
+            raise forms.ValidationError(error.message)
+
+
+def _page_context(wallet, form, **extra):
+    return {
+        "wallet": wallet,
+        "form": form,
+        "recent_recipients": selectors.recent_recipients(wallet=wallet),
+        **extra,
+    }
+
+
+def _form_response(request, wallet, form, status=200):
+    context = _page_context(wallet, form)
+    template = f"{TEMPLATE}#send_form" if request.htmx else TEMPLATE
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def send_money(request):
+    wallet = WalletService().get_wallet(request.user)
+    if request.method == "GET":
+        initial = {"recipient": request.GET.get("to", "")}
+        return _form_response(request, wallet, SendMoneyForm(wallet=wallet, initial=initial))
+    step = request.POST.get("step", "review")
+    if step == "edit":  # back from the confirmation, with what was typed
+        typed = {
+            name: request.POST.get(name, "") for name in ("recipient", "amount", "description")
+        }
+        return _form_response(request, wallet, SendMoneyForm(wallet=wallet, initial=typed))
+    form = SendMoneyForm(request.POST, wallet=wallet)
+    if not form.is_valid():
+        return _form_response(request, wallet, form, status=422)
+    if step == "send":
+        return _send(request, wallet, form)
+    return _confirm(request, wallet, form)
+
+
+def _confirm(request, wallet, form):
+    context = _page_context(
+        wallet,
+        form,
+        recipient_wallet=form.recipient_wallet,
+        recipient_name=selectors.display_name(form.recipient_wallet.user),
+        amount=form.cleaned_data["amount"],
+        reference=new_reference("trf"),
+    )
+    template = f"{TEMPLATE}#send_confirm" if request.htmx else TEMPLATE
+    return render(request, template, context)
+
+
+def _send(request, wallet, form):
+    if not allow("transfer", str(request.user.pk)):
+        form.add_error(None, "Too many transfers in a short time. Wait a minute and try again.")
+        return _form_response(request, wallet, form, status=429)
+    data = form.cleaned_data
+    try:
+        transaction = WalletService().transfer(
+            source_wallet=wallet,
+            destination_wallet=form.recipient_wallet,
+            amount=data["amount"],
+            description=data["description"],
+            reference=data["reference"] or None,
+        )
+    except WalletError as error:
+        form.add_error(None, error.message)
+        return _form_response(request, wallet, form, status=422)
+    name = selectors.display_name(form.recipient_wallet.user)
+    messages.success(request, f"Sent ₦{transaction.amount:,.2f} to {name}.")
+    if not request.htmx:
+        return redirect("wallet:transaction_detail", pk=transaction.pk)
+    context = {"wallet": wallet, "transaction": transaction, "recipient_name": name}
+    response = render(request, f"{TEMPLATE}#send_done", context)
+    return trigger_client_event(response, "walletChanged")
+
+
+@login_required
+@require_GET
+def recipient_lookup(request):
+    """The name behind an e-mail or wallet ID, shown while the sender types."""
+    if not allow("recipient_lookup", str(request.user.pk)):
+        return HttpResponse(status=429)
+    wallet = WalletService().get_wallet(request.user)
+    query = request.GET.get("recipient", "").strip()
+    recipient = selectors.wallet_for_recipient(query=query, currency=wallet.currency)
+    context = {"query": query, "recipient_wallet": recipient, "wallet": wallet}
+    if recipient is not None:
+        context["recipient_name"] = selectors.display_name(recipient.user)
+    return render(request, f"{TEMPLATE}#recipient_hint", context)
