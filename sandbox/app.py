@@ -6,7 +6,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .faults import Faults
 from .store import Store
@@ -105,7 +105,6 @@ class App:
                 "x-ratelimit-limit": "100",
                 "x-ratelimit-remaining": "0",
                 "x-ratelimit-reset": "60",
-                "Retry-After": "1",
             }
             return json_response(body, 429, headers)
         if fault["mode"] == "latency":
@@ -132,6 +131,9 @@ class App:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "PaystackSandbox/1.0"
+    # One buffered write per response and no Nagle: avoids 40 ms delayed-ACK stalls.
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
     app: App = None
 
     def do_GET(self):  # noqa: N802
@@ -146,7 +148,7 @@ class Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_port}"
         request = Request(
             method=self.command,
-            path=split.path,
+            path=unquote(split.path),
             query={key: values[0] for key, values in parse_qs(split.query).items()},
             headers={key.lower(): value for key, value in self.headers.items()},
             body=body,
