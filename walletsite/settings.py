@@ -207,6 +207,12 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- Cache ------------------------------------------------------------------------------------
+# Shared by every process (web workers and the django-q2 cluster): login rate limits and the
+# worker heartbeat that /healthz reads live here. The database cache needs no extra service;
+# its table is created by `migrate` (accounts/migrations/0002). CACHE_URL=redis://... for Redis.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
+
 # --- Background work: django-q2 ---------------------------------------------------------------
 # The ORM broker works on SQLite and PostgreSQL; REDIS_URL switches to Redis for larger sites.
 Q_CLUSTER = {
@@ -216,7 +222,8 @@ Q_CLUSTER = {
     "retry": 180,
     "max_attempts": 3,
     "catch_up": False,
-    "guard_cycle": env.float("Q_GUARD_CYCLE", default=0.5 if DEBUG else 5.0),
+    # The cluster refreshes its heartbeat (a 3 s cache entry) once per guard cycle: keep it < 3 s.
+    "guard_cycle": env.float("Q_GUARD_CYCLE", default=0.5 if DEBUG else 1.0),
     "poll": env.float("Q_POLL", default=0.5),
     "sync": env.bool("Q_SYNC", default=False),
     "save_limit": 1000,

@@ -1,0 +1,39 @@
+import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # These tests log in dozens of times; production-strength hashing would dominate their time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def log_in_through_form(client, email, password=PASSWORD):
+    """A real allauth login (records the authentication, unlike force_login)."""
+    return client.post("/accounts/login/", {"login": email, "password": password})
+
+
+def reauthenticate(client, password=PASSWORD):
+    """Sensitive pages (MFA set-up, e-mail changes) want a fresh password entry."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302
+    return response
+
+
+@pytest.fixture
+def logged_in_client(client, user):
+    response = log_in_through_form(client, user.email)
+    assert response.status_code == 302
+    reauthenticate(client)
+    return client
+
+
+@pytest.fixture
+def mfa_user(make_user):
+    user = make_user(email="mfa@example.com")
+    TOTP.activate(user, generate_totp_secret())
+    RecoveryCodes.activate(user)
+    return user

@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+
+@pytest.mark.django_db
+def test_profile_requires_login(client):
+    response = client.get("/accounts/profile/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_profile_links_to_every_security_setting(client_logged_in):
+    html = client_logged_in.get("/accounts/profile/").content.decode()
+    for path in (
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/sessions/",
+        "/accounts/email/",
+    ):
+        assert f'href="{path}"' in html
+
+
+@pytest.mark.django_db
+def test_saving_the_name_updates_the_user_and_says_so(client_logged_in, user):
+    response = client_logged_in.post(
+        "/accounts/profile/", {"first_name": "Adaeze", "last_name": "Okafor"}, follow=True
+    )
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Adaeze", "Okafor")
+    assert "Your name was saved." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_too_long_name_is_rejected_with_422_and_nothing_changes(client_logged_in, user):
+    response = client_logged_in.post(
+        "/accounts/profile/", {"first_name": "A" * 151, "last_name": ""}
+    )
+    assert response.status_code == 422
+    assert 'class="field field-invalid"' in response.content.decode()
+    assert get_user_model().objects.get(pk=user.pk).first_name == "Alice"
+
+
+@pytest.mark.django_db
+def test_profile_shows_whether_two_factor_is_on(client, mfa_user):
+    client.force_login(mfa_user)
+    html = client.get("/accounts/profile/").content.decode()
+    assert '<span class="badge badge-success">On</span>' in html
