@@ -208,10 +208,17 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Cache ------------------------------------------------------------------------------------
-# Shared by every process (web workers and the django-q2 cluster): login rate limits and the
-# worker heartbeat that /healthz reads live here. The database cache needs no extra service;
-# its table is created by `migrate` (accounts/migrations/0002). CACHE_URL=redis://... for Redis.
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
+# "default" holds login/API rate-limit counters. In production it must be shared by every web
+# worker, so it is the database cache unless CACHE_URL names another (redis://...); development
+# and tests run one process and use memory. "workers" always crosses processes: the django-q2
+# cluster publishes its heartbeat there and /healthz reads it. Both tables are created by
+# `migrate` (accounts/migrations/0002).
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://django_cache"
+    ),
+    "workers": env.cache_url("WORKER_CACHE_URL", default="dbcache://django_cache_workers"),
+}
 
 # --- Background work: django-q2 ---------------------------------------------------------------
 # The ORM broker works on SQLite and PostgreSQL; REDIS_URL switches to Redis for larger sites.
@@ -228,6 +235,7 @@ Q_CLUSTER = {
     "sync": env.bool("Q_SYNC", default=False),
     "save_limit": 1000,
     "ack_failures": True,
+    "cache": "workers",
 }
 if env.str("REDIS_URL", default=""):
     Q_CLUSTER["redis"] = env.str("REDIS_URL")

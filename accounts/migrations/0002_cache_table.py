@@ -1,7 +1,7 @@
-"""Creates the database cache table, so `migrate` alone prepares a deployment.
+"""Creates the database cache tables, so `migrate` alone prepares a deployment.
 
-The default cache (settings.CACHES) is Django's database cache: login rate limits and the
-worker heartbeat must be shared between processes. With CACHE_URL=redis://... this is a no-op.
+settings.CACHES uses Django's database cache where state must be shared between processes
+(rate limits in production, the worker heartbeat). Caches of other kinds are skipped.
 """
 
 from django.core.management import call_command
