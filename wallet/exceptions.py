@@ -57,3 +57,53 @@ class PaystackUnavailable(PaystackAPIError):
 
     default_message = "The payment gateway could not be reached; the outcome is not known yet."
     inconclusive = True
+
+
+# --- Funding: card checkout, saved cards, dedicated accounts, webhooks, refunds ---------------
+class ChargeNotCredited(TransactionFailed):
+    """A charge report was refused: nothing was credited, and the refusal is recorded."""
+
+    default_message = "This payment could not be credited to the wallet."
+
+
+class UnknownChargeReference(ChargeNotCredited):
+    default_message = "No payment with this reference was started from this site."
+
+
+class ChargeBelongsToAnotherWallet(ChargeNotCredited):
+    default_message = "This payment reference does not belong to your wallet."
+
+
+class ChargeAmountMismatch(ChargeNotCredited):
+    default_message = (
+        "Paystack reported a different amount or currency than the payment was started with; "
+        "it was not credited. Support has been notified."
+    )
+
+
+class ChargeNotSuccessful(ChargeNotCredited):
+    default_message = "The payment has not succeeded, so nothing was credited."
+
+
+class CardChargeFailed(TransactionFailed):
+    default_message = "Your card could not be charged."
+
+
+class CardInactive(WalletError):
+    default_message = "This card has been removed from your wallet; add it again by paying with it."
+
+
+class InvalidCallbackURL(WalletError):
+    default_message = "The callback URL must be an http(s) address on this site."
+
+
+class RefundNotAllowed(WalletError):
+    default_message = "This transaction cannot be refunded."
+
+
+class RefundExceedsCharge(InvalidAmount):
+    default_message = "The refund is larger than what is left to refund on this payment."
+
+
+class DedicatedAccountUnavailable(WalletError):
+    default_message = "A dedicated account number could not be created right now; try again later."

@@ -9,6 +9,25 @@ SCHEDULES = [
         "func": "wallet.tasks.core.check_ledger",
         "schedule_type": "D",
     },
+    # --- funding: finish what a lost callback / webhook / Paystack outage left open ---
+    {
+        "name": "reconcile pending card charges",
+        "func": "wallet.tasks.funding.reconcile_pending_charges",
+        "schedule_type": "I",
+        "minutes": 5,
+    },
+    {
+        "name": "reconcile pending refunds",
+        "func": "wallet.tasks.funding.reconcile_pending_refunds",
+        "schedule_type": "I",
+        "minutes": 5,
+    },
+    {
+        "name": "retry failed webhook events",
+        "func": "wallet.tasks.funding.retry_failed_webhooks",
+        "schedule_type": "I",
+        "minutes": 2,
+    },
 ]
 
 

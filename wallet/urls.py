@@ -1,7 +1,16 @@
 from django.urls import path
 
 from wallet.api import views as api_views
-from wallet.views import dashboard, history, send, statements
+from wallet.views import (
+    cards,
+    dashboard,
+    dedicated_account,
+    deposit,
+    history,
+    send,
+    statements,
+    webhook,
+)
 
 app_name = "wallet"
 
@@ -18,4 +27,15 @@ urlpatterns = [
     path("api/wallets/default/deposit/", api_views.deposit, name="api_deposit"),
     path("api/wallets/default/transfer/", api_views.transfer, name="api_transfer"),
     path("api/transactions/verify/", api_views.verify, name="api_verify"),
+    # funding
+    path("deposit/", deposit.deposit, name="deposit"),
+    path("deposit/callback/", deposit.deposit_callback, name="deposit_callback"),
+    path("deposit/<str:reference>/status/", deposit.deposit_status, name="deposit_status"),
+    path("deposit/balance/", deposit.balance, name="deposit_balance"),
+    path("cards/", cards.card_list, name="cards"),
+    path("cards/<int:pk>/charge/", cards.card_charge, name="card_charge"),
+    path("cards/<int:pk>/remove/", cards.card_remove, name="card_remove"),
+    path("cards/<int:pk>/default/", cards.card_make_default, name="card_default"),
+    path("dedicated-account/", dedicated_account.dedicated_account, name="dedicated_account"),
+    path("webhook/", webhook.paystack_webhook, name="paystack_webhook"),
 ]

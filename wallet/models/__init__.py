@@ -1,8 +1,12 @@
 """Wallet models, one module per aggregate; re-exported here so `wallet.models.X` works."""
 
+from wallet.models.card import Card
+from wallet.models.dedicated_account import DedicatedAccount
 from wallet.models.fee_rule import FeeBearer, FeeOperation, FeeRule
+from wallet.models.funding_anomaly import ChargeAnomaly
 from wallet.models.idempotency import IdempotencyKey
 from wallet.models.ledger import AppendOnlyError, LedgerCheck, LedgerEntry, SystemAccount
+from wallet.models.refund import Refund, RefundableDeposit
 from wallet.models.transaction import (
     FINAL_STATUSES,
     IN_FLIGHT_STATUSES,
@@ -13,11 +17,18 @@ from wallet.models.transaction import (
     TransactionType,
 )
 from wallet.models.wallet import Wallet
+from wallet.models.webhook import WebhookEvent
 
 __all__ = [
     "FINAL_STATUSES",
     "IN_FLIGHT_STATUSES",
     "AppendOnlyError",
+    "Card",
+    "ChargeAnomaly",
+    "DedicatedAccount",
+    "Refund",
+    "RefundableDeposit",
+    "WebhookEvent",
     "Channel",
     "Direction",
     "FeeBearer",

@@ -1,0 +1,229 @@
+"""Paystack webhooks: check, store, then process in the worker.
+
+1. `check_request`: a secret key must be configured, the sender's address allowed (when an
+   allowlist is set), and `x-paystack-signature` must be the HMAC-SHA512 of the raw body,
+   compared in constant time. Refusals are recorded (`record_rejected`).
+2. `store_event`: the raw event is committed in its own transaction with a unique event key,
+   so a redelivery is recognised and nothing is lost if processing fails.
+3. `process_event` (django-q2 task, after commit): routes the event to the same services the
+   callback and the reconcile jobs use. Failures stay `failed` and are retried.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import traceback
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError
+from django.db import transaction as db
+from django.db.models import F
+from django.utils import timezone
+
+from wallet.exceptions import WalletError
+from wallet.models import WebhookEvent
+from wallet.services import funding, refunds
+
+logger = logging.getLogger(__name__)
+
+Status = WebhookEvent.Status
+PROCESS_TASK = "wallet.tasks.funding.process_webhook_event"
+RAW_BODY_LIMIT = 65536
+
+
+@dataclass(frozen=True)
+class Refusal:
+    http_status: int
+    reason: str
+
+
+def signature_for(raw_body: bytes, secret: str) -> str:
+    """Paystack's signature: lowercase hex HMAC-SHA512 of the exact body, keyed by the secret."""
+    return hmac.new(secret.encode(), raw_body, hashlib.sha512).hexdigest()
+
+
+def check_request(raw_body: bytes, signature: str, remote_addr: str | None) -> Refusal | None:
+    """Why this request must be refused (a Refusal), or None when it is genuine."""
+    secret = settings.PAYSTACK_SECRET_KEY
+    if not secret:
+        return Refusal(403, "No Paystack secret key is configured: webhooks are refused.")
+    allowed = settings.PAYSTACK_WEBHOOK_IPS
+    if allowed and remote_addr not in allowed:
+        return Refusal(403, f"Sender address {remote_addr} is not in PAYSTACK_WEBHOOK_IPS.")
+    if not signature:
+        return Refusal(401, "Missing x-paystack-signature header.")
+    if not hmac.compare_digest(signature_for(raw_body, secret), signature.strip().lower()):
+        return Refusal(401, "Invalid signature.")
+    return None
+
+
+def record_rejected(raw_body: bytes, signature: str, remote_addr, reason: str) -> WebhookEvent:
+    """Keep a refused request for the back office; it is never processed."""
+    logger.warning("Webhook rejected from %s: %s", remote_addr, reason)
+    return WebhookEvent.objects.create(
+        status=Status.REJECTED,
+        event=_event_name_of(raw_body),
+        raw_body=raw_body[:RAW_BODY_LIMIT].decode("utf-8", "replace"),
+        signature=(signature or "")[:200],
+        remote_addr=remote_addr or None,
+        last_error=reason,
+    )
+
+
+def store_event(raw_body: bytes, payload: dict, signature: str, remote_addr) -> WebhookEvent:
+    """Commit the genuine event (or count a redelivery) and queue its processing after
+    commit when it still needs it. Returns the stored event."""
+    key = event_key(payload, raw_body)
+    try:
+        with db.atomic():
+            event = WebhookEvent.objects.create(
+                event_key=key,
+                event=str(payload.get("event") or "")[:100],
+                payload=payload,
+                raw_body=raw_body.decode("utf-8", "replace"),
+                signature=signature[:200],
+                remote_addr=remote_addr or None,
+            )
+            db.on_commit(lambda: enqueue(event.pk))
+            return event
+    except IntegrityError:
+        return _redelivered(key)
+
+
+def _redelivered(key) -> WebhookEvent:
+    WebhookEvent.objects.filter(event_key=key).update(deliveries=F("deliveries") + 1)
+    event = WebhookEvent.objects.get(event_key=key)
+    if event.status in (Status.RECEIVED, Status.FAILED):
+        enqueue(event.pk)
+    return event
+
+
+def enqueue(event_id):
+    """Hand the event to the django-q2 worker (inline when Q_CLUSTER sync is on)."""
+    from django_q.tasks import async_task
+
+    async_task(PROCESS_TASK, event_id, task_name=f"webhook-{event_id}")
+
+
+def event_key(payload: dict, raw_body: bytes) -> str:
+    """Event name + Paystack's id for the object + status: the same fact gives the same key."""
+    name = str(payload.get("event") or "unknown")
+    data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+    if name.startswith("charge."):
+        ident = data.get("reference") or data.get("id")
+    elif name.startswith("transfer."):
+        ident = data.get("reference") or data.get("transfer_code")
+    elif name.startswith("refund."):
+        ident = _refund_ident(data)
+    else:
+        ident = data.get("id") or data.get("reference")
+    ident = ident or hashlib.sha256(raw_body).hexdigest()
+    status = data.get("status") or ""
+    return f"{name}:{ident}:{status}"[:200]
+
+
+def _refund_ident(data):
+    remote = data.get("id") or data.get("refund_reference")
+    reference = data.get("transaction_reference") or ""
+    if remote:
+        return f"{reference}:{remote}"
+    return f"{reference}:{data.get('amount')}:{data.get('createdAt') or data.get('created_at')}"
+
+
+def process_event(event_id) -> WebhookEvent | None:
+    """Claim a stored event and apply it; the outcome is recorded on the event. A business
+    refusal (unknown reference, amount mismatch...) is `refused`; an error is `failed`,
+    retried by the reconcile schedule and by Paystack's redelivery."""
+    claimed = WebhookEvent.objects.filter(
+        pk=event_id, status__in=[Status.RECEIVED, Status.FAILED]
+    ).update(status=Status.PROCESSING, attempts=F("attempts") + 1, updated_at=timezone.now())
+    if not claimed:
+        return None
+    event = WebhookEvent.objects.get(pk=event_id)
+    try:
+        outcome, note = route(event.event, event.data)
+    except WalletError as error:
+        outcome, note = Status.REFUSED, error.message
+    except Exception as error:  # any bug or outage: keep the event for retry, say why
+        logger.exception("Webhook event %s failed", event_id)
+        outcome, note = Status.FAILED, f"{error!r}\n{traceback.format_exc(limit=5)}"
+    _finish(event, outcome, note)
+    return event
+
+
+def route(name: str, data: dict):
+    """Apply one event; returns (status, note)."""
+    if name == "charge.success":
+        return _charge_success(data)
+    if name.startswith("transfer."):
+        from wallet.services import payouts
+
+        payouts.apply_transfer_event(name, data)
+        return Status.PROCESSED, ""
+    if name.startswith("refund."):
+        return _refund_event(name, data)
+    return Status.IGNORED, f"Event {name or '?'} is not used by this site."
+
+
+def _charge_success(data):
+    by_transfer = data.get("channel") == "dedicated_nuban" or (
+        not funding.is_local_charge(data.get("reference"))
+        and funding.dedicated_account_for(data) is not None
+    )
+    if by_transfer:
+        funding.credit_dedicated_transfer(data)
+    else:
+        funding.credit_successful_charge(data)
+    return Status.PROCESSED, ""
+
+
+def _refund_event(name, data):
+    refund = refunds.refund_for_event(data)
+    if refund is None:
+        return Status.REFUSED, "No local refund matches this event."
+    status = name.split(".", 1)[1]
+    refunds.apply_refund_answer(refund.pk, {**data, "status": status})
+    return Status.PROCESSED, ""
+
+
+def _finish(event, outcome, note):
+    event.status = outcome
+    event.last_error = note
+    event.processed_at = timezone.now() if outcome != Status.FAILED else None
+    event.save(update_fields=["status", "last_error", "processed_at", "updated_at"])
+
+
+def retry_failed_events(stuck_after=timedelta(minutes=10), limit=200) -> int:
+    """Process again events that failed, or that were never picked up / whose worker died.
+    Idempotent: every handler applies a fact at most once."""
+    now = timezone.now()
+    WebhookEvent.objects.filter(status=Status.PROCESSING, updated_at__lt=now - stuck_after).update(
+        status=Status.FAILED, last_error="Worker stopped while processing; retried."
+    )
+    waiting = WebhookEvent.objects.filter(
+        status__in=[Status.FAILED, Status.RECEIVED], updated_at__lt=now - timedelta(seconds=30)
+    ).values_list("pk", flat=True)[:limit]
+    done = 0
+    for event_id in list(waiting):
+        process_event(event_id)
+        done += 1
+    return done
+
+
+def reprocess(event) -> WebhookEvent | None:
+    """Back-office action: process a failed or refused event again."""
+    WebhookEvent.objects.filter(pk=event.pk, status__in=[Status.FAILED, Status.REFUSED]).update(
+        status=Status.FAILED
+    )
+    return process_event(event.pk)
+
+
+def _event_name_of(raw_body: bytes) -> str:
+    try:
+        payload = json.loads(raw_body)
+    except ValueError:
+        return ""
+    return str(payload.get("event") or "")[:100] if isinstance(payload, dict) else ""
