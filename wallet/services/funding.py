@@ -99,7 +99,7 @@ class FundingOperations:
                 "No money was taken; please try again."
             )
         except PaystackAPIError as error:
-            _mark_failed(tx, f"Paystack refused to start the payment: {error.message}")
+            mark_charge_failed(tx, f"Paystack refused to start the payment: {error.message}")
             raise
         tx.metadata.update(
             authorization_url=data.get("authorization_url", ""),
@@ -176,7 +176,7 @@ class FundingOperations:
                 "wallet will be credited automatically within a few minutes."
             )
         except PaystackAPIError as error:
-            _mark_failed(tx, f"Card charge refused: {error.message}")
+            mark_charge_failed(tx, f"Card charge refused: {error.message}")
             raise CardChargeFailed(f"Your card could not be charged: {error.message}")
         return self._apply_saved_card_answer(tx, data)
 
@@ -191,7 +191,7 @@ class FundingOperations:
             return _saved_card_answer(tx, "success", data.get("gateway_response") or "Approved")
         if status in FINAL_FAILURES:
             reason = data.get("gateway_response") or "Declined"
-            _mark_failed(tx, f"Card declined: {reason}")
+            mark_charge_failed(tx, f"Card declined: {reason}")
             raise CardChargeFailed(f"Your card was declined: {reason}.")
         return _saved_card_answer(tx, status or "pending", "Waiting for the bank's answer")
 
@@ -261,7 +261,7 @@ def apply_charge_report(tx, data, cancelled=False, abandon=False):
     if status == "success":
         return credit_successful_charge(data, wallet=tx.wallet)[1]
     if status in FINAL_FAILURES:
-        return _mark_failed(tx, f"Payment {status}: {_status_text(data)}")
+        return mark_charge_failed(tx, f"Payment {status}: {_status_text(data)}")
     if cancelled or abandon:
         return _mark_abandoned(tx, "Payment cancelled" if cancelled else "Payment not completed")
     return tx
@@ -444,7 +444,7 @@ def _set_status(tx, status, reason):
     return tx
 
 
-def _mark_failed(tx, reason):
+def mark_charge_failed(tx, reason):
     return _move_pending(tx, TransactionStatus.FAILED, reason)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wallet.exceptions import PaystackAPIError, WalletError
 from wallet.models import Refund, Transaction, TransactionStatus, TransactionType
 from wallet.services import refunds, webhooks
-from wallet.services.funding import FUNDING_CHANNELS, apply_charge_report
+from wallet.services.funding import FUNDING_CHANNELS, apply_charge_report, mark_charge_failed
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +56,21 @@ def _settle_pending_charge(paystack, tx, too_old):
     try:
         data = paystack.verify_transaction(tx.reference)
     except PaystackAPIError as error:
-        if error.inconclusive or not too_old:
+        if error.inconclusive:
             raise
-        # Paystack never heard of it (the initialize call failed) and a day has passed.
-        data = {"status": "abandoned"}
+        if not _never_reached_paystack(error):
+            raise
+        # The initialize / charge call failed before Paystack recorded it: nobody can pay it.
+        return mark_charge_failed(tx, "The payment never reached Paystack; nothing was charged.")
     return apply_charge_report(tx, data, abandon=too_old)
+
+
+def _never_reached_paystack(error):
+    return (
+        error.code == "transaction_not_found"
+        or error.http_status == 404
+        or ("not found" in (error.message or "").lower())
+    )
 
 
 def reconcile_pending_refunds(service, older_than=timedelta(minutes=5), limit=100):
