@@ -52,7 +52,7 @@ def test_initialize_stores_a_pending_deposit_before_paystack_and_moves_nothing(
         "https:evil.com",
         "javascript:alert(1)",
         "http://testserver@evil.com/",
-        "",
+        "ftp://testserver/x",
     ],
 )
 def test_initialize_refuses_a_callback_url_off_this_site(wallet, sandbox, url):
@@ -61,6 +61,14 @@ def test_initialize_refuses_a_callback_url_off_this_site(wallet, sandbox, url):
             wallet=wallet, amount=Decimal("100"), email=wallet.user.email, callback_url=url
         )
     assert not Transaction.objects.exists()
+
+
+def test_without_a_callback_url_the_payer_comes_back_to_this_sites_callback_page(wallet, sandbox):
+    checkout = WalletService().initialize_card_charge(
+        wallet=wallet, amount=Decimal("100"), email=wallet.user.email, callback_url=None
+    )
+    tx = Transaction.objects.get(reference=checkout["reference"])
+    assert tx.metadata["callback_url"].endswith("/wallet/deposit/callback/")
 
 
 @pytest.mark.parametrize("amount", ["-5", "0", "NaN", "Infinity", "1e9999", "1.001", "abc"])
@@ -159,7 +167,7 @@ def _charge_at_sandbox_differing_from_local(wallet, sandbox, *, amount_kobo, cur
     client = PaystackClient()
     data = client.initialize_transaction(
         email=wallet.user.email,
-        amount=Decimal(amount_kobo) / 100,
+        amount_kobo=amount_kobo,
         reference=tx.reference,
         currency=currency,
         callback_url=CALLBACK_URL,

@@ -25,8 +25,9 @@ def short_timeout(settings):
     settings.PAYSTACK_TIMEOUT = 0.5
 
 
-def inject(sandbox, path, mode):
-    sandbox.fault(path, mode, seconds=1.5 if mode == "hang" else None)
+def inject(sandbox, path, mode, times=1):
+    """`times=None`: every request (GET lookups are retried by the client)."""
+    sandbox.fault(path, mode, times=times, seconds=1.5 if mode == "hang" else None)
 
 
 def reconcile_charges_now(abandon=False):
@@ -62,7 +63,7 @@ def test_verify_fault_at_the_callback_shows_pending_and_reconciliation_credits_o
     client_logged_in, wallet, paid_charge, sandbox, short_timeout, mode
 ):
     checkout = paid_charge(wallet, "750.00")
-    inject(sandbox, "/transaction/verify", mode)
+    inject(sandbox, "/transaction/verify", mode, times=None)
 
     page = client_logged_in.get(f"/wallet/deposit/callback/?reference={checkout['reference']}")
 
@@ -124,7 +125,7 @@ def test_refund_fault_keeps_the_money_held_and_reconciliation_finishes_once(
 
     refund.refresh_from_db()
     assert refund.status == "processed" and refund.paystack_refund_id
-    remote = TransactionService().paystack.list_refunds(deposit.reference)
+    remote = TransactionService().paystack.list_refunds(transaction=deposit.reference)
     assert len(remote) == 1  # asked Paystack once, or resent once after a 500
     assert balances(wallet) == [Decimal("600.00")]
     assert_ledger_consistent()

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction as db
 from django.http.request import split_domain_port, validate_host
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -42,7 +43,7 @@ from wallet.models import (
     TransactionType,
     Wallet,
 )
-from wallet.paystack import from_subunit
+from wallet.paystack import from_subunit, to_subunit
 from wallet.services.ledger import Leg, lock_wallets, new_reference, post
 from wallet.services.limits import check_amount
 from wallet.services.retry import retry_on_conflict
@@ -71,6 +72,7 @@ class FundingOperations:
         row is then marked failed) or PaystackUnavailable (left pending for reconciliation).
         """
         amount = check_amount(amount)
+        callback_url = callback_url or default_callback_url()
         check_callback_url(callback_url)
         if Wallet.objects.filter(pk=wallet.pk, is_locked=True).exists():
             raise WalletLocked()
@@ -87,7 +89,7 @@ class FundingOperations:
         try:
             data = self.paystack.initialize_transaction(
                 email=email,
-                amount=amount,
+                amount_kobo=to_subunit(amount),
                 currency=tx.currency,
                 reference=tx.reference,
                 callback_url=callback_url,
@@ -166,7 +168,7 @@ class FundingOperations:
             data = self.paystack.charge_authorization(
                 authorization_code=card.authorization_code,
                 email=card.email,
-                amount=amount,
+                amount_kobo=to_subunit(amount),
                 currency=tx.currency,
                 reference=tx.reference,
             )
@@ -290,6 +292,11 @@ def is_local_charge(reference) -> bool:
 def find_charge(reference, wallet=None):
     """The local deposit for `reference` (recorded and refused when unknown / not `wallet`'s)."""
     return _find_charge(reference, wallet)
+
+
+def default_callback_url():
+    """This site's own callback page (used when the caller gives none)."""
+    return settings.SITE_URL.rstrip("/") + reverse("wallet:deposit_callback")
 
 
 def check_callback_url(url):

@@ -32,7 +32,7 @@ from wallet.models import (
     TransactionStatus,
     TransactionType,
 )
-from wallet.paystack import from_subunit
+from wallet.paystack import from_subunit, to_subunit
 from wallet.services.funding import FUNDING_CHANNELS, apply_charge_report, find_charge
 from wallet.services.ledger import Leg, lock_wallets, new_reference, post
 from wallet.services.limits import check_amount
@@ -98,7 +98,7 @@ class RefundOperations:
         try:
             data = self.paystack.create_refund(
                 transaction=refund.charge.reference,
-                amount=refund.amount,
+                amount_kobo=to_subunit(refund.amount),
                 merchant_note=refund.reason or "Refund",
             )
         except PaystackUnavailable as error:
@@ -123,7 +123,7 @@ class RefundOperations:
                 refund.pk, self.paystack.fetch_refund(refund.paystack_refund_id)
             )
         remote = _unclaimed_remote_refund(
-            refund, self.paystack.list_refunds(refund.charge.reference)
+            refund, self.paystack.list_refunds(transaction=refund.charge.reference)
         )
         if remote is not None:
             return apply_refund_answer(refund.pk, remote)

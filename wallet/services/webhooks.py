@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from wallet.exceptions import WalletError
 from wallet.models import WebhookEvent
+from wallet.paystack import verify_webhook_signature
 from wallet.services import funding, refunds
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def check_request(raw_body: bytes, signature: str, remote_addr: str | None) -> R
         return Refusal(403, f"Sender address {remote_addr} is not in PAYSTACK_WEBHOOK_IPS.")
     if not signature:
         return Refusal(401, "Missing x-paystack-signature header.")
-    if not hmac.compare_digest(signature_for(raw_body, secret), signature.strip().lower()):
+    if not verify_webhook_signature(raw_body, signature, secret):
         return Refusal(401, "Invalid signature.")
     return None
 
