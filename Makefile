@@ -7,6 +7,7 @@ PYTEST_ARGS ?=
 .PHONY: run test lint install bench clean
 
 $(BIN)/python:
+	bash .ci/ensure-python-venv.sh $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 

@@ -39,6 +39,7 @@ def test_new_customer_signs_up_confirms_email_logs_in_and_out(page, live_server,
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(re.compile(r"/wallet/$"))
     expect(page.get_by_role("navigation", name="Main", exact=True)).to_be_visible()
+    expect(page.locator("#toasts")).to_contain_text("Successfully signed in")
     log_out(page)
     page.goto(live_server.url + "/wallet/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/wallet/$"))
