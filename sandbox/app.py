@@ -193,7 +193,8 @@ def serve(app, host, port, ready_file=None):
     from .api import banks, customers, refunds, transactions, transfers  # noqa: F401
 
     handler = type("BoundHandler", (Handler,), {"app": app})
-    server = ThreadingHTTPServer((host, port), handler)
+    server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 128})
+    server = server_class((host, port), handler)
     server.daemon_threads = True
     app.start_background()
     url = f"http://{host}:{server.server_port}"
