@@ -7,6 +7,13 @@ class WalletConfig(AppConfig):
     verbose_name = "Wallet"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from wallet.models import FeeRule
         from wallet.schedules import ensure_schedules
+        from wallet.services.fees import forget_cached_rules
 
         post_migrate.connect(ensure_schedules, sender=self)
+        # Cache invalidation only (never money): a staff edit of a fee rule applies at once.
+        post_save.connect(forget_cached_rules, sender=FeeRule)
+        post_delete.connect(forget_cached_rules, sender=FeeRule)

@@ -46,6 +46,7 @@ class CoreOperations:
         DuplicateReference.
         """
         amount = check_amount(amount)
+        generated = not reference
         reference = reference or new_reference("dep")
         expected = _expected(wallet, TransactionType.DEPOSIT, Direction.CREDIT, amount)
         return replay_or_run(
@@ -54,6 +55,7 @@ class CoreOperations:
             lambda: _post_internal(
                 wallet, amount, Direction.CREDIT, reference, description, metadata
             ),
+            generated=generated,
         )
 
     def withdraw(
@@ -65,6 +67,7 @@ class CoreOperations:
         InsufficientFunds, WalletLocked, LimitExceeded, DuplicateReference.
         """
         amount = check_amount(amount)
+        generated = not reference
         reference = reference or new_reference("pay")
         expected = _expected(wallet, TransactionType.WITHDRAWAL, Direction.DEBIT, amount)
         return replay_or_run(
@@ -73,6 +76,7 @@ class CoreOperations:
             lambda: _post_internal(
                 wallet, amount, Direction.DEBIT, reference, description, metadata
             ),
+            generated=generated,
         )
 
     def transfer(
@@ -95,6 +99,7 @@ class CoreOperations:
             raise WalletError("You cannot send money to your own wallet.")
         if source_wallet.currency != destination_wallet.currency:
             raise CurrencyMismatch("Both wallets must hold the same currency.")
+        generated = not reference
         reference = reference or new_reference("trf")
         expected = _expected(source_wallet, TransactionType.TRANSFER, Direction.DEBIT, amount)
         expected["counterparty_wallet_id"] = destination_wallet.pk
@@ -104,6 +109,7 @@ class CoreOperations:
             lambda: _transfer(
                 source_wallet, destination_wallet, amount, reference, description, metadata
             ),
+            generated=generated,
         )
 
 

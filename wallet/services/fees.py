@@ -1,5 +1,6 @@
 """Fees are decided here, on the server, from the FeeRule table staff edit in the back office."""
 
+import time
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -7,6 +8,9 @@ from wallet.models import FeeBearer, FeeRule
 from wallet.services.limits import CENT
 
 ZERO = Decimal("0.00")
+# Fee rules change rarely (staff edits); each process re-reads them at most this often.
+RULES_TTL_SECONDS = 30
+_rules_cache: dict[str, tuple[float, list[FeeRule]]] = {}
 
 
 @dataclass(frozen=True)
@@ -25,8 +29,7 @@ class Fee:
 
 def compute_fee(*, transaction_type: str, amount: Decimal) -> Fee:
     """The fee for `amount` under the active rule whose band holds it (no rule: free)."""
-    rules = FeeRule.objects.filter(transaction_type=transaction_type, is_active=True)
-    rule = next((r for r in rules if r.covers(amount)), None)
+    rule = next((r for r in active_rules(transaction_type) if r.covers(amount)), None)
     if rule is None:
         return Fee(ZERO)
     fee = rule.flat + amount * rule.percentage / Decimal(100)
@@ -34,3 +37,16 @@ def compute_fee(*, transaction_type: str, amount: Decimal) -> Fee:
     if rule.cap is not None:
         fee = min(fee, rule.cap)
     return Fee(fee.quantize(CENT, rounding=ROUND_HALF_UP), rule.bearer)
+
+
+def active_rules(transaction_type: str) -> list[FeeRule]:
+    cached = _rules_cache.get(transaction_type)
+    if cached is None or time.monotonic() - cached[0] > RULES_TTL_SECONDS:
+        rules = list(FeeRule.objects.filter(transaction_type=transaction_type, is_active=True))
+        cached = _rules_cache[transaction_type] = (time.monotonic(), rules)
+    return cached[1]
+
+
+def forget_cached_rules(**kwargs) -> None:
+    """Connected to FeeRule saves and deletes so an edit applies at once in this process."""
+    _rules_cache.clear()

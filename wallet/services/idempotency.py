@@ -6,14 +6,15 @@ from wallet.exceptions import DuplicateReference
 from wallet.models import Transaction
 
 
-def replay_or_run(reference, expected: dict, run):
+def replay_or_run(reference, expected: dict, run, *, generated=False):
     """Return the Transaction already made under `reference` if it matches `expected`,
     raise DuplicateReference if it was made with other parameters, else `run()`.
 
+    `generated=True` skips the lookup for a reference the server just made up.
     The unique constraint on `reference` settles concurrent first calls: the loser's insert
     fails and it replays the winner's result.
     """
-    if reference:
+    if reference and not generated:  # a reference we just generated cannot exist yet
         existing = Transaction.objects.filter(reference=reference).first()
         if existing is not None:
             return _replay(existing, expected)

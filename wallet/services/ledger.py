@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from wallet.exceptions import CurrencyMismatch, InsufficientFunds, WalletLocked
@@ -73,8 +73,8 @@ def post(*, journal, legs: list[Leg]) -> None:
         )
         for leg in legs
     )
-    for wallet, delta in deltas.items():
-        _apply_delta(wallet, delta)
+    if deltas:
+        _apply_deltas(deltas)
 
 
 def _check_balanced(journal, legs):
@@ -96,15 +96,28 @@ def _wallet_deltas(legs) -> dict[Wallet, Decimal]:
     return {wallet: delta for wallet, delta in deltas.items() if delta}
 
 
-def _apply_delta(wallet: Wallet, delta: Decimal) -> None:
-    changes = {"balance": F("balance") + delta, "updated_at": timezone.now()}
-    if getattr(wallet, "_outflow_charged", False):
-        changes.update(outflow_date=wallet.outflow_date, outflow_total=wallet.outflow_total)
-        wallet._outflow_charged = False
-    # The guard repeats the balance check in the database, in case a caller forgot the lock.
-    updated = Wallet.objects.filter(pk=wallet.pk, balance__gte=-delta if delta < 0 else 0).update(
-        **changes
-    )
-    if updated != 1:
+def _apply_deltas(deltas: dict[Wallet, Decimal]) -> None:
+    """One UPDATE for all wallets touched. Its WHERE repeats the balance check in the database,
+    in case a caller forgot the lock: if any wallet would go negative, no row matches it."""
+    now = timezone.now()
+    guard, balance_case = Q(), []
+    for wallet, delta in deltas.items():
+        guard |= Q(pk=wallet.pk, balance__gte=-delta if delta < 0 else 0)
+        balance_case.append(When(pk=wallet.pk, then=F("balance") + delta))
+    changes = {"balance": Case(*balance_case), "updated_at": now}
+    charged = [w for w in deltas if getattr(w, "_outflow_charged", False)]
+    if charged:
+        # Today's outflow counter rides along in the same statement (see limits.charge_outflow).
+        changes["outflow_date"] = Case(
+            *(When(pk=w.pk, then=Value(w.outflow_date)) for w in charged),
+            default=F("outflow_date"),
+        )
+        changes["outflow_total"] = Case(
+            *(When(pk=w.pk, then=Value(w.outflow_total)) for w in charged),
+            default=F("outflow_total"),
+        )
+    if Wallet.objects.filter(guard).update(**changes) != len(deltas):
         raise InsufficientFunds()
-    wallet.balance += delta
+    for wallet, delta in deltas.items():
+        wallet.balance += delta
+        wallet._outflow_charged = False
