@@ -4,6 +4,8 @@ import time
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import transaction
+
 from wallet.models import FeeBearer, FeeRule
 from wallet.services.limits import CENT
 
@@ -48,5 +50,7 @@ def active_rules(transaction_type: str) -> list[FeeRule]:
 
 
 def forget_cached_rules(**kwargs) -> None:
-    """Connected to FeeRule saves and deletes so an edit applies at once in this process."""
+    """Connected to FeeRule saves and deletes so an edit applies at once in this process
+    (again after commit, so a rule read while the edit was uncommitted is not kept)."""
     _rules_cache.clear()
+    transaction.on_commit(_rules_cache.clear)
