@@ -23,11 +23,14 @@ def money(amount, currency="NGN"):
 
 
 @register.filter
-def signed_money(transaction):
-    """+₦500.00 for money in, −₦510.00 (amount plus fee) for money out."""
+def money_moved(transaction):
+    """What the transaction moved for this wallet: the amount in, or the amount plus fee out.
+
+    Unsigned: the .amount-credit / .amount-debit classes draw the + / − sign.
+    """
     if transaction.direction == "credit":
-        return f"+{money(transaction.amount, transaction.currency)}"
-    return f"−{money(transaction.amount + transaction.fee, transaction.currency)}"
+        return money(transaction.amount, transaction.currency)
+    return money(transaction.amount + transaction.fee, transaction.currency)
 
 
 @register.simple_tag
@@ -39,10 +42,16 @@ def optional_url(name, *args):
         return ""
 
 
+# The guide's internal deposit()/withdraw(): money from or to the platform, not a bank.
+INTERNAL_TITLES = {"deposit": "Money added", "withdrawal": "Payment"}
+
+
 @register.filter
 def transaction_title(transaction):
     """A short human title: who the money went to or came from, else what happened."""
     counterparty = transaction.counterparty_wallet
+    if transaction.channel == "internal" and transaction.transaction_type in INTERNAL_TITLES:
+        return INTERNAL_TITLES[transaction.transaction_type]
     if transaction.transaction_type == "transfer" and counterparty is not None:
         user = counterparty.user
         name = f"{user.first_name} {user.last_name}".strip() or user.email

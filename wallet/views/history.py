@@ -37,7 +37,7 @@ class HistoryFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["q"].widget.attrs.update(
             {"placeholder": "Reference or description", "type": "search"}
         )

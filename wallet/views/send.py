@@ -41,7 +41,7 @@ class SendMoneyForm(forms.Form):
     reference = forms.CharField(widget=forms.HiddenInput, required=False, max_length=50)
 
     def __init__(self, *args, wallet, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.wallet = wallet
         self.recipient_wallet = None
         self.fields["recipient"].widget.attrs.update(

@@ -1,9 +1,24 @@
-"""Demo data for `make run`: two customers and one staff user with known passwords."""
+"""Demo data for `make run`: two customers and one staff user with known passwords, and a
+lived-in wallet: about four months of salary, card top-ups, transfers between the two
+customers, bill payments and a reversal.
+
+Every kobo is posted through the real services and ledger. To give the history its past,
+each operation runs with Django's clock set to the moment it "happened" (auto_now_add and
+the daily-limit date read `django.utils.timezone.now`), so transactions and ledger rows carry
+the same, consistent timestamps; nothing is edited afterwards (ledger rows cannot be).
+"""
+
+import datetime as dt
+import random
+from contextlib import contextmanager
+from decimal import Decimal
+from unittest import mock
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 DEMO_PASSWORD = "wallet-demo-2026"
 DEMO_USERS = [
@@ -12,15 +27,34 @@ DEMO_USERS = [
     ("bola@example.com", "Bola", "Ade", False),
     ("staff@example.com", "Staff", "Member", True),
 ]
+HISTORY_DAYS = 120
+BILLS = [
+    ("Electricity (IKEDC prepaid)", 8_000, 25_000),
+    ("MTN airtime", 1_000, 5_000),
+    ("DStv Compact", 15_700, 15_700),
+    ("Groceries, Shoprite Lekki", 6_000, 38_000),
+    ("Uber trips", 2_500, 9_000),
+    ("Internet (Spectranet)", 18_000, 18_000),
+]
+TRANSFER_NOTES = [
+    "Lunch at Yellow Chilli",
+    "Suya night",
+    "Rent share",
+    "Cinema tickets",
+    "Owambe aso-ebi",
+    "Fuel money",
+    "Birthday gift",
+    "Paying you back",
+]
 
 
 class Command(BaseCommand):
-    help = "Create the demo users (idempotent) and print their logins."
+    help = "Create the demo users and their transaction history (idempotent)."
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for email, first_name, last_name, is_staff in DEMO_USERS:
-                self._ensure_user(email, first_name, last_name, is_staff)
+            users = [self._ensure_user(*spec) for spec in DEMO_USERS]
+        self._seed_history(users[0], users[1])
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for email, _first, _last, is_staff in DEMO_USERS:
             self.stdout.write(f"  {email}{'  (staff, /admin/)' if is_staff else ''}")
@@ -43,3 +77,107 @@ class Command(BaseCommand):
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         return user
+
+    def _seed_history(self, ada, bola):
+        from wallet.services.wallet_service import WalletService
+
+        service = WalletService()
+        ada_wallet, bola_wallet = service.get_wallet(ada), service.get_wallet(bola)
+        if ada_wallet.transactions.exists():
+            self.stdout.write("Demo history already present; left as it is.")
+            return
+        story = DemoStory(service, ada_wallet, bola_wallet, random.Random(2026))
+        count = story.play(days=HISTORY_DAYS)
+        self.stdout.write(f"Posted {count} demo operations over {HISTORY_DAYS} days.")
+
+
+@contextmanager
+def clock_at(moment: dt.datetime):
+    """Run services as if at `moment`: timestamps written by Django read this clock."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def _naira(rng, low, high):
+    return Decimal(rng.randrange(low // 50, high // 50 + 1) * 50)
+
+
+class DemoStory:
+    """A plausible few months for Ada (and Bola), played day by day through the services."""
+
+    def __init__(self, service, ada_wallet, bola_wallet, rng):
+        self.service, self.ada, self.bola, self.rng = service, ada_wallet, bola_wallet, rng
+        self.count = 0
+
+    def play(self, *, days):
+        from wallet.exceptions import WalletError
+
+        start = timezone.localdate() - dt.timedelta(days=days)
+        for offset in range(days + 1):
+            day = start + dt.timedelta(days=offset)
+            for hour, action in self._plan(day):
+                moment = timezone.make_aware(
+                    dt.datetime.combine(day, dt.time(hour, self.rng.randrange(60)))
+                )
+                if moment >= timezone.now():
+                    continue
+                with clock_at(moment):
+                    try:
+                        action()
+                        self.count += 1
+                    except WalletError:
+                        pass  # e.g. a payment Ada could not afford that day: skip it, as she would
+        return self.count
+
+    def _plan(self, day):
+        rng, plan = self.rng, []
+        if day.day == 25 or self.count == 0:
+            plan.append((9, lambda: self._deposit(self.ada, Decimal("420000"), "Salary, Kuda MFB")))
+            plan.append((10, lambda: self._deposit(self.bola, Decimal("310000"), "Salary")))
+        if rng.random() < 0.18:
+            amount = _naira(rng, 5_000, 50_000)
+            plan.append(
+                (rng.randrange(8, 21), lambda: self._deposit(self.ada, amount, "Card top-up"))
+            )
+        if rng.random() < 0.45:
+            label, low, high = rng.choice(BILLS)
+            amount = _naira(rng, low, high)
+            plan.append((rng.randrange(7, 22), lambda: self._pay(self.ada, amount, label)))
+        if rng.random() < 0.35:
+            amount, note = _naira(rng, 1_500, 45_000), rng.choice(TRANSFER_NOTES)
+            plan.append(
+                (rng.randrange(9, 23), lambda: self._send(self.ada, self.bola, amount, note))
+            )
+        if rng.random() < 0.2:
+            amount, note = _naira(rng, 1_000, 20_000), rng.choice(TRANSFER_NOTES)
+            plan.append(
+                (rng.randrange(9, 23), lambda: self._send(self.bola, self.ada, amount, note))
+            )
+        if day == timezone.localdate() - dt.timedelta(days=12):
+            plan.append((15, self._mistaken_transfer_reversed))
+        return sorted(plan, key=lambda item: item[0])
+
+    def _deposit(self, wallet, amount, description):
+        self.service.deposit(wallet=wallet, amount=amount, description=description)
+
+    def _pay(self, wallet, amount, description):
+        self.service.withdraw(wallet=wallet, amount=amount, description=description)
+
+    def _send(self, source, destination, amount, description):
+        self.service.transfer(
+            source_wallet=source,
+            destination_wallet=destination,
+            amount=amount,
+            description=description,
+        )
+
+    def _mistaken_transfer_reversed(self):
+        from wallet.services.transaction_service import TransactionService
+
+        sent = self.service.transfer(
+            source_wallet=self.ada,
+            destination_wallet=self.bola,
+            amount=Decimal("50000"),
+            description="Sent twice by mistake",
+        )
+        TransactionService().reverse_transaction(sent, reason="Duplicate payment, returned")
