@@ -1,4 +1,4 @@
-"""Fixed-window rate limits kept in Django's cache (shared by every worker when the cache is).
+"""Rate limits kept in Django's cache (shared by every worker when the cache is).
 
 Rates are settings such as WALLET_TRANSFER_RATE_LIMIT = "20/m", read at call time so tests
 and deployments can change them; "" or "0" turns a limit off.
@@ -29,16 +29,28 @@ def _rate_for(scope: str) -> str:
 
 
 def allow(scope: str, who: str) -> bool:
-    """Count one attempt by `who` at `scope`; False once the window's allowance is used up."""
+    """Count one attempt by `who` at `scope`; False once the allowance is used up.
+
+    A sliding window estimated from two fixed ones (the previous window's count weighted by
+    how much of it still overlaps): no burst of twice the limit across a window boundary.
+    """
     parsed = parse_rate(_rate_for(scope))
     if parsed is None:
         return True
     limit, window = parsed
-    bucket = f"ratelimit:{scope}:{who}:{int(time.time() // window)}"
-    if cache.add(bucket, 1, timeout=window + 1):
-        return True
+    now = time.time()
+    index, elapsed = divmod(now, window)
+    prefix = f"ratelimit:{scope}:{who}"
+    current = _increment(f"{prefix}:{int(index)}", timeout=2 * window)
+    previous = cache.get(f"{prefix}:{int(index) - 1}", 0)
+    return previous * (1 - elapsed / window) + current <= limit
+
+
+def _increment(key: str, timeout: int) -> int:
+    if cache.add(key, 1, timeout=timeout):
+        return 1
     try:
-        return cache.incr(bucket) <= limit
-    except ValueError:  # the bucket expired between add() and incr()
-        cache.add(bucket, 1, timeout=window + 1)
-        return True
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=timeout)
+        return 1
