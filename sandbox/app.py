@@ -1,5 +1,6 @@
 """The sandbox process: configuration, dispatch (auth, faults), and the HTTP server."""
 
+import collections
 import json
 import logging
 import socket
@@ -27,6 +28,8 @@ def default_config(webhook_url=None, settle_delay=0.5):
         "settle_delay": settle_delay,
         "webhook_retry_delays": [1, 2, 4, 8, 16, 32],
         "webhook_timeout": 10.0,
+        # Paystack test mode allows 100 requests per 60 s; null (the default) counts nothing.
+        "rate_limit_per_minute": None,
     }
 
 
@@ -37,6 +40,8 @@ class App:
         self.defaults = default_config(webhook_url, settle_delay)
         self.faults = Faults()
         self.webhooks = Webhooks(self)
+        self.recent_requests = collections.deque()
+        self.rate_lock = threading.Lock()
         with self.store.atomic():
             for key, value in self.defaults.items():
                 # Command-line values win over what a previous run stored.
@@ -75,7 +80,7 @@ class App:
             fault = self.faults.take(
                 endpoint=route.endpoint, path=request.path, method=request.method
             )
-            early = self._early_fault(fault)
+            early = self._early_fault(fault) or self._rate_limited()
             if early is not None:
                 return early, None
         try:
@@ -87,6 +92,21 @@ class App:
             response = json_response(error.body(), error.http_status)
         return response, fault
 
+    def _rate_limited(self):
+        """429 past `rate_limit_per_minute` API requests in the last 60 s (when set)."""
+        limit = self.config("rate_limit_per_minute")
+        if not limit:
+            return None
+        now = time.monotonic()
+        with self.rate_lock:
+            while self.recent_requests and self.recent_requests[0] < now - 60:
+                self.recent_requests.popleft()
+            if len(self.recent_requests) >= int(limit):
+                reset = int(self.recent_requests[0] + 60 - now) + 1
+                return rate_limit_response(limit, reset)
+            self.recent_requests.append(now)
+        return None
+
     def _early_fault(self, fault):
         if fault is None:
             return None
@@ -94,19 +114,7 @@ class App:
             body = {"status": False, "message": "An error occurred (sandbox fault: 500)"}
             return json_response(body, 500)
         if fault["mode"] == "429":
-            body = {
-                "status": False,
-                "message": "Rate limit exceeded!",
-                "meta": {"nextStep": "Wait a few minutes and try the API call again"},
-                "type": "api_error",
-                "code": "rate_limited",
-            }
-            headers = {
-                "x-ratelimit-limit": "100",
-                "x-ratelimit-remaining": "0",
-                "x-ratelimit-reset": "60",
-            }
-            return json_response(body, 429, headers)
+            return rate_limit_response(100, 60)
         if fault["mode"] == "latency":
             time.sleep(fault["seconds"] or 0)
         return None
@@ -126,6 +134,22 @@ class App:
         self.clock = Clock(self)
         for target in (self.webhooks.run, self.clock.run):
             threading.Thread(target=target, daemon=True).start()
+
+
+def rate_limit_response(limit, reset_seconds):
+    body = {
+        "status": False,
+        "message": "Rate limit exceeded!",
+        "meta": {"nextStep": "Wait a few minutes and try the API call again"},
+        "type": "api_error",
+        "code": "rate_limited",
+    }
+    headers = {
+        "x-ratelimit-limit": str(limit),
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": str(reset_seconds),
+    }
+    return json_response(body, 429, headers)
 
 
 class Handler(BaseHTTPRequestHandler):

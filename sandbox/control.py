@@ -57,6 +57,7 @@ def reset(app, request):
     """Faults and config back to defaults; in-flight work settles now without webhooks, so
     nothing from a previous test reaches the next one's webhook URL. Data stays."""
     app.faults.clear()
+    app.recent_requests.clear()
     app.webhooks.cancel_pending()
     app.set_config(webhook_url=None)
     app.clock.tick(everything=True)

@@ -145,6 +145,9 @@ def authorization_for(app, card, email):
                 "account_name": None,
                 "email": email,
                 "refund_behaviour": card.refund,
+                # Cards that asked for an OTP ask again on charge_authorization (paused).
+                "card_number": card.number,
+                "requires_otp": "otp" in card.steps,
                 "status": "active",
             },
             ref=key,

@@ -2,6 +2,7 @@
 
 import re
 
+from ..cards import find_card
 from ..payments import payment_log, transaction_data
 from ..shapes import card_fee_kobo, now, random_code
 from ..web import ApiError, envelope, router, validation_error
@@ -146,6 +147,8 @@ def charge_authorization(app, request):
     if not auth["reusable"]:
         raise validation_error("This authorization is not reusable", "invalid_params")
     reference = unique_reference(app.store, data.get("reference"))
+    if auth.get("requires_otp"):
+        return paused_charge(app, request, data, auth, email, amount, currency, reference)
     tx = new_transaction(
         app,
         data=data,
@@ -166,3 +169,30 @@ def charge_authorization(app, request):
     payload = transaction_data(app, tx)
     app.webhooks.emit("charge.success", payload)
     return envelope("Charge attempted", payload)
+
+
+def paused_charge(app, request, data, auth, email, amount, currency, reference):
+    """The bank wants the payer back for an OTP: Paystack's "paused" answer; the payer finishes
+    at authorization_url (the checkout page opens on the OTP step)."""
+    card = find_card(auth["card_number"])
+    tx = new_transaction(
+        app,
+        data=data,
+        email=email,
+        amount=amount,
+        currency=currency,
+        reference=reference,
+        status="ongoing",
+        card_number=card.number,
+        steps_done=[step for step in card.steps if step != "otp"],
+        step="otp",
+    )
+    return envelope(
+        "Please, redirect your customer to the authorization url provided",
+        {
+            "authorization_url": f"{request.base_url}/checkout/{tx['access_code']}",
+            "reference": tx["reference"],
+            "access_code": tx["access_code"],
+            "paused": True,
+        },
+    )

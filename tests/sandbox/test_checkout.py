@@ -128,3 +128,18 @@ def test_paid_checkout_page_says_so_and_links_back(sandbox):
     page = requests.get(data["authorization_url"], timeout=5).text
     assert "Payment successful" in page
     assert re.search(r'id="continue" href="http://shop.test/cb\?trxref=', page)
+
+
+def test_charging_a_saved_otp_card_pauses_until_the_payer_gives_the_otp(sandbox):
+    data = initialize(sandbox)
+    sandbox.complete_checkout(data["access_code"], card="5060666666666666666")
+    auth = verify(sandbox, data["reference"])["authorization"]["authorization_code"]
+    body = {"authorization_code": auth, "email": "payer@example.com", "amount": 20_000}
+    paused = sandbox.api("POST", "/transaction/charge_authorization", json=body).json()
+    assert paused["message"] == "Please, redirect your customer to the authorization url provided"
+    assert paused["data"]["paused"] is True
+    assert verify(sandbox, paused["data"]["reference"])["status"] == "ongoing"
+    page = requests.get(paused["data"]["authorization_url"], timeout=5).text
+    assert 'id="otp"' in page
+    requests.post(paused["data"]["authorization_url"], data={"step": "otp", "value": "123456"})
+    assert verify(sandbox, paused["data"]["reference"])["status"] == "success"

@@ -8,7 +8,7 @@ from tests.fixtures.sandbox import PaystackSandbox, start_sandbox_process, stop_
 
 
 def test_state_and_config_survive_a_restart_and_pending_transfers_still_settle(tmp_path):
-    process, url = start_sandbox_process(tmp_path, settle_delay=5)
+    process, url = start_sandbox_process(tmp_path, settle_delay=1.5)
     sandbox = PaystackSandbox(url)
     try:
         sandbox.configure(balance=90_000_000)
@@ -102,3 +102,14 @@ def test_unknown_paths_are_404_in_paystacks_shape(sandbox):
     response = sandbox.api("GET", "/no/such/endpoint")
     assert response.status_code == 404
     assert response.json()["status"] is False
+
+
+def test_rate_limit_emulation_answers_429_past_the_limit(sandbox):
+    sandbox.configure(rate_limit_per_minute=3)
+    statuses = [sandbox.api("GET", "/balance").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = sandbox.api("GET", "/balance")
+    assert limited.json()["code"] == "rate_limited"
+    assert limited.headers["x-ratelimit-remaining"] == "0"
+    sandbox.reset()
+    assert sandbox.api("GET", "/balance").status_code == 200
