@@ -515,3 +515,9 @@ def test_webhook_signature_uses_settings_key_by_default(sandbox):
     signature = hmac.new(sandbox.secret_key.encode(), body, hashlib.sha512).hexdigest()
     assert verify_webhook_signature(body, signature)
     assert verify_webhook_signature(body, signature.upper())
+
+
+@pytest.mark.parametrize("bad", [Decimal("50.5"), 50.0, "5000", True])
+def test_client_refuses_amounts_that_are_not_integer_kobo(client, bad):
+    with pytest.raises(InvalidAmount):
+        client.initialize_transaction(email="a@example.com", amount_kobo=bad)

@@ -209,6 +209,13 @@ class PaystackClient:
         return quote(str(value), safe="")
 
     @staticmethod
+    def _kobo(value):
+        """Amounts go to Paystack as integer kobo; anything else is a caller's bug, not rounded."""
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidAmount("amount_kobo must be an int; convert naira with to_subunit().")
+        return value
+
+    @staticmethod
     def _body(**fields):
         return {key: value for key, value in fields.items() if value is not None}
 
@@ -227,7 +234,7 @@ class PaystackClient:
         """POST /transaction/initialize -> {authorization_url, access_code, reference}."""
         body = self._body(
             email=email,
-            amount=int(amount_kobo),
+            amount=self._kobo(amount_kobo),
             reference=reference,
             callback_url=callback_url,
             metadata=metadata,
@@ -260,7 +267,7 @@ class PaystackClient:
         body = self._body(
             authorization_code=authorization_code,
             email=email,
-            amount=int(amount_kobo),
+            amount=self._kobo(amount_kobo),
             reference=reference,
             currency=currency,
             metadata=metadata,
@@ -305,7 +312,7 @@ class PaystackClient:
         the refund, status "pending"; the final status arrives by refund.* webhook."""
         body = self._body(
             transaction=str(transaction),
-            amount=None if amount_kobo is None else int(amount_kobo),
+            amount=None if amount_kobo is None else self._kobo(amount_kobo),
             currency=currency,
             customer_note=customer_note,
             merchant_note=merchant_note,
@@ -375,7 +382,7 @@ class PaystackClient:
         `reference` is the idempotency key: retry an inconclusive call with the same one."""
         body = self._body(
             source="balance",
-            amount=int(amount_kobo),
+            amount=self._kobo(amount_kobo),
             recipient=recipient_code,
             reference=reference,
             reason=reason,
