@@ -96,3 +96,32 @@ def test_another_users_card_is_404_on_every_card_route(client, other_user, saved
         assert response.status_code == 404
     saved_card.refresh_from_db()
     assert saved_card.is_active
+
+
+def test_a_paused_2fa_answer_is_surfaced_as_a_url_to_send_the_payer_to(wallet, saved_card):
+    """The sandbox never pauses charge_authorization, so Paystack's documented paused answer
+    (PAYSTACK_API.md 2.3) is applied to a pending saved-card charge directly."""
+    from wallet.services.funding import _start_deposit
+
+    tx, _ = _start_deposit(
+        wallet=wallet,
+        amount=Decimal("800.00"),
+        channel="card",
+        reference=None,
+        description="Deposit",
+        metadata={"card_id": saved_card.pk},
+    )
+    paused = {
+        "authorization_url": "https://checkout.paystack.com/resume/0744ub5o065nwyz",
+        "reference": tx.reference,
+        "access_code": "0744ub5o065nwyz",
+        "paused": True,
+    }
+
+    answer = WalletService()._apply_saved_card_answer(tx, paused)
+
+    assert answer["status"] == "paused"
+    assert answer["authorization_url"] == paused["authorization_url"]
+    tx.refresh_from_db()
+    assert tx.status == TransactionStatus.PENDING  # the webhook or reconciliation finishes it
+    assert balances(wallet) == [Decimal("100.00")]
