@@ -107,3 +107,36 @@ class RefundExceedsCharge(InvalidAmount):
 
 class DedicatedAccountUnavailable(WalletError):
     default_message = "A dedicated account number could not be created right now; try again later."
+
+
+# --- Payouts: bank accounts, withdrawals, settlements (issue 6) ---------------------------------
+class UnknownBank(WalletError):
+    """The bank code is not one Paystack lists."""
+
+
+class BankAccountUnavailable(WalletError):
+    """The account cannot be resolved, is removed, or belongs to another wallet."""
+
+
+class AccountNameMismatch(WalletError):
+    """The client-supplied account name is not the one the bank resolved."""
+
+
+class DuplicateBankAccount(WalletError):
+    """The same bank account is already active in this wallet."""
+
+
+class InvalidOTP(WalletError):
+    """Paystack did not accept the OTP for a transfer."""
+
+
+class PayoutNotAwaitingOTP(WalletError):
+    """finalize / resend OTP on a payout that is not in the `otp` state."""
+
+
+class InvalidSchedule(WalletError):
+    """A settlement schedule's options are missing or inconsistent."""
+
+
+class SettlementNotRetryable(WalletError):
+    """Only a final failed or reversed settlement can be paid again."""

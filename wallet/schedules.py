@@ -28,6 +28,24 @@ SCHEDULES = [
         "schedule_type": "I",
         "minutes": 2,
     },
+    # Payouts (issue 6): due settlement schedules, open transfers, the bank list.
+    {
+        "name": "process settlement schedules",
+        "func": "wallet.tasks.payouts.process_settlement_schedules",
+        "schedule_type": "I",
+        "minutes": 1,
+    },
+    {
+        "name": "reconcile open payouts",
+        "func": "wallet.tasks.payouts.reconcile_payouts",
+        "schedule_type": "I",
+        "minutes": 1,
+    },
+    {
+        "name": "sync banks weekly",
+        "func": "wallet.tasks.payouts.sync_banks",
+        "schedule_type": "W",
+    },
 ]
 
 

@@ -2,14 +2,17 @@ from django.urls import path
 
 from wallet.api import views as api_views
 from wallet.views import (
+    bank_accounts,
     cards,
     dashboard,
     dedicated_account,
     deposit,
     history,
     send,
+    settlements,
     statements,
     webhook,
+    withdraw,
 )
 
 app_name = "wallet"
@@ -38,4 +41,39 @@ urlpatterns = [
     path("cards/<int:pk>/default/", cards.card_make_default, name="card_default"),
     path("dedicated-account/", dedicated_account.dedicated_account, name="dedicated_account"),
     path("webhook/", webhook.paystack_webhook, name="paystack_webhook"),
+    # Payouts (issue 6)
+    path("bank-accounts/", bank_accounts.bank_account_list, name="bank_accounts"),
+    path("bank-accounts/add/", bank_accounts.bank_account_add, name="bank_account_add"),
+    path("bank-accounts/lookup/", bank_accounts.bank_account_lookup, name="bank_account_lookup"),
+    path(
+        "bank-accounts/<int:pk>/remove/",
+        bank_accounts.bank_account_remove,
+        name="bank_account_remove",
+    ),
+    path(
+        "bank-accounts/<int:pk>/default/",
+        bank_accounts.bank_account_make_default,
+        name="bank_account_default",
+    ),
+    path("withdraw/", withdraw.withdraw, name="withdraw"),
+    path("withdraw/fee/", withdraw.withdrawal_fee, name="withdrawal_fee"),
+    path("withdraw/<int:pk>/", withdraw.withdrawal_detail, name="withdrawal_detail"),
+    path("withdraw/<int:pk>/otp/", withdraw.withdrawal_finalize, name="withdrawal_finalize"),
+    path(
+        "withdraw/<int:pk>/otp/resend/",
+        withdraw.withdrawal_resend_otp,
+        name="withdrawal_resend_otp",
+    ),
+    path("settlements/", settlements.settlement_list, name="settlements"),
+    path("settlements/settle/", settlements.settle_now, name="settle_now"),
+    path("settlements/schedules/new/", settlements.schedule_create, name="schedule_create"),
+    path("settlements/schedules/<int:pk>/", settlements.schedule_edit, name="schedule_edit"),
+    path(
+        "settlements/schedules/<int:pk>/pause/", settlements.schedule_pause, name="schedule_pause"
+    ),
+    path(
+        "settlements/schedules/<int:pk>/resume/",
+        settlements.schedule_resume,
+        name="schedule_resume",
+    ),
 ]

@@ -1,12 +1,24 @@
 """Wallet models, one module per aggregate; re-exported here so `wallet.models.X` works."""
 
+from wallet.models.bank import Bank
+from wallet.models.bank_account import BankAccount
 from wallet.models.card import Card
 from wallet.models.dedicated_account import DedicatedAccount
 from wallet.models.fee_rule import FeeBearer, FeeOperation, FeeRule
 from wallet.models.funding_anomaly import ChargeAnomaly
 from wallet.models.idempotency import IdempotencyKey
 from wallet.models.ledger import AppendOnlyError, LedgerCheck, LedgerEntry, SystemAccount
+from wallet.models.payout import Payout
 from wallet.models.refund import Refund, RefundableDeposit
+from wallet.models.settlement import (
+    AmountMode,
+    ScheduleType,
+    Settlement,
+    SettlementRun,
+    SettlementRunOutcome,
+    SettlementSchedule,
+    Weekday,
+)
 from wallet.models.transaction import (
     FINAL_STATUSES,
     IN_FLIGHT_STATUSES,
@@ -20,6 +32,16 @@ from wallet.models.wallet import Wallet
 from wallet.models.webhook import WebhookEvent
 
 __all__ = [
+    "AmountMode",
+    "Bank",
+    "BankAccount",
+    "Payout",
+    "ScheduleType",
+    "Settlement",
+    "SettlementRun",
+    "SettlementRunOutcome",
+    "SettlementSchedule",
+    "Weekday",
     "FINAL_STATUSES",
     "IN_FLIGHT_STATUSES",
     "AppendOnlyError",

@@ -1,0 +1,43 @@
+from django.db import models
+
+
+class Payout(models.Model):
+    """The Paystack side of a withdrawal or settlement: one transfer, one reference, forever.
+
+    The money state lives on the Transaction (`transaction.status`, LEDGER.md's payout state
+    machine); this row keeps what is needed to talk to Paystack about it. The reference is the
+    transfer's idempotency key: a retry re-sends the same one, never a new one.
+    """
+
+    transaction = models.OneToOneField(
+        "wallet.Transaction", on_delete=models.PROTECT, related_name="payout"
+    )
+    bank_account = models.ForeignKey(
+        "wallet.BankAccount", on_delete=models.PROTECT, related_name="payouts"
+    )
+    reference = models.CharField(max_length=50, unique=True)
+    recipient_code = models.CharField(max_length=64)
+    amount_kobo = models.BigIntegerField()
+    reason = models.CharField(max_length=200, blank=True)
+    transfer_code = models.CharField(max_length=64, blank=True, db_index=True)
+    paystack_status = models.CharField(max_length=20, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_kobo__gt=0), name="payout_amount_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"Payout {self.reference}"
+
+    @property
+    def status(self) -> str:
+        return self.transaction.status

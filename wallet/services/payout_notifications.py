@@ -1,0 +1,39 @@
+"""E-mails about payouts, sent by the worker after the state change committed."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from wallet.models import Transaction, TransactionStatus, TransactionType
+
+S = TransactionStatus
+
+TEMPLATES = {
+    (TransactionType.WITHDRAWAL, S.SUCCESS): "withdrawal_completed",
+    (TransactionType.WITHDRAWAL, S.FAILED): "withdrawal_failed",
+    (TransactionType.WITHDRAWAL, S.REVERSED): "withdrawal_failed",
+    (TransactionType.SETTLEMENT, S.SUCCESS): "settlement_paid",
+    (TransactionType.SETTLEMENT, S.FAILED): "settlement_failed",
+    (TransactionType.SETTLEMENT, S.REVERSED): "settlement_failed",
+}
+
+
+def send_payout_notification(transaction_id: int, status: str) -> bool:
+    """Mail the wallet owner that a payout reached `status`; False when there is nothing to say."""
+    tx = Transaction.objects.select_related("wallet__user", "payout__bank_account__bank").get(
+        pk=transaction_id
+    )
+    name = TEMPLATES.get((tx.transaction_type, status))
+    if name is None or not tx.wallet.user.email:
+        return False
+    context = {
+        "user": tx.wallet.user,
+        "transaction": tx,
+        "status": status,
+        "bank_account": tx.payout.bank_account,
+        "site_url": settings.SITE_URL,
+    }
+    subject = render_to_string(f"email/{name}_subject.txt", context).strip()
+    body = render_to_string(f"email/{name}.txt", context)
+    send_mail(subject, body, None, [tx.wallet.user.email])
+    return True
