@@ -12,6 +12,14 @@ from wallet.services import schedule_time as st_time
 from wallet.services.schedule_time import next_settlement
 
 LAGOS = ZoneInfo("Africa/Lagos")
+
+
+@pytest.fixture(autouse=True)
+def _forget_cached_fee_rules():
+    """These tests never touch the database (or fees): skip the wallet fixtures' cache reset."""
+    yield
+
+
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
 
