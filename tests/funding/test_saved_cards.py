@@ -98,30 +98,23 @@ def test_another_users_card_is_404_on_every_card_route(client, other_user, saved
     assert saved_card.is_active
 
 
-def test_a_paused_2fa_answer_is_surfaced_as_a_url_to_send_the_payer_to(wallet, saved_card):
-    """The sandbox never pauses charge_authorization, so Paystack's documented paused answer
-    (PAYSTACK_API.md 2.3) is applied to a pending saved-card charge directly."""
-    from wallet.services.funding import _start_deposit
+def test_a_paused_2fa_answer_sends_the_payer_to_the_bank_and_credits_once_after(
+    wallet, paid_charge, sandbox, delivery, client, q_sync
+):
+    from tests.funding.conftest import PIN_OTP_CARD, post_webhook
 
-    tx, _ = _start_deposit(
-        wallet=wallet,
-        amount=Decimal("800.00"),
-        channel="card",
-        reference=None,
-        description="Deposit",
-        metadata={"card_id": saved_card.pk},
-    )
-    paused = {
-        "authorization_url": "https://checkout.paystack.com/resume/0744ub5o065nwyz",
-        "reference": tx.reference,
-        "access_code": "0744ub5o065nwyz",
-        "paused": True,
-    }
+    service = WalletService()
+    first = paid_charge(wallet, "100.00", card=PIN_OTP_CARD)
+    card = service.process_successful_card_charge(service.verify_card_charge(first["reference"]))[2]
 
-    answer = WalletService()._apply_saved_card_answer(tx, paused)
+    answer = service.charge_saved_card(card=card, amount=Decimal("800.00"))
 
-    assert answer["status"] == "paused"
-    assert answer["authorization_url"] == paused["authorization_url"]
-    tx.refresh_from_db()
-    assert tx.status == TransactionStatus.PENDING  # the webhook or reconciliation finishes it
+    assert answer["status"] == "paused" and answer["authorization_url"].startswith(sandbox.base_url)
+    assert Transaction.objects.get(reference=answer["reference"]).status == "pending"
     assert balances(wallet) == [Decimal("100.00")]
+    sandbox.complete_checkout(answer["authorization_url"], card=PIN_OTP_CARD)
+    sent = delivery("charge.success", answer["reference"])
+    for _ in range(2):
+        post_webhook(client, sent["body"], sent["signature"])
+    assert balances(wallet) == [Decimal("900.00")]
+    assert_ledger_consistent()
