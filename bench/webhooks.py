@@ -14,6 +14,7 @@ import json
 import os
 import random
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -121,9 +122,27 @@ def server_env():
 
 
 def start(args, env):
+    """A server process in its own process group (so its children stop with it)."""
     return subprocess.Popen(
-        args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        args,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
+
+
+def stop(process):
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+            process.wait(timeout=wait)
+            return
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def wait_for_http(url, timeout=30):
@@ -216,13 +235,12 @@ def main():
         latencies, statuses, seconds = send_all(
             f"http://127.0.0.1:{port}/wallet/webhook/", deliveries, args.clients
         )
+        report(args, latencies, statuses, seconds)
         all_credited = wait_until_credited(references, args.timeout)
         credited_seconds = time.perf_counter() - first_delivery
     finally:
         for process in (web, worker):
-            process.terminate()
-            process.wait(timeout=20)
-    report(args, latencies, statuses, seconds)
+            stop(process)
     credited = Transaction.objects.filter(reference__in=references, status="success").count()
     events = WebhookEvent.objects.filter(event_key__isnull=False).count()
     state = "all credited" if all_credited else "NOT all credited"
@@ -240,10 +258,11 @@ def report(args, latencies, statuses, seconds):
         f"deliveries: {len(statuses)} ({args.events} events x {1 + args.duplicates}), "
         f"{args.clients} client threads, {acks} acknowledged 200"
     )
-    print(f"acknowledgements/s: {acks / seconds:.0f}")
+    print(f"acknowledgements/s: {acks / seconds:.0f}", flush=True)
     print(
         f"ack latency: p50 {statistics.median(latencies) * 1000:.1f} ms, "
-        f"p99 {percentile(latencies, 0.99) * 1000:.1f} ms"
+        f"p99 {percentile(latencies, 0.99) * 1000:.1f} ms",
+        flush=True,
     )
 
 
