@@ -262,6 +262,9 @@ WALLET_CURRENCY = env.str("WALLET_CURRENCY", default="NGN")
 WALLET_MIN_AMOUNT = Decimal(env.str("WALLET_MIN_AMOUNT", default="1.00"))
 WALLET_MAX_AMOUNT = Decimal(env.str("WALLET_MAX_AMOUNT", default="10000000.00"))
 WALLET_DAILY_OUTFLOW_LIMIT = Decimal(env.str("WALLET_DAILY_OUTFLOW_LIMIT", default="5000000.00"))
+# On PostgreSQL, run a transfer as one call of the wallet_transfer() SQL function (one round
+# trip) instead of seven ORM statements. Same rules and rows; off = the portable ORM path.
+WALLET_TRANSFER_IN_DATABASE = env.bool("WALLET_TRANSFER_IN_DATABASE", default=True)
 
 LOGGING = {
     "version": 1,

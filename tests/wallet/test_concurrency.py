@@ -11,7 +11,11 @@ from tests.wallet.money import assert_ledger_consistent, balances, total_in_wall
 from wallet.exceptions import InsufficientFunds, WalletError
 from wallet.services.wallet_service import WalletService
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+    pytest.mark.usefixtures("both_transfer_paths"),
+]
 
 
 def run_in_threads(jobs, threads=8):

@@ -7,7 +7,7 @@ from wallet.models import FeeBearer, FeeOperation, FeeRule, LedgerEntry, SystemA
 from wallet.services.fees import compute_fee
 from wallet.services.wallet_service import WalletService
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_transfer_paths")]
 
 
 @pytest.mark.parametrize(

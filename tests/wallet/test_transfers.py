@@ -17,7 +17,7 @@ from wallet.models import Direction, LedgerEntry, Transaction, TransactionStatus
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_transfer_paths")]
 service = WalletService()
 
 
@@ -229,3 +229,46 @@ def test_list_transactions_filters_and_pages(funded_wallet, other_wallet):
         Decimal("2.00"),
         Decimal("1.00"),
     ]
+
+
+def test_both_transfer_paths_write_the_same_rows(funded_wallet, other_wallet, settings):
+    from wallet.models import FeeRule
+
+    FeeRule.objects.create(transaction_type="transfer", flat=Decimal("2.50"))
+
+    def shape(sent):
+        rows = sorted(
+            (r.wallet_id or 0, r.system_account, r.amount, r.currency)
+            for r in sent.ledger_entries.all()
+        )
+        received = Transaction.objects.get(related_transaction=sent)
+        fields = (
+            "transaction_type",
+            "direction",
+            "status",
+            "channel",
+            "amount",
+            "fee",
+            "currency",
+            "description",
+            "metadata",
+            "counterparty_wallet_id",
+            "wallet_id",
+        )
+        return ([getattr(sent, f) for f in fields], [getattr(received, f) for f in fields], rows)
+
+    shapes = []
+    for in_database in (True, False):
+        settings.WALLET_TRANSFER_IN_DATABASE = in_database
+        sent = service.transfer(
+            source_wallet=funded_wallet,
+            destination_wallet=other_wallet,
+            amount=Decimal("100.10"),
+            description="Same",
+            metadata={"k": 1},
+        )
+        assert Transaction.objects.get(pk=sent.pk).created_at == sent.created_at
+        shapes.append(shape(Transaction.objects.get(pk=sent.pk)))
+    assert shapes[0] == shapes[1]
+    assert balances(funded_wallet) == [Decimal("10000.00") - 2 * Decimal("102.60")]
+    assert_ledger_consistent()

@@ -17,6 +17,7 @@ from wallet.models import (
     TransactionType,
     Wallet,
 )
+from wallet.services import transfer_sql
 from wallet.services.fees import compute_fee
 from wallet.services.idempotency import replay_or_run
 from wallet.services.ledger import Leg, ensure_unlocked, lock_wallets, new_reference, post
@@ -163,9 +164,21 @@ def _post_internal(wallet, amount, direction, reference, description, metadata):
 @retry_on_conflict
 def _transfer(source_wallet, destination_wallet, amount, reference, description, metadata):
     fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
-    received = amount - fee.paid_by_recipient
-    if received <= 0:
+    if amount - fee.paid_by_recipient <= 0:
         raise WalletError("The amount does not cover the transfer fee.")
+    if transfer_sql.runs_in_database():
+        return transfer_sql.transfer_in_database(
+            source_wallet, destination_wallet, amount, fee, reference, description, metadata
+        )
+    return _transfer_orm(
+        source_wallet, destination_wallet, amount, fee, reference, description, metadata
+    )
+
+
+def _transfer_orm(source_wallet, destination_wallet, amount, fee, reference, description, metadata):
+    """The portable transfer (SQLite, or WALLET_TRANSFER_IN_DATABASE off); the SQL function in
+    migration 0005 does exactly these steps on PostgreSQL in one round trip."""
+    received = amount - fee.paid_by_recipient
     with db.atomic():
         wallets = lock_wallets([source_wallet.pk, destination_wallet.pk])
         sender, receiver = wallets[source_wallet.pk], wallets[destination_wallet.pk]

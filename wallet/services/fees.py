@@ -57,3 +57,7 @@ def forget_cached_rules(**kwargs) -> None:
     # connection, which tests without database access forbid.
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_rules_cache.clear)
+
+
+def clear_rule_cache() -> None:
+    _rules_cache.clear()
