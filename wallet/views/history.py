@@ -5,7 +5,7 @@ Pages move by cursor (?after= older, ?before= newer) rather than by page number,
 """
 
 import csv
-import datetime as dt
+import io
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -104,28 +104,42 @@ def transaction_detail(request, pk):
     return render(request, "wallet/history/receipt.html", context)
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value):
-        return value
+CSV_BATCH_ROWS = 500
 
 
 def _csv_rows(rows):
-    writer = csv.writer(_Echo())
-    yield writer.writerow([column.replace("_", " ").title() for column in selectors.EXPORT_COLUMNS])
-    for row in rows:
-        yield writer.writerow([_csv_value(value) for value in row])
+    """CSV text in batches of rows (one yield per batch keeps streaming overhead low)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.replace("_", " ").title() for column in selectors.EXPORT_COLUMNS])
+    columns = selectors.EXPORT_COLUMNS
+    created, description, completed = (
+        columns.index("created_at"),
+        columns.index("description"),
+        columns.index("completed_at"),
+    )
+    for count, row in enumerate(rows, start=1):
+        row = list(row)
+        row[created] = _local_time(row[created])
+        row[completed] = _local_time(row[completed])
+        row[description] = _defuse_formula(row[description])
+        writer.writerow(row)
+        if count % CSV_BATCH_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
-def _csv_value(value):
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
-    if value is None:
-        return ""
-    text = str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+def _local_time(value):
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+def _defuse_formula(text):
+    """A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection)."""
+    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
+        return f"'{text}"
+    return text
 
 
 def _is_number(text):
