@@ -88,6 +88,7 @@ def deposit(request, body):
         amount=amount,
         email=email,
         callback_url=callback_url,
+        reference=_reference_for_key(request),
     )
     answer = {
         "status": "pending",
@@ -109,7 +110,9 @@ def verify(request, body):
     wallet = WalletService().get_wallet(request.user)
     if not wallet.transactions.filter(reference=reference).exists():
         raise ApiError(404, "not_found", "No transaction with that reference in your wallet.")
-    data = _call(TransactionService().verify_paystack_transaction, reference=reference)
+    data = _call(
+        TransactionService().verify_paystack_transaction, reference=reference, wallet=wallet
+    )
     local = wallet.transactions.get(reference=reference)
     answer = {
         "status": data.get("status", ""),
@@ -122,7 +125,7 @@ def verify(request, body):
     return JsonResponse(answer)
 
 
-def _destination(body: dict, currency: str) -> Wallet:
+def _destination(body: dict) -> Wallet:
     raw = _required(body, "destination_wallet_id")
     if isinstance(raw, bool) or not str(raw).isdigit():
         raise ApiError(422, "invalid_request", "'destination_wallet_id' must be a wallet id.")
@@ -133,11 +136,12 @@ def _destination(body: dict, currency: str) -> Wallet:
 
 
 def _reference_for_key(request) -> str | None:
-    """A transfer reference derived from the Idempotency-Key: a second line of defence."""
+    """A reference derived from the Idempotency-Key (per user and endpoint): a second line of
+    defence, as the services treat a repeated reference as the same operation."""
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return None
-    digest = hashlib.sha256(f"{request.user.pk}:{key}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{request.user.pk}:{request.path}:{key}".encode()).hexdigest()
     return f"api-{digest[:40]}"
 
 
@@ -149,7 +153,7 @@ def transfer(request, body):
     description = _text(body, "description", 255)
     service = WalletService()
     source = service.get_wallet(request.user)
-    destination = _destination(body, source.currency)
+    destination = _destination(body)
     if destination.pk == source.pk:
         raise ApiError(422, "same_wallet", "You cannot send money to your own wallet.")
     if not allow("transfer", str(request.user.pk)):
