@@ -122,11 +122,26 @@ STEP_FORMS = {
 
 def test_cards_table():
     rows = "".join(
-        f"<tr><td><code>{card.number}</code></td><td>{card.cvv}</td><td>{e(card.note)}</td></tr>"
+        f"<tr><td><code>{card.number}</code></td><td>{card.cvv}</td><td>{e(card.note)}</td>"
+        f'<td><button type="button" class="secondary use-card" data-card="{card.number}" '
+        f'data-cvv="{card.cvv}">Use</button></td></tr>'
         for card in CARDS.values()
     )
     return (
         '<div class="card"><h2>Test cards</h2><table id="test-cards"><thead><tr><th>Card</th>'
-        f"<th>CVV</th><th>Behaviour</th></tr></thead><tbody>{rows}</tbody></table>"
-        '<div class="muted">Any future expiry.</div></div>'
+        f"<th>CVV</th><th>Behaviour</th><th></th></tr></thead><tbody>{rows}</tbody></table>"
+        '<div class="muted">Any future expiry.</div></div>' + USE_CARD_SCRIPT
     )
+
+
+# Fills the card form from a row of the test-card table (a convenience for people; tests
+# can type the number like a payer would).
+USE_CARD_SCRIPT = """<script>
+document.querySelectorAll("button.use-card").forEach(function (button) {
+  button.addEventListener("click", function () {
+    document.getElementById("card_number").value = button.dataset.card;
+    document.getElementById("cvv").value = button.dataset.cvv;
+    document.getElementById("card_number").focus();
+  });
+});
+</script>"""

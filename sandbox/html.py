@@ -15,6 +15,7 @@ th{background:#eef2f6}
 label{display:block;margin:12px 0 4px;font-weight:600}
 input,select{width:100%;padding:8px;font-size:16px;box-sizing:border-box}
 button{padding:10px 18px;font-size:16px;margin-top:16px;border-radius:6px;border:0;cursor:pointer}
+button.use-card{margin:0;padding:4px 10px;font-size:13px}
 button.primary{background:#09a5db;color:#fff}
 button.secondary{background:#e5e9ee;color:#1b2733}
 .error{background:#fde8e8;color:#9b1c1c;padding:10px;border-radius:6px}

@@ -15,7 +15,7 @@ def test_pin_and_otp_card_pays_through_the_page_and_redirects(sandbox, page):
         },
     ).json()["data"]
     page.goto(data["authorization_url"])
-    page.get_by_label("Card number").fill("5060666666666666666")
+    page.get_by_role("row", name="5060666666666666666").get_by_role("button", name="Use").click()
     page.get_by_role("button", name="Pay NGN 7,500.00").click()
     page.get_by_label("Card PIN").fill("1234")
     page.get_by_role("button", name="Continue").click()
