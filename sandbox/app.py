@@ -86,8 +86,11 @@ class App:
         try:
             if route.kind == "api":
                 self._authenticate(request)
-            with self.store.atomic():
+            if getattr(route.handler, "outside_transaction", False):
                 response = route.handler(self, request, **params)
+            else:
+                with self.store.atomic():
+                    response = route.handler(self, request, **params)
         except ApiError as error:
             response = json_response(error.body(), error.http_status)
         return response, fault

@@ -52,7 +52,15 @@ def clear_faults(app, request):
     return ok([])
 
 
+def outside_transaction(handler):
+    """Run the handler without the global transaction (it takes the webhook send lock first,
+    which must never be awaited while holding the store lock)."""
+    handler.outside_transaction = True
+    return handler
+
+
 @router.add("POST", "/_sandbox/reset", kind="control")
+@outside_transaction
 def reset(app, request):
     """Faults and config back to defaults; in-flight work settles now without webhooks, so
     nothing from a previous test reaches the next one's webhook URL. Data stays."""

@@ -23,6 +23,9 @@ class Webhooks:
         self.app = app
         self.wake = threading.Condition()
         self.stopped = False
+        # Held while one delivery is checked, sent and recorded; cancel_pending takes it, so
+        # after a reset no delivery picked up earlier is still on its way.
+        self.send_lock = threading.Lock()
 
     # --- producing ---------------------------------------------------------------------------
     def emit(self, event, data, reference=None):
@@ -88,7 +91,7 @@ class Webhooks:
         return delivery
 
     def cancel_pending(self):
-        with self.app.store.atomic():
+        with self.send_lock, self.app.store.atomic():
             for status in ("pending", "held"):
                 for delivery in self.app.store.all("delivery", status=status):
                     delivery["status"] = "cancelled"
@@ -104,7 +107,10 @@ class Webhooks:
             with self.wake:
                 self.wake.wait(timeout=0.1)
             for delivery in self._due():
-                self._attempt(delivery)
+                with self.send_lock:
+                    current = self.app.store.get("delivery", id=delivery["_rowid"])
+                    if current["status"] == "pending" and current["next_at"] <= time.time():
+                        self._attempt(current)
 
     def _due(self):
         now = time.time()

@@ -96,3 +96,20 @@ def test_without_a_webhook_url_deliveries_are_recorded_not_sent(sandbox):
     reference = pay(sandbox)
     (delivery,) = sandbox.deliveries("charge.success", reference)
     assert delivery["status"] == "no_url"
+
+
+def test_after_a_reset_nothing_from_before_reaches_the_webhook_url(sandbox, webhook_receiver):
+    sandbox.configure(webhook_retry_delays=[0.02] * 100, settle_delay=0.3)
+    webhook_receiver.answers = [500] * 1000
+    pay(sandbox)
+    wait_until(lambda: len(webhook_receiver.requests) >= 3)
+    sandbox.reset()
+    seen = len(webhook_receiver.requests)
+    time.sleep(0.4)
+    assert len(webhook_receiver.requests) == seen
+    assert {d["status"] for d in sandbox.deliveries()} <= {
+        "delivered",
+        "failed",
+        "cancelled",
+        "no_url",
+    }
