@@ -100,7 +100,9 @@ def store_event(raw_body: bytes, payload: dict, signature: str, remote_addr) -> 
 def _redelivered(key) -> WebhookEvent:
     WebhookEvent.objects.filter(event_key=key).update(deliveries=F("deliveries") + 1)
     event = WebhookEvent.objects.get(event_key=key)
-    if event.status in (Status.RECEIVED, Status.FAILED):
+    # A `received` event is already queued (or, if that was lost, the retry schedule takes
+    # it); only a failed one is worth another attempt now.
+    if event.status == Status.FAILED:
         enqueue(event.pk)
     return event
 
