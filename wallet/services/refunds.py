@@ -191,7 +191,8 @@ def apply_refund_answer(refund_id, data) -> Refund:
     remote_id = _remote_id(data)
     with db.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund_id)
-        if remote_id and not refund.paystack_refund_id:
+        claimed = Refund.objects.filter(paystack_refund_id=remote_id).exclude(pk=refund_id)
+        if remote_id and not refund.paystack_refund_id and not claimed.exists():
             refund.paystack_refund_id = remote_id
         refund.paystack_status = status or refund.paystack_status
         refund.save(update_fields=["paystack_refund_id", "paystack_status", "updated_at"])
@@ -274,6 +275,8 @@ def _unclaimed_remote_refund(refund, remote_refunds):
 
 def _remote_id(data):
     value = data.get("id") or data.get("refund_id")
+    if not value and str(data.get("refund_reference") or "").isdigit():
+        value = data["refund_reference"]
     try:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
