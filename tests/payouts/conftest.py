@@ -111,3 +111,11 @@ def bank_account(funded_wallet, add_account):
 def sandbox_transfers(sandbox, reference):
     response = sandbox.api("GET", "/transfer", params={"perPage": 100})
     return [t for t in response.json()["data"] if t["reference"] == reference]
+
+
+@pytest.fixture
+def q_sync(monkeypatch):
+    """django-q2's async_task runs the task inline (its documented test mode)."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", True)

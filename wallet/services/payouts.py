@@ -103,30 +103,30 @@ class PayoutRequest:
 
 
 def sync_banks(client, *, currency: str = "NGN") -> int:
-    """Upsert Paystack's bank list into Bank; banks it no longer lists become inactive."""
-    listed = gateway.list_banks(client, currency=currency)
+    """Upsert Paystack's bank list into Bank (one statement); banks it no longer lists become
+    inactive. Returns how many banks Paystack listed."""
     now = timezone.now()
-    codes = []
-    with db.atomic():
-        for item in listed:
-            if not item.get("code") or item.get("is_deleted"):
-                continue
-            codes.append(item["code"])
-            Bank.objects.update_or_create(
+    banks = {}
+    for item in gateway.list_banks(client, currency=currency):
+        if item.get("code") and not item.get("is_deleted"):
+            banks[item["code"]] = Bank(
                 code=item["code"],
-                defaults={
-                    "name": item.get("name", "")[:120],
-                    "slug": (item.get("slug") or "")[:120],
-                    "longcode": item.get("longcode") or "",
-                    "type": item.get("type") or "nuban",
-                    "currency": item.get("currency") or currency,
-                    "country": item.get("country") or "",
-                    "active": bool(item.get("active", True)),
-                    "synced_at": now,
-                },
+                name=(item.get("name") or "")[:120],
+                slug=(item.get("slug") or "")[:120],
+                longcode=item.get("longcode") or "",
+                type=item.get("type") or "nuban",
+                currency=item.get("currency") or currency,
+                country=item.get("country") or "",
+                active=bool(item.get("active", True)),
+                synced_at=now,
             )
-        Bank.objects.filter(currency=currency).exclude(code__in=codes).update(active=False)
-    return len(codes)
+    fields = ["name", "slug", "longcode", "type", "currency", "country", "active", "synced_at"]
+    with db.atomic():
+        Bank.objects.bulk_create(
+            banks.values(), update_conflicts=True, unique_fields=["code"], update_fields=fields
+        )
+        Bank.objects.filter(currency=currency).exclude(code__in=banks).update(active=False)
+    return len(banks)
 
 
 # --- bank accounts ------------------------------------------------------------------------------
