@@ -52,8 +52,11 @@ def prepare_wallets(count):
 
 
 def transfer_worker(args):
-    wallet_ids, count, seed = args
+    wallet_ids, count, seed, in_database = args
+    from django.conf import settings
     from django.db import connections
+
+    settings.WALLET_TRANSFER_IN_DATABASE = in_database
 
     connections.close_all()  # never share a forked connection
     from wallet.models import Wallet
@@ -73,9 +76,9 @@ def transfer_worker(args):
     return latencies
 
 
-def run_transfers(wallet_ids, clients, transfers, seed):
+def run_transfers(wallet_ids, clients, transfers, seed, in_database):
     per_client = transfers // clients
-    jobs = [(wallet_ids, per_client, seed * 1000 + c) for c in range(clients)]
+    jobs = [(wallet_ids, per_client, seed * 1000 + c, in_database) for c in range(clients)]
     context = multiprocessing.get_context("fork")
     with context.Pool(clients) as pool:
         started = time.perf_counter()
@@ -148,30 +151,32 @@ def main():
 
     connections.close_all()
 
-    rates, all_latencies = [], []
-    for run in range(options.runs):
-        rate, latencies = run_transfers(wallet_ids, options.clients, options.transfers, run)
-        rates.append(rate)
-        all_latencies.append(latencies)
-        print(f"  wallet run {run + 1}: {rate:8.1f} transfers/s", flush=True)
-    median_run = sorted(range(options.runs), key=lambda i: rates[i])[options.runs // 2]
-    latencies = all_latencies[median_run]
+    paths = {"sql-function": True, "orm": False}
+    measured = {}
+    for run in range(options.runs):  # interleaved, so background load hits both paths alike
+        for name, in_database in paths.items():
+            rate, latencies = run_transfers(
+                wallet_ids, options.clients, options.transfers, run, in_database
+            )
+            measured.setdefault(name, []).append((rate, latencies))
+            print(f"  {name:<12} run {run + 1}: {rate:8.1f} transfers/s", flush=True)
 
     tps = run_pgbench(options.clients, options.pgbench_seconds, options.runs)
     for run, value in enumerate(tps):
-        print(f"  pgbench run {run + 1}: {value:8.1f} tps", flush=True)
+        print(f"  pgbench      run {run + 1}: {value:8.1f} tps", flush=True)
+    pgbench_rate = statistics.median(tps)
 
-    wallet_rate, pgbench_rate = statistics.median(rates), statistics.median(tps)
-    p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
     print()
-    print(f"{'clients':<28}{options.clients}")
-    print(f"{'CPU cores':<28}{os.cpu_count()}")
-    print(
-        f"{'WalletService.transfer':<28}{wallet_rate:8.1f} transfers/s (median of {options.runs})"
-    )
-    print(f"{'  latency p50 / p99':<28}{p50:8.2f} ms / {p99:.2f} ms")
-    print(f"{'pgbench TPC-B-like':<28}{pgbench_rate:8.1f} tps (median of {options.runs})")
-    print(f"{'ratio wallet / pgbench':<28}{wallet_rate / pgbench_rate:8.2f}x")
+    print(f"{'clients':<34}{options.clients}")
+    print(f"{'CPU cores / load average (1 min)':<34}{os.cpu_count()} / {os.getloadavg()[0]:.1f}")
+    print(f"{'pgbench TPC-B-like':<34}{pgbench_rate:8.1f} tps (median of {options.runs})")
+    for name, results in measured.items():
+        rate, latencies = sorted(results, key=lambda result: result[0])[len(results) // 2]
+        p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
+        print(
+            f"{'transfer (' + name + ')':<34}{rate:8.1f} transfers/s (median of {options.runs})"
+            f"  p50 {p50:.2f} ms  p99 {p99:.2f} ms  {rate / pgbench_rate:.2f}x pgbench"
+        )
 
 
 if __name__ == "__main__":
