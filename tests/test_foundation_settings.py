@@ -1,6 +1,7 @@
 """Production mode (DJANGO_DEBUG=0) refuses unsafe configuration and passes check --deploy."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -61,3 +62,17 @@ def test_production_with_key_and_hosts_passes_check_deploy_without_warnings(data
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stderr + result.stdout
+
+
+def variables_read_by_settings():
+    source = (BASE_DIR / "walletsite" / "settings.py").read_text()
+    return set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', source))
+
+
+@pytest.mark.parametrize("document", [".env.example", "docs/settings.md"])
+def test_every_variable_settings_reads_is_documented(document):
+    variables = variables_read_by_settings()
+    assert {"DJANGO_DEBUG", "DATABASE_URL", "PAYSTACK_SECRET_KEY"} <= variables
+    text = (BASE_DIR / document).read_text()
+    undocumented = sorted(name for name in variables if name not in text)
+    assert undocumented == [], f"add these to {document}: {undocumented}"
