@@ -4,6 +4,7 @@ Used by the HTML checkout page and by the control API (`/_sandbox/checkout/<code
 both take exactly the same path. Call everything here inside `store.atomic()`.
 """
 
+import json
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from .cards import find_card
@@ -35,6 +36,11 @@ def callback_redirect(tx):
 
 def cancel_redirect(tx):
     metadata = tx.get("metadata")
+    if isinstance(metadata, str):  # Paystack documents metadata as stringified JSON
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            metadata = None
     if isinstance(metadata, dict) and metadata.get("cancel_action"):
         return metadata["cancel_action"]
     return callback_redirect(tx)

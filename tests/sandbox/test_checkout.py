@@ -143,3 +143,10 @@ def test_charging_a_saved_otp_card_pauses_until_the_payer_gives_the_otp(sandbox)
     assert 'id="otp"' in page
     requests.post(paused["data"]["authorization_url"], data={"step": "otp", "value": "123456"})
     assert verify(sandbox, paused["data"]["reference"])["status"] == "success"
+
+
+def test_cancel_action_inside_stringified_metadata_is_honoured(sandbox):
+    metadata = '{"cancel_action": "http://shop.test/back"}'
+    data = initialize(sandbox, metadata=metadata)
+    assert sandbox.cancel_checkout(data["access_code"]).redirect_url == "http://shop.test/back"
+    assert verify(sandbox, data["reference"])["metadata"] == metadata
