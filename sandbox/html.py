@@ -22,6 +22,7 @@ button.secondary{background:#e5e9ee;color:#1b2733}
 .ok{background:#e6f6ec;color:#14532d;padding:10px;border-radius:6px}
 .muted{color:#66788a;font-size:13px}
 code{background:#eef2f6;padding:1px 4px;border-radius:3px}
+pre{white-space:pre-wrap;word-break:break-all;max-width:520px;font-size:12px}
 """
 
 

@@ -109,10 +109,14 @@ def deliveries_table(app, limit=None):
             f'<form method="post" action="/deliveries/{d["id"]}/resend">'
             f'<button type="submit" class="secondary">Resend</button></form>'
         )
+        body = (
+            f"<details><summary>{e(d['event'])}</summary><pre>{e(d['body'][:4000])}</pre>"
+            f'<div class="muted">x-paystack-signature: {e(d["signature"][:32])}…</div></details>'
+        )
         rows.append(
             [
                 d["id"],
-                e(d["event"]),
+                body,
                 f"<code>{e(d.get('reference') or '')}</code>",
                 e(d["status"]),
                 len(d["attempts"]),
