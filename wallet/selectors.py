@@ -252,7 +252,15 @@ def daily_balances(*, wallet: Wallet, days: int = CHART_DAYS) -> list[tuple[dt.d
         day = today - dt.timedelta(days=offset)
         series.append((day, closing))
         closing -= movements.get(day, ZERO)
-    return series[::-1]
+    return _without_empty_start(series[::-1])
+
+
+def _without_empty_start(series, keep=7):
+    """Drop the leading days before the wallet ever held money (keeping one zero and at
+    least `keep` days), so a new wallet's chart is not a flat line with a spike at the end."""
+    first_money = next((i for i, (_day, balance) in enumerate(series) if balance), len(series))
+    start = min(max(first_money - 1, 0), max(len(series) - keep, 0))
+    return series[start:]
 
 
 @dataclass

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from tests.wallet.money import assert_ledger_consistent, balances
-from wallet.models import Transaction
+from wallet.models import FeeRule, Transaction
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -174,3 +174,14 @@ def test_send_page_query_count_is_bounded(
         send(client_logged_in, amount="1")
     with django_assert_max_num_queries(8):
         client_logged_in.get("/wallet/send/")
+
+
+def test_confirmation_shows_the_transfer_fee_when_staff_set_one(
+    client_logged_in, funded_wallet, other_wallet
+):
+    FeeRule.objects.create(transaction_type="transfer", flat=Decimal("10.00"))
+
+    page = review(client_logged_in).content.decode()
+
+    assert 'data-testid="send-fee">₦10.00' in page
+    assert "₦1,510.00" in page

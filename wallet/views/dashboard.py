@@ -58,4 +58,4 @@ def dashboard(request):
 
 def _with_chart(context, wallet):
     series = selectors.daily_balances(wallet=wallet)
-    return {**context, "balance_chart": charts.balance_chart(series)}
+    return {**context, "balance_chart": charts.balance_chart(series), "chart_days": len(series)}

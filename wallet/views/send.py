@@ -19,6 +19,8 @@ from django_htmx.http import trigger_client_event
 from wallet import selectors
 from wallet.api.ratelimit import allow
 from wallet.exceptions import InvalidAmount, WalletError
+from wallet.models import FeeOperation
+from wallet.services.fees import compute_fee
 from wallet.services.ledger import new_reference
 from wallet.services.limits import check_amount
 from wallet.services.wallet_service import WalletService
@@ -111,12 +113,17 @@ def send_money(request):
 
 
 def _confirm(request, wallet, form):
+    amount = form.cleaned_data["amount"]
+    fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
     context = _page_context(
         wallet,
         form,
         recipient_wallet=form.recipient_wallet,
         recipient_name=selectors.display_name(form.recipient_wallet.user),
-        amount=form.cleaned_data["amount"],
+        amount=amount,
+        fee=fee,
+        total=amount + fee.paid_by_sender,
+        received=amount - fee.paid_by_recipient,
         reference=new_reference("trf"),
     )
     template = f"{TEMPLATE}#send_confirm" if request.htmx else TEMPLATE
