@@ -13,6 +13,11 @@ WINDOWS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULT_RATES = {
     "transfer": "20/m",
     "recipient_lookup": "60/m",
+    # Payouts: each of these reaches Paystack or moves money.
+    "withdrawal": "10/m",
+    "transfer_otp": "10/m",
+    "bank_account_add": "10/m",
+    "bank_account_lookup": "30/m",
 }
 
 

@@ -17,6 +17,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction as db
+from django.db.models import F
 from django.utils import timezone
 
 from wallet.exceptions import (
@@ -336,9 +337,7 @@ def send_payout(client, payout: Payout) -> tuple[Transaction, dict]:
     Never raises for Paystack trouble: an inconclusive answer leaves the payout pending for the
     reconcile job, a definite refusal fails it and returns the money.
     """
-    Payout.objects.filter(pk=payout.pk).update(
-        attempts=payout.attempts + 1, updated_at=timezone.now()
-    )
+    Payout.objects.filter(pk=payout.pk).update(attempts=F("attempts") + 1, updated_at=timezone.now())
     try:
         data = gateway.initiate_transfer(client, payout)
     except PaystackUnavailable as error:

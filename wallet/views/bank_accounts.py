@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from wallet.api.ratelimit import allow
 from wallet.exceptions import PaystackUnavailable, WalletError
 from wallet.models import Bank
 from wallet.services.wallet_service import WalletService
@@ -47,7 +48,10 @@ def bank_account_list(request):
 @vary_on_headers("HX-Request")
 def bank_account_add(request):
     form = BankAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not allow("bank_account_add", str(request.user.pk))
+    if limited:
+        form.add_error(None, "Too many attempts in a short time. Wait a minute and try again.")
+    elif request.method == "POST" and form.is_valid():
         try:
             account = WalletService().add_bank_account(
                 wallet=_wallet(request),
@@ -61,7 +65,7 @@ def bank_account_add(request):
             if request.htmx:
                 return HttpResponseClientRedirect("/wallet/bank-accounts/")
             return redirect("wallet:bank_accounts")
-    status = 422 if form.errors else 200
+    status = 429 if limited else 422 if form.errors else 200
     template = "wallet/bank_accounts/add.html" + ("#form" if request.htmx else "")
     return render(request, template, {"form": form}, status=status)
 
@@ -73,6 +77,9 @@ def bank_account_lookup(request):
     number = request.GET.get("account_number", "").strip()
     code = request.GET.get("bank_code", "").strip()
     context = {"number": number}
+    if not allow("bank_account_lookup", str(request.user.pk)):
+        context["error"] = "Too many look-ups in a short time. Wait a minute and try again."
+        return render(request, "wallet/bank_accounts/add.html#lookup", context, status=429)
     if len(number) == 10 and number.isdigit() and code:
         try:
             context["resolved"] = WalletService().verify_bank_account(number, code)

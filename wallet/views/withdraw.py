@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from wallet.api.ratelimit import allow
 from wallet.exceptions import PaystackUnavailable, WalletError
 from wallet.models import TransactionStatus, TransactionType
 from wallet.services.fees import compute_fee
@@ -60,6 +61,9 @@ def withdraw(request):
     wallet = _wallet(request)
     initial = {"bank_account": request.GET.get("bank_account")} if request.method == "GET" else None
     form = WithdrawForm(request.POST or None, wallet=wallet, initial=initial)
+    if request.method == "POST" and not allow("withdrawal", str(request.user.pk)):
+        form.add_error(None, "Too many withdrawals in a short time. Wait a minute and try again.")
+        return _form_page(request, form, wallet, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             tx, _ = WalletService().withdraw_to_bank(
@@ -72,13 +76,14 @@ def withdraw(request):
             form.add_error(None, error.message)
         else:
             return _after_withdraw(request, tx)
-    context = {
-        "form": form,
-        "wallet": wallet,
-        "has_accounts": form.fields["bank_account"].queryset.exists(),
-    }
+    return _form_page(request, form, wallet, status=422 if form.errors else 200)
+
+
+def _form_page(request, form, wallet, status):
+    accounts = form.fields["bank_account"].queryset
+    context = {"form": form, "wallet": wallet, "has_accounts": accounts.exists()}
     template = "wallet/withdraw/form.html" + ("#form" if request.htmx else "")
-    return render(request, template, context, status=422 if form.errors else 200)
+    return render(request, template, context, status=status)
 
 
 def _after_withdraw(request, tx):
@@ -115,6 +120,10 @@ def withdrawal_detail(request, pk):
 def withdrawal_finalize(request, pk):
     tx = _payout(request, pk)
     form = OTPForm(request.POST)
+    if not allow("transfer_otp", str(request.user.pk)):
+        form.add_error("otp", "Too many attempts. Wait a minute and try again.")
+        context = {"tx": tx, "payout": tx.payout, "otp_form": form}
+        return render(request, "wallet/withdraw/detail.html", context, status=429)
     if form.is_valid():
         try:
             tx, _ = WalletService().finalize_transfer(transaction=tx, otp=form.cleaned_data["otp"])
@@ -138,6 +147,9 @@ def withdrawal_finalize(request, pk):
 @require_POST
 def withdrawal_resend_otp(request, pk):
     tx = _payout(request, pk)
+    if not allow("transfer_otp", str(request.user.pk)):
+        messages.error(request, "Too many attempts. Wait a minute and try again.")
+        return redirect("wallet:withdrawal_detail", pk=tx.pk)
     try:
         WalletService().resend_transfer_otp(transaction=tx)
     except WalletError as error:

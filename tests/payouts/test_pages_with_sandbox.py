@@ -1,0 +1,166 @@
+"""Payout pages that reach Paystack (the sandbox): name lookup, add, withdraw, OTP, settle now,
+rate limits, and the back office's "verify now" / "retry" actions."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from tests.payouts.conftest import FAILS, in_flight
+from tests.wallet.money import balances
+from wallet.models import BankAccount, Payout, Settlement, TransactionStatus
+
+pytestmark = pytest.mark.django_db
+S = TransactionStatus
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reauthenticated(client_logged_in):
+    client_logged_in.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
+    return client_logged_in
+
+
+def test_the_lookup_shows_the_name_the_bank_holds(client_logged_in, synced_banks):
+    response = client_logged_in.get(
+        "/wallet/bank-accounts/lookup/", {"account_number": "0001234567", "bank_code": "058"}
+    )
+    assert response.status_code == 200 and b"Doe Jane Loren" in response.content
+    partial = client_logged_in.get(
+        "/wallet/bank-accounts/lookup/", {"account_number": "00012", "bank_code": "058"}
+    )
+    assert b"5 of 10 digits" in partial.content
+    unknown = client_logged_in.get(
+        "/wallet/bank-accounts/lookup/", {"account_number": "9990000000", "bank_code": "058"}
+    )
+    assert b"could not verify" in unknown.content
+
+
+def test_adding_an_account_through_the_page(reauthenticated, wallet, synced_banks):
+    response = reauthenticated.post(
+        "/wallet/bank-accounts/add/",
+        {"bank_code": "057", "account_number": "0000000000"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and response["HX-Redirect"] == "/wallet/bank-accounts/"
+    account = BankAccount.objects.get(wallet=wallet)
+    assert account.account_name == "Zenith Test Account"
+    again = reauthenticated.post(
+        "/wallet/bank-accounts/add/",
+        {"bank_code": "057", "account_number": "0000000000"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert again.status_code == 422 and b"already in your wallet" in again.content
+
+
+def test_withdrawing_through_the_page_redirects_to_its_status(
+    client_logged_in, funded_wallet, bank_account, sandbox
+):
+    response = client_logged_in.post(
+        "/wallet/withdraw/",
+        {"bank_account": bank_account.pk, "amount": "1200", "reason": "Rent"},
+        HTTP_HX_REQUEST="true",
+    )
+    tx = Payout.objects.get().transaction
+    assert response["HX-Redirect"] == f"/wallet/withdraw/{tx.pk}/"
+    assert "walletChanged" in response["HX-Trigger"]
+    assert balances(funded_wallet) == [Decimal("8790.00")]
+
+
+def test_an_unaffordable_withdrawal_is_re_rendered_with_the_reason(
+    client_logged_in, funded_wallet, bank_account
+):
+    response = client_logged_in.post(
+        "/wallet/withdraw/",
+        {"bank_account": bank_account.pk, "amount": "9999"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422 and b"Insufficient funds" in response.content
+    assert response.content.count(b'value="9999"') == 1  # what the user typed is kept
+    assert not Payout.objects.exists()
+
+
+def test_a_wrong_otp_is_refused_in_place_and_the_right_one_releases_it(
+    client_logged_in, funded_wallet, bank_account, sandbox
+):
+    sandbox.configure(transfer_otp=True)
+    client_logged_in.post("/wallet/withdraw/", {"bank_account": bank_account.pk, "amount": "500"})
+    tx = Payout.objects.get().transaction
+    assert tx.status == S.OTP
+    wrong = client_logged_in.post(f"/wallet/withdraw/{tx.pk}/otp/", {"otp": "111111"})
+    assert wrong.status_code == 422 and b"not accepted" in wrong.content
+    assert client_logged_in.post(f"/wallet/withdraw/{tx.pk}/otp/resend/").status_code == 302
+    right = client_logged_in.post(f"/wallet/withdraw/{tx.pk}/otp/", {"otp": "123456"})
+    assert right.status_code == 302
+    tx.refresh_from_db()
+    assert tx.status == S.PROCESSING
+
+
+def test_withdrawals_are_rate_limited_and_the_refused_one_moves_nothing(
+    client_logged_in, funded_wallet, bank_account, settings
+):
+    settings.WALLET_WITHDRAWAL_RATE_LIMIT = "2/m"
+    for _ in range(2):
+        client_logged_in.post(
+            "/wallet/withdraw/", {"bank_account": bank_account.pk, "amount": "100"}
+        )
+    refused = client_logged_in.post(
+        "/wallet/withdraw/", {"bank_account": bank_account.pk, "amount": "100"}
+    )
+    assert refused.status_code == 429 and b"Too many withdrawals" in refused.content
+    assert Payout.objects.count() == 2
+    assert balances(funded_wallet) == [Decimal("9780.00")]
+
+
+def test_settle_now_from_the_settlements_page(client_logged_in, funded_wallet, bank_account):
+    response = client_logged_in.post(
+        "/wallet/settlements/settle/", {"bank_account": bank_account.pk, "amount": "3000"}
+    )
+    settlement = Settlement.objects.get()
+    assert response["Location"] == f"/wallet/withdraw/{settlement.transaction_id}/"
+    page = client_logged_in.get("/wallet/settlements/").content.decode()
+    assert settlement.reference in page
+
+
+def test_the_back_office_verifies_and_retries(admin_client, funded_wallet, add_account, sandbox):
+    from wallet.services.settlement_service import SettlementService
+
+    account = add_account(funded_wallet, account_number=FAILS)
+    settlement = SettlementService().create_settlement(
+        wallet=funded_wallet, bank_account=account, amount="1000"
+    )
+    sandbox.settle()
+    payout = Payout.objects.get()
+    changelist = "/admin/wallet/payout/"
+    admin_client.post(changelist, {"action": "verify_now", "_selected_action": [payout.pk]})
+    settlement.transaction.refresh_from_db()
+    assert settlement.transaction.status == S.FAILED
+    assert balances(funded_wallet) == [Decimal("10000.00")]
+    admin_client.post(changelist, {"action": "retry", "_selected_action": [payout.pk]})
+    retry = Settlement.objects.get(retry_of=settlement)
+    assert retry.status == S.PROCESSING and in_flight() == Decimal("1000.00")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get("/admin/wallet/settlementschedule/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_paid_settlement_is_mailed_by_the_worker(
+    sandbox, funded_wallet, bank_account, q_sync, mailoutbox
+):
+    from wallet.services.settlement_service import SettlementService
+
+    service = SettlementService()
+    settlement = service.create_settlement(
+        wallet=funded_wallet, bank_account=bank_account, amount="2500"
+    )
+    sandbox.settle()
+    service.verify_settlement(settlement)
+    (message,) = mailoutbox
+    assert message.subject == "Settlement of NGN 2500.00 paid to Zenith Bank"
+    assert settlement.reference in message.body
