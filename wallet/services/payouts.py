@@ -337,7 +337,9 @@ def send_payout(client, payout: Payout) -> tuple[Transaction, dict]:
     Never raises for Paystack trouble: an inconclusive answer leaves the payout pending for the
     reconcile job, a definite refusal fails it and returns the money.
     """
-    Payout.objects.filter(pk=payout.pk).update(attempts=F("attempts") + 1, updated_at=timezone.now())
+    Payout.objects.filter(pk=payout.pk).update(
+        attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
     try:
         data = gateway.initiate_transfer(client, payout)
     except PaystackUnavailable as error:
