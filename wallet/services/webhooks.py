@@ -167,7 +167,8 @@ def route(name: str, data: dict):
     if name.startswith("transfer."):
         from wallet.services import payouts
 
-        payouts.apply_transfer_event(name, data)
+        if payouts.apply_transfer_event(name, data) is None:
+            return Status.IGNORED, "Not a payout of this site (or not a transfer status)."
         return Status.PROCESSED, ""
     if name.startswith("refund."):
         return _refund_event(name, data)
