@@ -25,7 +25,7 @@ def shop(page, live_server, sandbox, user, q_sync):
 
 def start_deposit(page, live_server, amount):
     page.goto(live_server.url + "/wallet/deposit/")
-    page.get_by_label("Amount").fill(amount)
+    page.locator("#card-form").get_by_label("Amount").fill(amount)
     page.get_by_test_id("pay-with-card").click()
     expect(page.get_by_label("Card number")).to_be_visible()
 
