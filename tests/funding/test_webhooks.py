@@ -198,3 +198,16 @@ def test_the_retry_schedule_processes_failed_events_once(
 
     assert WebhookEvent.objects.get().status == Status.PROCESSED
     assert balances(wallet) == [Decimal("2000.00")]
+
+
+def test_transfer_events_are_handed_to_payouts_and_unknown_ones_recorded_as_ignored(
+    client, settings, q_sync
+):
+    data = {"reference": "not-a-payout-of-ours-0001", "status": "success", "amount": 100000}
+    body = json.dumps({"event": "transfer.success", "data": data}).encode()
+    signature = webhooks.signature_for(body, settings.PAYSTACK_SECRET_KEY)
+
+    assert post_webhook(client, body, signature).status_code == 200
+
+    event = WebhookEvent.objects.get()
+    assert event.status == Status.IGNORED and "Not a payout" in event.last_error
