@@ -39,6 +39,7 @@ def add_fault(app, request):
             seconds=data.get("seconds"),
             times=data.get("times", 1),
             method=data.get("method"),
+            copies=data.get("copies"),
         )
     except (FaultError, TypeError, ValueError) as error:
         raise ApiError(400, str(error))

@@ -1,11 +1,11 @@
 """Fault injection, set over HTTP: per API endpoint (500, hang, drop, malformed, 429, latency)
-and for webhook deliveries (duplicate, delay, reorder)."""
+and for webhook deliveries (duplicate, delay, reorder, burst)."""
 
 import itertools
 import threading
 
 API_MODES = {"500", "hang", "drop", "malformed", "429", "latency"}
-WEBHOOK_MODES = {"duplicate", "delay", "reorder"}
+WEBHOOK_MODES = {"duplicate", "delay", "reorder", "burst"}
 WEBHOOK_PATHS = {"webhook", "/webhook", "webhooks", "/webhooks"}
 DEFAULT_SECONDS = {"hang": 30.0, "latency": 1.0, "delay": 2.0}
 
@@ -20,7 +20,7 @@ class Faults:
         self.items = []
         self.ids = itertools.count(1)
 
-    def add(self, *, path, mode, seconds=None, times=1, method=None):
+    def add(self, *, path, mode, seconds=None, times=1, method=None, copies=None):
         mode = str(mode)
         is_webhook = path in WEBHOOK_PATHS
         allowed = WEBHOOK_MODES if is_webhook else API_MODES
@@ -39,6 +39,7 @@ class Faults:
             "seconds": float(seconds) if seconds is not None else DEFAULT_SECONDS.get(mode),
             "times": int(times) if times is not None else None,
             "method": method.upper() if method else None,
+            "copies": max(int(copies or 5), 2) if mode == "burst" else None,
             "used": 0,
         }
         with self.lock:

@@ -48,7 +48,10 @@ class Webhooks:
         reorder = None
         for fault, last in self.app.faults.take_webhook():
             if fault["mode"] == "duplicate":
-                copies = 2
+                copies = max(copies, 2)
+            elif fault["mode"] == "burst":
+                copies = max(copies, fault["copies"])
+                base["burst"] = f"{fault['id']}-{time.time_ns()}"
             elif fault["mode"] == "delay":
                 base["next_at"] += fault["seconds"] or 0
             elif fault["mode"] == "reorder" and url:
@@ -106,11 +109,35 @@ class Webhooks:
         while not self.stopped:
             with self.wake:
                 self.wake.wait(timeout=0.1)
+            sent = set()
             for delivery in self._due():
+                if delivery["_rowid"] in sent:
+                    continue
                 with self.send_lock:
-                    current = self.app.store.get("delivery", id=delivery["_rowid"])
-                    if current["status"] == "pending" and current["next_at"] <= time.time():
-                        self._attempt(current)
+                    batch = self._batch(delivery)
+                    sent.update(d["_rowid"] for d in batch)
+                    self._send_batch(batch)
+
+    def _batch(self, delivery):
+        """The delivery, still due; with its whole burst group when it has one."""
+        current = self.app.store.get("delivery", id=delivery["_rowid"])
+        if current["status"] != "pending" or current["next_at"] > time.time():
+            return []
+        if not current.get("burst"):
+            return [current]
+        group = [d for d in self._due() if d.get("burst") == current["burst"]]
+        return group or [current]
+
+    def _send_batch(self, batch):
+        """One at a time, or all at once (a burst: the same event in parallel requests)."""
+        if len(batch) == 1:
+            self._attempt(batch[0])
+            return
+        threads = [threading.Thread(target=self._attempt, args=(d,)) for d in batch]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     def _due(self):
         now = time.time()

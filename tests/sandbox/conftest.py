@@ -1,5 +1,6 @@
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -11,6 +12,9 @@ class WebhookReceiver:
     def __init__(self):
         self.requests = []
         self.answers = []  # status codes to answer with, in order; then 200
+        self.delay = 0.0  # seconds each answer takes
+        self.in_flight = 0
+        self.most_in_flight = 0
         self.lock = threading.Lock()
         receiver = self
 
@@ -18,6 +22,11 @@ class WebhookReceiver:
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 with receiver.lock:
+                    receiver.in_flight += 1
+                    receiver.most_in_flight = max(receiver.most_in_flight, receiver.in_flight)
+                time.sleep(receiver.delay)
+                with receiver.lock:
+                    receiver.in_flight -= 1
                     status = receiver.answers.pop(0) if receiver.answers else 200
                     receiver.requests.append(
                         {

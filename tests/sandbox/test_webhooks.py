@@ -113,3 +113,26 @@ def test_after_a_reset_nothing_from_before_reaches_the_webhook_url(sandbox, webh
         "cancelled",
         "no_url",
     }
+
+
+def test_burst_fault_sends_the_same_event_in_parallel_requests(sandbox, webhook_receiver):
+    webhook_receiver.delay = 0.3
+    sandbox.fault("webhook", "burst", copies=5)
+    reference = pay(sandbox)
+    wait_until(lambda: len(webhook_receiver.requests) == 5)
+    assert len({r["body"] for r in webhook_receiver.requests}) == 1
+    assert webhook_receiver.most_in_flight >= 3
+    wait_until(
+        lambda: (
+            len(
+                sandbox.deliveries(
+                    "charge.success",
+                    reference,
+                )
+            )
+            == 5
+            and all(
+                d["status"] == "delivered" for d in sandbox.deliveries("charge.success", reference)
+            )
+        )
+    )
