@@ -256,6 +256,8 @@ PAYSTACK_TIMEOUT = env.float("PAYSTACK_TIMEOUT", default=10.0)
 PAYSTACK_CONNECT_TIMEOUT = env.float("PAYSTACK_CONNECT_TIMEOUT", default=3.05)
 # Empty means any source address; set to Paystack's published IPs in production.
 PAYSTACK_WEBHOOK_IPS = env.list("PAYSTACK_WEBHOOK_IPS", default=[])
+# Bank of dedicated account numbers: test-bank in test mode; wema-bank / titan-paystack live.
+PAYSTACK_DVA_BANK = env.str("PAYSTACK_DVA_BANK", default="test-bank")
 
 # --- Wallet rules -----------------------------------------------------------------------------
 WALLET_CURRENCY = env.str("WALLET_CURRENCY", default="NGN")

@@ -232,7 +232,7 @@ class FundingOperations:
         )
         data = self.paystack.assign_dedicated_account(
             customer=customer["customer_code"],
-            preferred_bank=getattr(settings, "PAYSTACK_DVA_BANK", "test-bank"),
+            preferred_bank=settings.PAYSTACK_DVA_BANK,
         )
         return _save_dedicated_account(wallet, customer["customer_code"], data)
 
