@@ -4,6 +4,7 @@ Opening and closing balances come from the ledger, so a statement always adds up
 money in - money out = closing, whatever the statuses of the rows listed.
 """
 
+import logging
 from pathlib import Path
 
 from django import forms
@@ -17,6 +18,9 @@ from fpdf import FPDF
 from wallet import selectors
 from wallet.services.wallet_service import WalletService
 from wallet.templatetags.wallet_web import money, transaction_title
+
+# fpdf2's font subsetting logs every glyph table at INFO; a statement is not news.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 MAX_DAYS = 366
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
