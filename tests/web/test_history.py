@@ -155,3 +155,19 @@ def test_csv_export_defuses_spreadsheet_formulas(client_logged_in, funded_wallet
     rows = read_csv(client_logged_in.get("/wallet/transactions/export.csv?type=transfer"))
 
     assert rows[1][9].startswith("'=")
+
+
+def test_receipt_query_count_is_bounded(
+    client_logged_in, funded_wallet, other_wallet, django_assert_max_num_queries
+):
+    (sent,) = post_transfers(funded_wallet, other_wallet, 1)
+    with django_assert_max_num_queries(5):
+        client_logged_in.get(f"/wallet/transactions/{sent.pk}/")
+
+
+def test_csv_export_query_count_does_not_grow_with_history(
+    client_logged_in, funded_wallet, other_wallet, django_assert_max_num_queries
+):
+    post_transfers(funded_wallet, other_wallet, 50)
+    with django_assert_max_num_queries(6):
+        read_csv(client_logged_in.get("/wallet/transactions/export.csv"))
