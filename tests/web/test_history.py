@@ -89,10 +89,16 @@ def test_htmx_request_gets_only_the_results(client_logged_in, funded_wallet):
     assert page.lstrip().startswith('<section id="results"') and "<html" not in page
 
 
-def test_an_inverted_date_range_is_explained(client_logged_in, funded_wallet):
-    page = client_logged_in.get("/wallet/transactions/?start=2026-11-20&end=2026-11-01")
+def test_an_inverted_date_range_is_explained_in_place(client_logged_in, funded_wallet):
+    url = "/wallet/transactions/?start=2026-11-20&end=2026-11-01"
+    page = client_logged_in.get(url)
+    fragment = client_logged_in.get(url, headers=HTMX)
 
+    assert page.status_code == 422
     assert "The end date is before the start date." in page.content.decode()
+    assert fragment.status_code == 422
+    assert 'data-testid="filter-errors"' in fragment.content.decode()
+    assert 'value="2026-11-20"' in page.content.decode()
 
 
 def test_history_query_count_does_not_grow_with_history(

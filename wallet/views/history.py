@@ -92,7 +92,8 @@ def history(request):
     template = "wallet/history/history.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
-    return render(request, template, context)
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, template, context, status=status)
 
 
 @login_required
