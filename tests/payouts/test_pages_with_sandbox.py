@@ -164,3 +164,39 @@ def test_a_paid_settlement_is_mailed_by_the_worker(
     (message,) = mailoutbox
     assert message.subject == "Settlement of NGN 2500.00 paid to Zenith Bank"
     assert settlement.reference in message.body
+
+
+def test_the_add_page_fetches_the_bank_list_when_there_is_none_yet(reauthenticated, sandbox):
+    from wallet.models import Bank
+
+    assert not Bank.objects.exists()
+    response = reauthenticated.get("/wallet/bank-accounts/add/")
+    assert response.status_code == 200 and b"Zenith Bank" in response.content
+    assert Bank.objects.filter(active=True).count() > 100
+
+
+def test_editing_a_schedule_through_its_page(client_logged_in, stored_bank_account):
+    from django.utils import timezone
+
+    from wallet.services.settlement_service import SettlementService
+
+    schedule = SettlementService().create_settlement_schedule(
+        wallet=stored_bank_account.wallet, bank_account=stored_bank_account, schedule_type="daily"
+    )
+    form = client_logged_in.get(f"/wallet/settlements/schedules/{schedule.pk}/")
+    assert b'value="09:00"' in form.content
+    client_logged_in.post(
+        f"/wallet/settlements/schedules/{schedule.pk}/",
+        {
+            "schedule_type": "monthly",
+            "bank_account": stored_bank_account.pk,
+            "time_of_day": "07:00",
+            "day_of_month": "31",
+            "amount_mode": "all",
+            "minimum_balance": "500",
+        },
+    )
+    schedule.refresh_from_db()
+    local = timezone.localtime(schedule.next_settlement)
+    assert (schedule.schedule_type, schedule.day_of_month, local.hour) == ("monthly", 31, 7)
+    assert schedule.minimum_balance == Decimal("500.00")

@@ -10,8 +10,9 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from wallet.api.ratelimit import allow
-from wallet.exceptions import PaystackUnavailable, WalletError
+from wallet.exceptions import PaystackAPIError, PaystackUnavailable, WalletError
 from wallet.models import Bank
+from wallet.services.payouts import sync_banks
 from wallet.services.wallet_service import WalletService
 
 
@@ -47,6 +48,7 @@ def bank_account_list(request):
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def bank_account_add(request):
+    _ensure_bank_list()
     form = BankAccountForm(request.POST or None)
     limited = request.method == "POST" and not allow("bank_account_add", str(request.user.pk))
     if limited:
@@ -68,6 +70,16 @@ def bank_account_add(request):
     status = 429 if limited else 422 if form.errors else 200
     template = "wallet/bank_accounts/add.html" + ("#form" if request.htmx else "")
     return render(request, template, {"form": form}, status=status)
+
+
+def _ensure_bank_list():
+    """A fresh install has no banks until the weekly sync first runs: fetch them once now."""
+    if Bank.objects.filter(active=True).exists():
+        return
+    try:
+        sync_banks(WalletService().paystack)
+    except PaystackAPIError:
+        pass  # the form says the list is empty; the scheduled sync will fill it
 
 
 @login_required
