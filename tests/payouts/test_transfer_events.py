@@ -127,9 +127,14 @@ def test_an_event_for_an_unknown_reference_or_an_unknown_event_moves_nothing(fun
 
 
 def test_an_internal_transaction_reference_is_not_treated_as_a_payout(funded_wallet):
-    internal = funded_wallet.transactions.get()
-    assert apply_transfer_event("transfer.reversed", {"reference": internal.reference}) is None
-    assert balances(funded_wallet) == [Decimal("10000.00")]
+    from wallet.services.wallet_service import WalletService
+
+    deposit = funded_wallet.transactions.get()
+    payment = WalletService().withdraw(wallet=funded_wallet, amount="100", description="Order")
+    for internal in (deposit, payment):
+        assert apply_transfer_event("transfer.reversed", {"reference": internal.reference}) is None
+        assert apply_transfer_event("transfer.success", {"reference": internal.reference}) is None
+    assert balances(funded_wallet) == [Decimal("9900.00")]
 
 
 @pytest.mark.django_db(transaction=True)

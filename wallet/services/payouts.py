@@ -388,23 +388,24 @@ def apply_transfer_status(reference: str, paystack_status: str, data: dict | Non
     target = PAYSTACK_TO_STATE.get((paystack_status or "").lower())
     if target is None:
         logger.warning("transfer %s: unknown Paystack status %r", reference, paystack_status)
-        return Transaction.objects.filter(reference=reference).first()
+        return Transaction.objects.filter(reference=reference, payout__isnull=False).first()
     return _move(reference, target, data or {})
 
 
 @retry_on_conflict
 def _move(reference: str, target: str, data: dict):
     with db.atomic():
+        # Only payouts: an internal withdraw() shares the transaction type but has no Payout.
         tx = (
-            Transaction.objects.select_for_update()
-            .filter(reference=reference, transaction_type__in=PAYOUT_TYPES)
+            Transaction.objects.select_for_update(of=("self",))
+            .filter(reference=reference, transaction_type__in=PAYOUT_TYPES, payout__isnull=False)
             .first()
         )
         if tx is None:
             return None
         payout = Payout.objects.select_for_update().get(transaction=tx)
         _remember_paystack_answer(payout, data)
-        if target == tx.status or target not in ALLOWED_MOVES[tx.status]:
+        if target == tx.status or target not in ALLOWED_MOVES.get(tx.status, ()):
             return tx
         previous = tx.status
         _post_outcome(tx, previous, target)
