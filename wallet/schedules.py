@@ -46,6 +46,12 @@ SCHEDULES = [
         "func": "wallet.tasks.payouts.sync_banks",
         "schedule_type": "W",
     },
+    # JSON API (issue 7): Idempotency-Keys are remembered for a day.
+    {
+        "name": "prune idempotency keys",
+        "func": "wallet.tasks.api.prune_idempotency_keys",
+        "schedule_type": "H",
+    },
 ]
 
 

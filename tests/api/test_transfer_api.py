@@ -218,3 +218,22 @@ def test_two_concurrent_requests_with_one_key_move_money_once(user, funded_walle
     assert Transaction.objects.filter(wallet=other_wallet).count() == 1
     assert IdempotencyKey.objects.get(key="double-click").status_code == 201
     assert_ledger_consistent()
+
+
+def test_keys_older_than_a_day_are_forgotten(client_logged_in, funded_wallet, other_wallet):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wallet.tasks.api import prune_idempotency_keys
+
+    body = {"destination_wallet_id": other_wallet.pk, "amount": "10"}
+    post(client_logged_in, body, key="old")
+    post(client_logged_in, body, key="new")
+    IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - timedelta(hours=25))
+
+    assert prune_idempotency_keys() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    again = post(client_logged_in, body, key="old")
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+    assert balances(funded_wallet, other_wallet) == [Decimal("9980.00"), Decimal("20.00")]
