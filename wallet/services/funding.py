@@ -472,29 +472,38 @@ def _move_pending(tx, status, reason):
 
 
 def _save_card(wallet, data):
-    """Keep a reusable card (de-duplicated by Paystack's card signature)."""
+    """Keep a reusable card, de-duplicated by Paystack's card signature. Called with the
+    wallet row locked, so the card writes of one wallet never race (3 statements)."""
     auth = data.get("authorization") or {}
     code = auth.get("authorization_code")
     if data.get("channel") != "card" or not auth.get("reusable") or not code:
         return None
     customer = data.get("customer") or {}
-    card, _ = Card.objects.update_or_create(
-        wallet=wallet,
-        signature=str(auth.get("signature") or code)[:100],
-        defaults={
-            "authorization_code": code,
-            "email": customer.get("email") or wallet.user.email,
-            "bin": str(auth.get("bin") or "")[:6],
-            "last4": str(auth.get("last4") or "")[-4:],
-            "exp_month": str(auth.get("exp_month") or "").strip()[:2],
-            "exp_year": str(auth.get("exp_year") or "").strip()[:4],
-            "brand": str(auth.get("brand") or auth.get("card_type") or "").strip()[:30],
-            "bank": str(auth.get("bank") or "").strip()[:100],
-            "is_active": True,
-        },
+    signature = str(auth.get("signature") or code)[:100]
+    fields = {
+        "authorization_code": code,
+        "email": customer.get("email") or wallet.user.email,
+        "bin": str(auth.get("bin") or "")[:6],
+        "last4": str(auth.get("last4") or "")[-4:],
+        "exp_month": str(auth.get("exp_month") or "").strip()[:2],
+        "exp_year": str(auth.get("exp_year") or "").strip()[:4],
+        "brand": str(auth.get("brand") or auth.get("card_type") or "").strip()[:30],
+        "bank": str(auth.get("bank") or "").strip()[:100],
+        "is_active": True,
+    }
+    cards = Card.objects.filter(wallet=wallet)
+    card = cards.filter(signature=signature).first()
+    other_default = (
+        cards.filter(is_default=True, is_active=True).exclude(signature=signature).exists()
     )
-    _ensure_default_card(wallet.pk)
-    card.refresh_from_db()
+    if card is None:
+        return Card.objects.create(
+            wallet=wallet, signature=signature, is_default=not other_default, **fields
+        )
+    for name, value in fields.items():
+        setattr(card, name, value)
+    card.is_default = card.is_default or not other_default
+    card.save()
     return card
 
 

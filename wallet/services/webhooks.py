@@ -176,8 +176,10 @@ def route(name: str, data: dict):
 
 
 def _charge_success(data):
-    by_transfer = data.get("channel") == "dedicated_nuban" or (
-        not funding.is_local_charge(data.get("reference"))
+    channel = data.get("channel")
+    by_transfer = channel == "dedicated_nuban" or (
+        channel != "card"
+        and not funding.is_local_charge(data.get("reference"))
         and funding.dedicated_account_for(data) is not None
     )
     if by_transfer:
