@@ -308,3 +308,52 @@ def test_completion_and_failure_are_mailed_by_the_worker_after_commit(
     ]
     assert all(message.to == ["alice@example.com"] for message in mailoutbox)
     assert "back in your wallet" in next(m.body for m in mailoutbox if "700" in m.subject)
+
+
+def test_a_worker_lost_between_commit_and_the_transfer_call_is_paid_once_by_reconcile(
+    sandbox, payouts_service, funded_wallet, bank_account
+):
+    from wallet.services.payouts import PayoutRequest, reserve_payout
+
+    tx = reserve_payout(  # committed, then the process died before calling Paystack
+        PayoutRequest(
+            wallet_id=funded_wallet.pk,
+            bank_account=bank_account,
+            amount=Decimal("800"),
+            reason="",
+            transaction_type="withdrawal",
+        )
+    )
+    assert sandbox_transfers(sandbox, tx.reference) == []
+    reconcile(payouts_service)
+    reconcile(payouts_service)
+    sandbox.settle()
+    reconcile(payouts_service)
+    tx.refresh_from_db()
+    assert tx.status == S.SUCCESS and len(sandbox_transfers(sandbox, tx.reference)) == 1
+    assert balances(funded_wallet) == [Decimal("9190.00")] and in_flight() == 0
+
+
+def test_a_worker_lost_between_the_transfer_call_and_recording_it_is_not_paid_twice(
+    sandbox, payouts_service, funded_wallet, bank_account
+):
+    from wallet.services import payout_gateway
+    from wallet.services.payouts import PayoutRequest, reserve_payout
+
+    tx = reserve_payout(
+        PayoutRequest(
+            wallet_id=funded_wallet.pk,
+            bank_account=bank_account,
+            amount=Decimal("800"),
+            reason="",
+            transaction_type="withdrawal",
+        )
+    )
+    payout_gateway.initiate_transfer(payouts_service.paystack, tx.payout)  # answer never recorded
+    reconcile(payouts_service)
+    sandbox.settle()
+    reconcile(payouts_service)
+    tx.refresh_from_db()
+    assert tx.status == S.SUCCESS and len(sandbox_transfers(sandbox, tx.reference)) == 1
+    assert balances(funded_wallet) == [Decimal("9190.00")]
+    assert_ledger_consistent()
