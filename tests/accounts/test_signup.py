@@ -1,0 +1,48 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from wallet.models import Wallet
+
+PASSWORD = "kobo-safe-Passw0rd!"
+
+
+def sign_up(client, email="ngozi@example.com"):
+    return client.post(
+        "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    )
+
+
+@pytest.mark.django_db
+def test_sign_up_opens_a_wallet_and_sends_a_branded_confirmation(client, mailoutbox):
+    response = sign_up(client)
+    assert response["Location"] == "/accounts/confirm-email/"
+    user = get_user_model().objects.get(email="ngozi@example.com")
+    assert Wallet.objects.filter(user=user).count() == 1
+    assert "_auth_user_id" not in client.session
+
+    (mail,) = mailoutbox
+    assert mail.subject == "[Paystack Wallet] Please Confirm Your Email Address"
+    assert mail.body.startswith("Hello from Paystack Wallet!")
+    assert "/accounts/confirm-email/" in mail.body
+
+
+@pytest.mark.django_db
+def test_confirming_the_email_logs_the_new_user_in(client, mailoutbox):
+    sign_up(client)
+    link = re.search(r"/accounts/confirm-email/[^/\s]+/", mailoutbox[0].body).group(0)
+    response = client.post(link)
+    assert response["Location"] == "/wallet/"
+    assert client.get("/wallet/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_up_with_a_taken_email_or_mismatched_passwords_creates_nothing(client, user):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": user.email, "password1": PASSWORD, "password2": PASSWORD + "x"},
+    )
+    assert response.status_code == 200
+    assert 'class="field field-invalid"' in response.content.decode()
+    assert get_user_model().objects.count() == 1
