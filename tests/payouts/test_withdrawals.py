@@ -146,7 +146,7 @@ def test_a_failed_transfer_returns_amount_and_fee_once(
     assert_ledger_consistent()
 
 
-def reconcile_until(service, tx, status, timeout=5.0):
+def reconcile_until(service, tx, status, timeout=8.0):
     """Let the sandbox's clock move the transfer, asking Paystack every 50 ms as reconcile does."""
     deadline = time.monotonic() + timeout
     while True:
@@ -160,7 +160,7 @@ def reconcile_until(service, tx, status, timeout=5.0):
 def test_a_transfer_reversed_after_success_returns_the_money_once(
     sandbox, payouts_service, funded_wallet, add_account
 ):
-    sandbox.configure(settle_delay=1.0)  # success after 1 s, the reversal 1 s later
+    sandbox.configure(settle_delay=2.0)  # success after 2 s, the reversal 2 s later
     account = add_account(funded_wallet, account_number=REVERSES)
     tx, _ = payouts_service.withdraw_to_bank(
         wallet=funded_wallet, amount="4000", bank_account=account
