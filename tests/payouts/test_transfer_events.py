@@ -6,11 +6,18 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.payouts.conftest import fee_revenue, in_flight, sent_to_paystack
 from tests.wallet.money import assert_ledger_consistent, balances
 from wallet.models import LedgerEntry, TransactionStatus, TransactionType
-from wallet.services.payouts import PayoutRequest, apply_transfer_event, reserve_payout
+from wallet.services.payouts import (
+    PayoutRequest,
+    apply_transfer_event,
+    apply_transfer_status,
+    reserve_payout,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +172,61 @@ def test_concurrent_duplicate_failed_and_reversed_webhooks_return_the_money_once
     assert balances(funded_wallet) == [Decimal("10000.00")]
     assert (in_flight(), fee_revenue()) == (0, 0)
     assert_ledger_consistent()
+
+
+# --- any sequence of Paystack answers, duplicated and reordered ---------------------------
+
+ANSWERS = ["pending", "otp", "success", "failed", "reversed", "abandoned", "queued"]
+FINAL_ROWS = {
+    # state -> (wallet, payouts_in_flight, paystack) for a payout of X with fee F
+    "pending": ("-XF", "X", "0"),
+    "processing": ("-XF", "X", "0"),
+    "otp": ("-XF", "X", "0"),
+    "success": ("-XF", "0", "X"),
+    "failed": ("0", "0", "0"),
+    "reversed": ("0", "0", "0"),
+}
+
+
+def expected_state(answers):
+    """A tiny model of the state machine: forward moves only, success may still reverse."""
+    from wallet.services.payouts import ALLOWED_MOVES, PAYSTACK_TO_STATE
+
+    state = "pending"
+    for answer in answers:
+        target = PAYSTACK_TO_STATE[answer]
+        if target in ALLOWED_MOVES[state]:
+            state = target
+    return state
+
+
+def journal_sums(tx):
+    from django.db.models import Sum
+
+    rows = LedgerEntry.objects.filter(journal=tx)
+
+    def total(**kw):
+        return rows.filter(**kw).aggregate(t=Sum("amount"))["t"] or Decimal("0")
+
+    return (
+        total(wallet__isnull=False),
+        total(system_account="payouts_in_flight"),
+        total(system_account="paystack"),
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=st.lists(st.sampled_from(ANSWERS), max_size=8))
+def test_property_any_answer_sequence_moves_the_money_exactly_once(
+    funded_wallet, stored_bank_account, answers
+):
+    tx = reserve(funded_wallet, stored_bank_account, amount="100.00")
+    for answer in answers:
+        apply_transfer_status(tx.reference, answer, {"reference": tx.reference, "status": answer})
+    tx.refresh_from_db()
+    state = expected_state(answers)
+    assert tx.status == state
+    values = {"-XF": -(tx.amount + tx.fee), "X": tx.amount, "0": Decimal("0")}
+    assert journal_sums(tx) == tuple(values[v] for v in FINAL_ROWS[state])
