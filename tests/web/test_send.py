@@ -185,3 +185,26 @@ def test_confirmation_shows_the_transfer_fee_when_staff_set_one(
 
     assert 'data-testid="send-fee">₦10.00' in page
     assert "₦1,510.00" in page
+
+
+def test_send_form_needs_a_csrf_token(user, funded_wallet, other_wallet):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.post(
+        "/wallet/send/",
+        {"step": "send", "recipient": "bob@example.com", "amount": "5", "reference": ""},
+    )
+
+    assert response.status_code == 403
+    assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
+
+
+def test_a_locked_wallet_is_told_before_trying(client_logged_in, funded_wallet):
+    funded_wallet.lock()
+
+    page = client_logged_in.get("/wallet/send/").content.decode()
+
+    assert 'data-testid="wallet-locked"' in page
