@@ -111,7 +111,9 @@ def enqueue(event_id):
     """Hand the event to the django-q2 worker (inline when Q_CLUSTER sync is on)."""
     from django_q.tasks import async_task
 
-    async_task(PROCESS_TASK, event_id, task_name=f"webhook-{event_id}")
+    # The outcome is recorded on the event itself; not saving a django-q2 result row per
+    # event spares the monitor its save_limit pruning (a locked scan of the results table).
+    async_task(PROCESS_TASK, event_id, task_name=f"webhook-{event_id}", save=False)
 
 
 def event_key(payload: dict, raw_body: bytes) -> str:
