@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -46,3 +48,33 @@ def test_profile_shows_whether_two_factor_is_on(client, mfa_user):
     client.force_login(mfa_user)
     html = client.get("/accounts/profile/").content.decode()
     assert '<span class="badge badge-success">On</span>' in html
+
+
+@pytest.mark.django_db
+def test_htmx_save_swaps_the_form_and_sends_a_toast(client_logged_in, user):
+    response = client_logged_in.post(
+        "/accounts/profile/",
+        {"first_name": "Adaeze", "last_name": "Okafor"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form method="post" action="/accounts/profile/"')
+    assert 'value="Adaeze"' in html
+    assert json.loads(response["HX-Trigger"]) == {
+        "messages": [{"message": "Your name was saved.", "level": "success"}]
+    }
+    user.refresh_from_db()
+    assert user.first_name == "Adaeze"
+
+
+@pytest.mark.django_db
+def test_htmx_save_without_a_first_name_returns_the_form_with_422(client_logged_in, user):
+    response = client_logged_in.post(
+        "/accounts/profile/", {"first_name": "", "last_name": "X"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+    assert "HX-Trigger" not in response
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Alice", "Adeyemi")
