@@ -1,19 +1,8 @@
-"""Payouts: bank accounts, withdrawals and the transfer state machine (LEDGER.md "Payout").
-
-Money moves in three steps and Paystack is never called inside a database transaction:
-1. reserve: one transaction debits the wallet (amount + fee) into `payouts_in_flight`, creates
-   the PENDING Transaction and its Payout with a unique transfer reference; commit;
-2. send: call Paystack's transfer endpoint with that reference;
-3. record: every answer (the response, `finalize_transfer`, a `transfer.*` webhook, the
-   reconcile job's verify) goes through `apply_transfer_status`, which locks the Transaction,
-   moves it only forward and posts the matching journal rows exactly once.
-An inconclusive answer (timeout, 5xx, dropped connection) changes nothing: the reconcile job
-asks Paystack later and re-sends with the *same* reference while the transfer is not final.
-"""
+"""Withdrawals and settlements as Paystack transfers: reserve, send, the state machine, OTP
+and verify-by-reference (see the package docstring for the three steps)."""
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction as db
@@ -21,20 +10,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from wallet.exceptions import (
-    AccountNameMismatch,
     BankAccountUnavailable,
     CurrencyMismatch,
-    DuplicateBankAccount,
     DuplicateReference,
     InsufficientFunds,
     InvalidOTP,
     PayoutNotAwaitingOTP,
     PaystackAPIError,
     PaystackUnavailable,
-    UnknownBank,
 )
 from wallet.models import (
-    Bank,
     BankAccount,
     Channel,
     Direction,
@@ -47,7 +32,7 @@ from wallet.models import (
 from wallet.services import payout_gateway as gateway
 from wallet.services.fees import compute_fee
 from wallet.services.ledger import Leg, ensure_unlocked, lock_wallets, new_reference, post
-from wallet.services.limits import charge_outflow, check_amount
+from wallet.services.limits import charge_outflow
 from wallet.services.retry import retry_on_conflict
 
 logger = logging.getLogger(__name__)
@@ -98,126 +83,6 @@ class PayoutRequest:
     reason: str
     transaction_type: str
     reference: str | None = None
-
-
-# --- banks --------------------------------------------------------------------------------------
-
-
-def sync_banks(client, *, currency: str = "NGN") -> int:
-    """Upsert Paystack's bank list into Bank (one statement); banks it no longer lists become
-    inactive. Returns how many banks Paystack listed."""
-    now = timezone.now()
-    banks = {}
-    for item in gateway.list_banks(client, currency=currency):
-        if item.get("code") and not item.get("is_deleted"):
-            banks[item["code"]] = Bank(
-                code=item["code"],
-                name=(item.get("name") or "")[:120],
-                slug=(item.get("slug") or "")[:120],
-                longcode=item.get("longcode") or "",
-                type=item.get("type") or "nuban",
-                currency=item.get("currency") or currency,
-                country=item.get("country") or "",
-                active=bool(item.get("active", True)),
-                synced_at=now,
-            )
-    fields = ["name", "slug", "longcode", "type", "currency", "country", "active", "synced_at"]
-    with db.atomic():
-        Bank.objects.bulk_create(
-            banks.values(), update_conflicts=True, unique_fields=["code"], update_fields=fields
-        )
-        Bank.objects.filter(currency=currency).exclude(code__in=banks).update(active=False)
-    return len(banks)
-
-
-# --- bank accounts ------------------------------------------------------------------------------
-
-
-def verify_bank_account(client, *, account_number: str, bank_code: str) -> dict:
-    """Paystack's resolution of an account: `{"account_number", "account_name", ...}`."""
-    account_number = (account_number or "").strip()
-    bank_code = (bank_code or "").strip()
-    if not account_number.isdigit() or len(account_number) != 10:
-        raise BankAccountUnavailable("An account number is 10 digits.")
-    if not Bank.objects.filter(code=bank_code, active=True).exists():
-        raise UnknownBank("Choose a bank from the list.")
-    return gateway.resolve_account(client, account_number=account_number, bank_code=bank_code)
-
-
-def add_bank_account(
-    client, *, wallet, bank_code: str, account_number: str, account_name: str | None = None
-) -> BankAccount:
-    """Resolve the account, register it as a transfer recipient and attach it to the wallet.
-
-    Raises UnknownBank, BankAccountUnavailable (cannot be resolved), AccountNameMismatch (the
-    given name is not the bank's), DuplicateBankAccount, PaystackAPIError. Moves no money.
-    """
-    resolved = verify_bank_account(client, account_number=account_number, bank_code=bank_code)
-    resolved_name = resolved["account_name"].strip()
-    if account_name and _normalise_name(account_name) != _normalise_name(resolved_name):
-        raise AccountNameMismatch(
-            f"The bank says this account belongs to {resolved_name}, not {account_name.strip()}."
-        )
-    bank = Bank.objects.get(code=bank_code.strip())
-    number = resolved.get("account_number") or account_number.strip()
-    existing = wallet.bank_accounts.filter(bank=bank, account_number=number).first()
-    if existing is not None and existing.is_active:
-        raise DuplicateBankAccount("This bank account is already in your wallet.")
-    recipient = gateway.create_recipient(
-        client,
-        name=resolved_name,
-        account_number=number,
-        bank_code=bank.code,
-        currency=bank.currency,
-    )
-    return _save_bank_account(
-        wallet, bank, number, resolved_name, recipient["recipient_code"], existing
-    )
-
-
-def _save_bank_account(wallet, bank, number, name, recipient_code, existing) -> BankAccount:
-    with db.atomic():
-        is_first = not wallet.bank_accounts.filter(is_active=True).exists()
-        if existing is not None:
-            existing.account_name, existing.recipient_code = name, recipient_code
-            existing.is_active, existing.is_default = True, is_first
-            existing.save()
-            return existing
-        return BankAccount.objects.create(
-            wallet=wallet,
-            bank=bank,
-            account_number=number,
-            account_name=name,
-            recipient_code=recipient_code,
-            currency=bank.currency,
-            is_default=is_first,
-        )
-
-
-def deactivate_bank_account(bank_account: BankAccount) -> BankAccount:
-    """Hide the account from new withdrawals; payouts already sent keep their recipient."""
-    with db.atomic():
-        bank_account.is_active = False
-        bank_account.is_default = False
-        bank_account.save(update_fields=["is_active", "is_default", "updated_at"])
-        bank_account.settlement_schedules.filter(is_active=True).update(is_active=False)
-    return bank_account
-
-
-def set_default_bank_account(bank_account: BankAccount) -> BankAccount:
-    if not bank_account.is_active:
-        raise BankAccountUnavailable("This bank account has been removed.")
-    with db.atomic():
-        BankAccount.objects.filter(wallet_id=bank_account.wallet_id, is_default=True).exclude(
-            pk=bank_account.pk
-        ).update(is_default=False)
-        bank_account.is_default = True
-        bank_account.save(update_fields=["is_default", "updated_at"])
-    return bank_account
-
-
-def _normalise_name(name: str) -> str:
-    return " ".join(name.upper().replace(",", " ").split())
 
 
 # --- reserve ------------------------------------------------------------------------------------
@@ -317,7 +182,7 @@ def send_after_commit(client, tx: Transaction) -> tuple[Transaction, dict]:
     if inside_callers_transaction():
         tx_id = tx.pk
         db.on_commit(lambda: _enqueue("wallet.tasks.payouts.send_payout", tx_id))
-        return tx, _local_transfer_data(tx)
+        return tx, transfer_data_on_record(tx)
     return send_payout(client, tx.payout)
 
 
@@ -345,7 +210,7 @@ def send_payout(client, payout: Payout) -> tuple[Transaction, dict]:
     except PaystackUnavailable as error:
         _record_error(payout, error)
         tx = Transaction.objects.get(pk=payout.transaction_id)
-        return tx, _local_transfer_data(tx)
+        return tx, transfer_data_on_record(tx)
     except PaystackAPIError as error:
         # Refused: maybe a re-send of a reference Paystack already has. Only its verify knows.
         _record_error(payout, error)
@@ -360,7 +225,7 @@ def _record_error(payout: Payout, error: Exception) -> None:
     )
 
 
-def _local_transfer_data(tx: Transaction) -> dict:
+def transfer_data_on_record(tx: Transaction) -> dict:
     payout = Payout.objects.get(transaction_id=tx.pk)
     return {
         "reference": payout.reference,
@@ -524,7 +389,7 @@ def reconcile_payout(client, payout: Payout, refused: PaystackAPIError | None = 
     except PaystackUnavailable as error:
         _record_error(payout, error)
         tx = Transaction.objects.get(pk=payout.transaction_id)
-        return tx, _local_transfer_data(tx)
+        return tx, transfer_data_on_record(tx)
     if data is None:
         return _handle_unknown_transfer(client, payout, refused)
     tx = apply_transfer_status(payout.reference, data.get("status", ""), data)
@@ -536,109 +401,10 @@ def _handle_unknown_transfer(client, payout: Payout, refused: PaystackAPIError |
     if refused is not None:
         reason = str(refused) or "Paystack refused the transfer."
         tx = apply_transfer_status(payout.reference, "failed", {"message": reason})
-        return tx, _local_transfer_data(tx)
+        return tx, transfer_data_on_record(tx)
     if tx.status == S.PENDING:
         return send_payout(client, Payout.objects.get(pk=payout.pk))
     # We had an answer before (processing / otp) but Paystack no longer knows it: leave it
     # held and visible to staff rather than guess.
     _record_error(payout, PaystackAPIError("Transfer not found at Paystack"))
-    return tx, _local_transfer_data(tx)
-
-
-def payouts_to_reconcile(older_than: timedelta):
-    cutoff = timezone.now() - older_than
-    return (
-        Payout.objects.filter(transaction__status__in=OPEN_STATES, updated_at__lte=cutoff)
-        .select_related("transaction")
-        .order_by("updated_at")
-    )
-
-
-def reconcile_open_payouts(
-    client, *, older_than: timedelta = timedelta(minutes=1), limit=200
-) -> int:
-    """Verify every open payout untouched for `older_than`; returns how many were checked."""
-    checked = 0
-    for payout in payouts_to_reconcile(older_than)[:limit]:
-        try:
-            reconcile_payout(client, payout)
-        except Exception:  # one bad payout must not stop the others; it stays listed for staff
-            logger.exception("reconcile of %s failed", payout.reference)
-        checked += 1
-    return checked
-
-
-# --- the WalletService mixin --------------------------------------------------------------------
-
-
-class PayoutOperations:
-    """Bank accounts and withdrawals: `verify_bank_account`, `add_bank_account`,
-    `withdraw_to_bank`, `finalize_transfer`, `resend_transfer_otp`, `reconcile_payout`."""
-
-    def verify_bank_account(self, account_number, bank_code) -> dict:
-        return verify_bank_account(
-            self.paystack, account_number=account_number, bank_code=bank_code
-        )
-
-    def add_bank_account(self, wallet, bank_code, account_number, account_name=None) -> BankAccount:
-        return add_bank_account(
-            self.paystack,
-            wallet=wallet,
-            bank_code=bank_code,
-            account_number=account_number,
-            account_name=account_name,
-        )
-
-    def deactivate_bank_account(self, bank_account) -> BankAccount:
-        return deactivate_bank_account(bank_account)
-
-    def set_default_bank_account(self, bank_account) -> BankAccount:
-        return set_default_bank_account(bank_account)
-
-    def withdraw_to_bank(self, wallet, amount, bank_account, reason="", reference=None):
-        """Send `amount` to `bank_account`: returns `(transaction, transfer_data)`.
-
-        The wallet is debited amount + fee at once (held in payouts in flight). The transaction
-        ends `success`, waits in `otp` for `finalize_transfer`, stays `pending`/`processing`
-        until Paystack answers, or ends `failed`/`reversed` with the money returned once.
-        Raises InvalidAmount, BankAccountUnavailable, CurrencyMismatch, WalletLocked,
-        InsufficientFunds, LimitExceeded, DuplicateReference (nothing moved).
-        """
-        return request_payout(
-            self.paystack,
-            wallet=wallet,
-            bank_account=bank_account,
-            amount=amount,
-            reason=reason,
-            transaction_type=TransactionType.WITHDRAWAL,
-            reference=reference,
-        )
-
-    def finalize_transfer(self, transaction, otp) -> tuple[Transaction, dict]:
-        return finalize_transfer(self.paystack, transaction=transaction, otp=otp)
-
-    def resend_transfer_otp(self, transaction) -> dict:
-        return resend_transfer_otp(self.paystack, transaction=transaction)
-
-    def reconcile_payout(self, payout) -> tuple[Transaction, dict]:
-        return reconcile_payout(self.paystack, payout)
-
-
-def request_payout(
-    client, *, wallet, bank_account, amount, reason, transaction_type, reference=None
-):
-    amount = check_amount(amount)
-    check_payout_target(wallet, bank_account)
-    request = PayoutRequest(
-        wallet_id=wallet.pk,
-        bank_account=bank_account,
-        amount=amount,
-        reason=(reason or "").strip(),
-        transaction_type=transaction_type,
-        reference=reference,
-    )
-    original = existing_payout_for_reference(reference, request)
-    if original is not None:
-        return original, _local_transfer_data(original)
-    tx = reserve_payout(request)
-    return send_after_commit(client, tx)
+    return tx, transfer_data_on_record(tx)

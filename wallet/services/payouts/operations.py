@@ -1,0 +1,100 @@
+"""`PayoutOperations`: the payouts family of `WalletService` (a thin facade over this package)."""
+
+from wallet.models import (
+    BankAccount,
+    Transaction,
+    TransactionType,
+)
+from wallet.services.limits import check_amount
+from wallet.services.payouts.bank_accounts import (
+    add_bank_account,
+    deactivate_bank_account,
+    set_default_bank_account,
+    verify_bank_account,
+)
+from wallet.services.payouts.transfers import (
+    PayoutRequest,
+    check_payout_target,
+    existing_payout_for_reference,
+    finalize_transfer,
+    reconcile_payout,
+    resend_transfer_otp,
+    reserve_payout,
+    send_after_commit,
+    transfer_data_on_record,
+)
+
+# --- the WalletService mixin --------------------------------------------------------------------
+
+
+class PayoutOperations:
+    """Bank accounts and withdrawals: `verify_bank_account`, `add_bank_account`,
+    `withdraw_to_bank`, `finalize_transfer`, `resend_transfer_otp`, `reconcile_payout`."""
+
+    def verify_bank_account(self, account_number, bank_code) -> dict:
+        return verify_bank_account(
+            self.paystack, account_number=account_number, bank_code=bank_code
+        )
+
+    def add_bank_account(self, wallet, bank_code, account_number, account_name=None) -> BankAccount:
+        return add_bank_account(
+            self.paystack,
+            wallet=wallet,
+            bank_code=bank_code,
+            account_number=account_number,
+            account_name=account_name,
+        )
+
+    def deactivate_bank_account(self, bank_account) -> BankAccount:
+        return deactivate_bank_account(bank_account)
+
+    def set_default_bank_account(self, bank_account) -> BankAccount:
+        return set_default_bank_account(bank_account)
+
+    def withdraw_to_bank(self, wallet, amount, bank_account, reason="", reference=None):
+        """Send `amount` to `bank_account`: returns `(transaction, transfer_data)`.
+
+        The wallet is debited amount + fee at once (held in payouts in flight). The transaction
+        ends `success`, waits in `otp` for `finalize_transfer`, stays `pending`/`processing`
+        until Paystack answers, or ends `failed`/`reversed` with the money returned once.
+        Raises InvalidAmount, BankAccountUnavailable, CurrencyMismatch, WalletLocked,
+        InsufficientFunds, LimitExceeded, DuplicateReference (nothing moved).
+        """
+        return request_payout(
+            self.paystack,
+            wallet=wallet,
+            bank_account=bank_account,
+            amount=amount,
+            reason=reason,
+            transaction_type=TransactionType.WITHDRAWAL,
+            reference=reference,
+        )
+
+    def finalize_transfer(self, transaction, otp) -> tuple[Transaction, dict]:
+        return finalize_transfer(self.paystack, transaction=transaction, otp=otp)
+
+    def resend_transfer_otp(self, transaction) -> dict:
+        return resend_transfer_otp(self.paystack, transaction=transaction)
+
+    def reconcile_payout(self, payout) -> tuple[Transaction, dict]:
+        return reconcile_payout(self.paystack, payout)
+
+
+def request_payout(
+    client, *, wallet, bank_account, amount, reason, transaction_type, reference=None
+):
+    amount = check_amount(amount)
+    check_payout_target(wallet, bank_account)
+    request = PayoutRequest(
+        wallet_id=wallet.pk,
+        bank_account=bank_account,
+        amount=amount,
+        reason=(reason or "").strip(),
+        transaction_type=transaction_type,
+        reference=reference,
+    )
+    original = existing_payout_for_reference(reference, request)
+    if original is not None:
+        return original, transfer_data_on_record(original)
+    tx = reserve_payout(request)
+    return send_after_commit(client, tx)
