@@ -1,6 +1,6 @@
 """Settlements: money sent from a wallet to its bank account, on request or by a schedule.
 
-A settlement is a payout (wallet/services/payouts.py) with a Settlement row beside its
+A settlement is a payout (wallet/services/payouts/) with a Settlement row beside its
 Transaction, so it shares the reserve -> send -> record machinery, the webhooks and the
 reconcile job. Schedules are processed by `process_due_schedules` (a django-q2 schedule every
 minute): each due schedule row is taken with `SELECT ... FOR UPDATE SKIP LOCKED`, and every
