@@ -103,3 +103,29 @@ def test_the_funding_pages_render_for_a_new_user(client_logged_in, django_assert
 def test_the_funding_pages_need_a_login(client):
     for url in ("/wallet/deposit/", "/wallet/cards/", "/wallet/dedicated-account/"):
         assert client.get(url).status_code == 302
+
+
+def test_a_pending_charge_stops_polling_after_a_while(client_logged_in, wallet, start_charge):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    checkout = start_charge(wallet, "300.00")
+    Transaction.objects.update(created_at=timezone.now() - timedelta(hours=1))
+
+    page = client_logged_in.get(f"/wallet/deposit/callback/?reference={checkout['reference']}")
+
+    assert b'data-status="pending"' in page.content and b"/status/" not in page.content
+    assert b"credited automatically" in page.content
+
+
+def test_paystack_down_at_initialize_shows_a_clear_message_and_moves_nothing(
+    client_logged_in, wallet, sandbox
+):
+    sandbox.fault("/transaction/initialize", "500")
+
+    response = client_logged_in.post("/wallet/deposit/", {"amount": "800"}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 422
+    assert b"Paystack did not answer. No money was taken" in response.content
+    assert balances(wallet) == [Decimal("0.00")]

@@ -1,10 +1,13 @@
 """Add money by card: the amount form -> Paystack checkout -> the callback page, which
 verifies on the server and shows success, failure or a pending state that updates itself."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
@@ -16,6 +19,7 @@ from wallet.services.limits import check_amount
 from wallet.services.wallet_service import WalletService
 
 FINAL_OK = TransactionStatus.SUCCESS
+POLL_FOR = timedelta(minutes=15)
 
 
 class AmountForm(forms.Form):
@@ -109,7 +113,11 @@ def _charge_status_page(request, wallet, reference, cancelled=False):
     except PaystackAPIError:
         message = "We could not reach Paystack just now; we will keep checking this payment."
     template = "wallet/deposit/callback.html" + ("#status" if request.htmx else "")
-    response = render(request, template, {"tx": tx, "message": message, "wallet": wallet})
+    # Poll Paystack while a payer could still be finishing; after that the webhook or the
+    # reconcile job settles it (and the page says so).
+    polling = tx.status == TransactionStatus.PENDING and timezone.now() - tx.created_at < POLL_FOR
+    context = {"tx": tx, "message": message, "wallet": wallet, "polling": polling}
+    response = render(request, template, context)
     if tx.status == FINAL_OK and not was_final:
         trigger_client_event(response, "walletChanged")
     return response
