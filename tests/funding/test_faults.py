@@ -22,12 +22,14 @@ FAULTS = ["500", "hang", "malformed"]
 
 @pytest.fixture
 def short_timeout(settings):
-    settings.PAYSTACK_TIMEOUT = 0.5
+    # Short enough to keep the suite fast, long enough that a busy machine does not time out
+    # the calls that are not faulted.
+    settings.PAYSTACK_TIMEOUT = 1.5
 
 
 def inject(sandbox, path, mode, times=1):
     """`times=None`: every request (GET lookups are retried by the client)."""
-    sandbox.fault(path, mode, times=times, seconds=1.5 if mode == "hang" else None)
+    sandbox.fault(path, mode, times=times, seconds=3 if mode == "hang" else None)
 
 
 def reconcile_charges_now(abandon=False):
