@@ -1,0 +1,41 @@
+"""Send money in real Chromium with the keyboard alone, including an inline refusal."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def signed_in(page, live_server, user, funded_wallet, other_wallet):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(re.compile(r"/wallet/$"))
+    return page
+
+
+def test_send_money_with_the_keyboard_alone(signed_in, live_server):
+    page = signed_in
+    page.goto(live_server.url + "/wallet/send/")
+    page.get_by_label("Recipient's e-mail or wallet ID").focus()
+    page.keyboard.type("bob@example.com")
+    page.keyboard.press("Tab")
+    page.keyboard.type("20000")  # more than the ₦10,000 in the wallet
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("recipient-name")).to_have_text("Bob Bello")
+    page.keyboard.press("Enter")  # "Send" has the focus on the confirmation
+
+    expect(page.get_by_test_id("send-error")).to_contain_text("Insufficient funds")
+    expect(page.get_by_label("Amount (₦)")).to_have_value("20000.00")
+
+    page.get_by_label("Amount (₦)").fill("2500")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("recipient-name")).to_have_text("Bob Bello")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦2,500.00 to Bob Bello")
+    expect(page.locator("#toasts")).to_contain_text("Sent ₦2,500.00 to Bob Bello")
