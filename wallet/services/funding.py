@@ -2,8 +2,8 @@
 
 Every path that learns a charge succeeded (browser callback, webhook, verify API, saved-card
 charge, reconcile job) ends in `process_successful_card_charge`, which credits once per
-reference: the pending Transaction row is locked and only `pending`/`abandoned` may move to
-`success`. Paystack is called only outside database transactions.
+reference: the deposit row is locked and moves to `success` once (from pending, abandoned or
+failed, never after a mismatch was refused). Paystack is called only outside transactions.
 """
 
 import logging
