@@ -6,8 +6,6 @@ from .models import User
 class ProfileForm(forms.ModelForm):
     """The names shown to other users when they receive money from you."""
 
-    first_name = forms.CharField(label="First name", max_length=150)
-
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
@@ -15,3 +13,7 @@ class ProfileForm(forms.ModelForm):
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True  # recipients see it on every payment
