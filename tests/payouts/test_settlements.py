@@ -159,3 +159,40 @@ def test_the_processor_pays_a_due_schedule_once_and_sends_the_transfer(
     assert settlements.verify_settlement(settlement).status == S.SUCCESS
     assert in_flight() == 0 and balances(funded_wallet) == [Decimal("1000.00")]
     assert_ledger_consistent()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_of_a_failed_settlement_pay_it_again_once(
+    sandbox, funded_wallet, add_account
+):
+    import threading
+    from collections import Counter
+
+    from django.db import connection
+
+    service = SettlementService()
+    account = add_account(funded_wallet, account_number=FAILS)
+    failed = service.create_settlement(wallet=funded_wallet, bank_account=account, amount="1000")
+    sandbox.settle()
+    assert service.verify_settlement(failed).status == S.FAILED
+    barrier, outcomes = threading.Barrier(4), []
+
+    def retry():
+        try:
+            barrier.wait()
+            SettlementService().retry_settlement(failed)
+            outcomes.append("retried")
+        except Exception as error:
+            outcomes.append(type(error).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=retry) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Counter(outcomes) == Counter({"retried": 1, "SettlementNotRetryable": 3})
+    assert Settlement.objects.filter(retry_of=failed).count() == 1
+    assert balances(funded_wallet) == [Decimal("8990.00")]
+    assert_ledger_consistent()

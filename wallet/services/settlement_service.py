@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.db import transaction as db
 from django.utils import timezone
 
@@ -118,7 +119,10 @@ class SettlementService:
             transaction_type=TransactionType.SETTLEMENT,
         )
         payouts.check_payout_target(settlement.wallet, settlement.bank_account)
-        retry = reserve_settlement(request, retry_of=settlement)
+        try:
+            retry = reserve_settlement(request, retry_of=settlement)
+        except IntegrityError:  # a concurrent retry won (retry_of is unique); it moved nothing
+            raise SettlementNotRetryable("This settlement has already been retried.")
         payouts.send_after_commit(self.paystack, retry.transaction)
         return refreshed(retry)
 
