@@ -118,6 +118,17 @@ def test_a_failed_transfer_never_becomes_successful(funded_wallet, stored_bank_a
     assert (in_flight(), sent_to_paystack()) == (0, 0)
 
 
+def test_an_otp_never_entered_is_abandoned_by_paystack_and_the_money_returned(
+    funded_wallet, stored_bank_account
+):
+    tx = reserve(funded_wallet, stored_bank_account)
+    apply_transfer_status(tx.reference, "otp", {"status": "otp", "transfer_code": "TRF_x"})
+    apply_transfer_status(tx.reference, "abandoned", {"status": "abandoned"})
+    tx.refresh_from_db()
+    assert tx.status == TransactionStatus.FAILED and "30 minutes" in tx.failure_reason
+    assert balances(funded_wallet) == [Decimal("10000.00")] and in_flight() == 0
+
+
 def test_repeated_success_posts_once(funded_wallet, stored_bank_account):
     tx = deliver(reserve(funded_wallet, stored_bank_account), "success", "success", "success")
     assert LedgerEntry.objects.filter(journal=tx).count() == 3 + 2

@@ -302,6 +302,8 @@ def _remember_paystack_answer(payout: Payout, data: dict) -> None:
 
 
 def _failure_reason(data: dict, target: str) -> str:
+    if data.get("status") == "abandoned":
+        return "The OTP was not entered within 30 minutes, so the bank cancelled the transfer."
     reason = data.get("gateway_response") or data.get("failures") or data.get("message") or ""
     if not reason or not isinstance(reason, str):
         reason = (
