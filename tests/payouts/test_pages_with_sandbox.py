@@ -145,8 +145,16 @@ def test_the_back_office_verifies_and_retries(admin_client, funded_wallet, add_a
     admin_client.post(changelist, {"action": "retry", "_selected_action": [payout.pk]})
     retry = Settlement.objects.get(retry_of=settlement)
     assert retry.status == S.PROCESSING and in_flight() == Decimal("1000.00")
-    assert admin_client.get(changelist).status_code == 200
-    assert admin_client.get("/admin/wallet/settlementschedule/").status_code == 200
+    for model in [
+        "payout",
+        "settlement",
+        "settlementschedule",
+        "settlementrun",
+        "bankaccount",
+        "bank",
+    ]:
+        assert admin_client.get(f"/admin/wallet/{model}/").status_code == 200, model
+    assert admin_client.get(f"/admin/wallet/payout/{payout.pk}/change/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)

@@ -131,7 +131,12 @@ class SettlementAdmin(admin.ModelAdmin):
     ]
     list_filter = ["transaction__status"]
     search_fields = ["transaction__reference", "wallet__user__email"]
-    list_select_related = ["transaction", "wallet__user", "bank_account__bank", "schedule"]
+    list_select_related = [
+        "transaction",
+        "wallet__user",
+        "bank_account__bank",
+        "schedule__bank_account__bank",
+    ]
     readonly_fields = [
         "wallet",
         "bank_account",
@@ -215,4 +220,5 @@ class SettlementScheduleAdmin(admin.ModelAdmin):
 class SettlementRunAdmin(admin.ModelAdmin):
     list_display = ["schedule", "period", "outcome", "reason", "settlement"]
     list_filter = ["outcome"]
+    list_select_related = ["schedule__bank_account__bank", "settlement__transaction"]
     readonly_fields = ["schedule", "period", "outcome", "reason", "settlement", "created_at"]
