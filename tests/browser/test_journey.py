@@ -16,6 +16,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.wallet.money import assert_ledger_consistent, balances
+from tests.web.browser_helpers import settled
 from tests.web.history_data import ensure_payout_fees
 from wallet.services.wallet_service import WalletService
 
@@ -87,6 +88,7 @@ def send_money(page, live_server, recipient, amount, description):
     page.get_by_label("What's it for? (optional)").fill(description)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_test_id("recipient-name")).to_have_text("Tunde Bakare")
+    settled(page)
     shot(page, "2-send-confirm")
     page.get_by_role("button", name=re.compile(r"^Send ₦")).click()
     expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦5,000.00 to Tunde Bakare")
