@@ -42,6 +42,11 @@ SCHEDULES = [
         "minutes": 1,
     },
     {
+        "name": "recheck recent successful payouts for reversals",
+        "func": "wallet.tasks.payouts.recheck_recent_payouts",
+        "schedule_type": "H",
+    },
+    {
         "name": "sync banks weekly",
         "func": "wallet.tasks.payouts.sync_banks",
         "schedule_type": "W",

@@ -22,6 +22,7 @@ from wallet.exceptions import (
     InsufficientFunds,
     InvalidAmount,
     InvalidOTP,
+    LimitExceeded,
     PayoutNotAwaitingOTP,
     WalletLocked,
 )
@@ -357,3 +358,22 @@ def test_a_worker_lost_between_the_transfer_call_and_recording_it_is_not_paid_tw
     assert tx.status == S.SUCCESS and len(sandbox_transfers(sandbox, tx.reference)) == 1
     assert balances(funded_wallet) == [Decimal("9190.00")]
     assert_ledger_consistent()
+
+
+def test_a_failed_payout_gives_its_amount_back_to_the_daily_limit(
+    sandbox, payouts_service, funded_wallet, add_account, settings
+):
+    settings.WALLET_DAILY_OUTFLOW_LIMIT = Decimal("3010.00")
+    failing = add_account(funded_wallet, account_number=FAILS)
+    tx, _ = payouts_service.withdraw_to_bank(
+        wallet=funded_wallet, amount="3000", bank_account=failing
+    )
+    with pytest.raises(LimitExceeded):
+        payouts_service.withdraw_to_bank(wallet=funded_wallet, amount="1000", bank_account=failing)
+    settle_and_reconcile(sandbox, payouts_service, tx)
+    assert Transaction.objects.get(pk=tx.pk).status == S.FAILED
+    assert balances(funded_wallet) == [Decimal("10000.00")]
+    retry, _ = payouts_service.withdraw_to_bank(
+        wallet=funded_wallet, amount="3000", bank_account=add_account(funded_wallet)
+    )
+    assert retry.status in (S.PENDING, S.PROCESSING, S.SUCCESS)

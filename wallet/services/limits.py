@@ -60,3 +60,13 @@ def charge_outflow(wallet, total: Decimal) -> None:
     wallet.outflow_date = today
     wallet.outflow_total = spent + total
     wallet._outflow_charged = True
+
+
+def release_outflow(wallet, total: Decimal, charged_on) -> None:
+    """Give back `total` of the outflow counted on `charged_on` when that money returns to the
+    wallet (a failed or reversed payout). Call with the wallet row locked; an earlier day's
+    counter is gone already, so nothing is given back then."""
+    if wallet.outflow_date != charged_on:
+        return
+    wallet.outflow_total = max(wallet.outflow_total - total, Decimal("0.00"))
+    wallet._outflow_charged = True

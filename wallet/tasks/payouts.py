@@ -20,6 +20,10 @@ def reconcile_payouts() -> int:
     return payouts.reconcile_open_payouts(_client())
 
 
+def recheck_recent_payouts() -> int:
+    return payouts.recheck_recent_successes(_client())
+
+
 def process_settlement_schedules() -> int:
     return len(SettlementService().process_due_schedules())
 

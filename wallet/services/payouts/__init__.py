@@ -22,7 +22,11 @@ from wallet.services.payouts.bank_accounts import (
     verify_bank_account,
 )
 from wallet.services.payouts.operations import PayoutOperations, request_payout
-from wallet.services.payouts.reconcile import payouts_to_reconcile, reconcile_open_payouts
+from wallet.services.payouts.reconcile import (
+    payouts_to_reconcile,
+    recheck_recent_successes,
+    reconcile_open_payouts,
+)
 from wallet.services.payouts.transfers import (
     ALLOWED_MOVES,
     FINAL_STATES,
@@ -62,6 +66,7 @@ __all__ = [
     "finalize_transfer",
     "inside_callers_transaction",
     "payouts_to_reconcile",
+    "recheck_recent_successes",
     "reconcile_open_payouts",
     "reconcile_payout",
     "request_payout",

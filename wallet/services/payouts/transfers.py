@@ -32,7 +32,7 @@ from wallet.models import (
 from wallet.services import payout_gateway as gateway
 from wallet.services.fees import compute_fee
 from wallet.services.ledger import Leg, ensure_unlocked, lock_wallets, new_reference, post
-from wallet.services.limits import charge_outflow
+from wallet.services.limits import charge_outflow, release_outflow
 from wallet.services.retry import retry_on_conflict
 
 logger = logging.getLogger(__name__)
@@ -329,6 +329,8 @@ def _post_outcome(tx: Transaction, previous: str, target: str) -> None:
             SystemAccount.PAYSTACK if previous == S.SUCCESS else SystemAccount.PAYOUTS_IN_FLIGHT
         )
         legs = [Leg(account=source, amount=-amount), Leg(wallet=wallet, amount=amount + fee)]
+        # The money is back, so it no longer counts against today's withdrawal limit.
+        release_outflow(wallet, amount + fee, timezone.localdate(tx.created_at))
         if fee:
             legs.append(Leg(account=SystemAccount.FEE_REVENUE, amount=-fee))
     post(journal=tx, legs=legs)
