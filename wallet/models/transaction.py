@@ -55,10 +55,14 @@ class Transaction(models.Model):
     `related_transaction`; the ledger rows hang off the sender's row (the journal).
     """
 
+    # Indexed by tx_wallet_history (wallet, -created_at, -id); an index on wallet alone would
+    # only cost every insert.
     wallet = models.ForeignKey(
-        "wallet.Wallet", on_delete=models.PROTECT, related_name="transactions"
+        "wallet.Wallet", on_delete=models.PROTECT, related_name="transactions", db_index=False
     )
-    reference = models.CharField(max_length=100, unique=True)
+    # Unique through a constraint rather than unique=True, which on PostgreSQL adds a second,
+    # LIKE-pattern index; the history search's prefix match uses istartswith, which neither serves.
+    reference = models.CharField(max_length=100)
     transaction_type = models.CharField(max_length=20, choices=TransactionType.choices)
     direction = models.CharField(max_length=6, choices=Direction.choices)
     status = models.CharField(
@@ -70,8 +74,15 @@ class Transaction(models.Model):
     currency = models.CharField(max_length=3)
     description = models.CharField(max_length=255, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
+    # Not indexed: every read by counterparty starts from `wallet`, and wallets are never
+    # deleted (PROTECT), so an index here would only cost each transfer two insertions.
     counterparty_wallet = models.ForeignKey(
-        "wallet.Wallet", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "wallet.Wallet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     related_transaction = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="related"
@@ -84,11 +95,15 @@ class Transaction(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["wallet", "-created_at", "-id"], name="tx_wallet_history"),
+            # What the reconcile jobs look for; settled rows (nearly all) stay out of it.
             models.Index(
-                fields=["status", "transaction_type", "created_at"], name="tx_status_type"
+                fields=["status", "transaction_type", "created_at"],
+                name="tx_in_flight",
+                condition=Q(status__in=["pending", "processing", "otp"]),
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="tx_reference_unique"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tx_amount_positive"),
             models.CheckConstraint(condition=Q(fee__gte=0), name="tx_fee_not_negative"),
         ]
