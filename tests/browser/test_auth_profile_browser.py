@@ -5,14 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.fixtures.browser import log_in
+
 
 @pytest.mark.browser
 def test_profile_name_form_shows_errors_in_place_then_saves_with_a_toast(page, live_server, user):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/wallet/$"))
+    log_in(page, live_server, user.email)
 
     page.goto(live_server.url + "/accounts/profile/")
     page.evaluate("window.sameDocument = true")  # lost if the browser loads a new page

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.fixtures.browser import log_in, reauthenticate
 from tests.wallet.money import assert_ledger_consistent, balances
 from tests.web.browser_helpers import settled
 from tests.web.history_data import ensure_payout_fees
@@ -63,14 +64,6 @@ def sign_up_and_confirm(page, live_server, mailoutbox, email):
     expect(page).to_have_url(re.compile(r"/wallet/$"))
 
 
-def log_in(page, live_server, email, password):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/wallet/$"))
-
-
 def add_money_by_card(page, live_server, amount):
     page.goto(live_server.url + "/wallet/deposit/")
     page.get_by_label("Amount").fill(amount)
@@ -96,8 +89,7 @@ def send_money(page, live_server, recipient, amount, description):
 
 def add_bank_account_and_withdraw(page, live_server, password, amount):
     page.goto(live_server.url + "/wallet/bank-accounts/add/")
-    page.get_by_label("Password").fill(password)  # adding an account needs re-authentication
-    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    reauthenticate(page, password)  # adding an account needs a recent password
     page.get_by_label("Bank").select_option("057")
     page.get_by_label("Account number").fill("0000000000")
     expect(page.get_by_test_id("resolved-name")).to_have_text("Zenith Test Account")

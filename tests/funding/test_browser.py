@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.fixtures.browser import log_in
 from tests.funding.conftest import DECLINED_CARD, PIN_OTP_CARD, SUCCESS_CARD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,11 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def shop(page, live_server, sandbox, user, q_sync):
     """Logged in, with the sandbox's webhooks pointed at the live server."""
     sandbox.configure(webhook_url=live_server.url + "/wallet/webhook/")
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/wallet/$"))
+    log_in(page, live_server, user.email)
     return page
 
 

@@ -1,10 +1,10 @@
 """Payouts in real Chromium against a live server and the sandbox (whose transfer webhooks
 reach our /wallet/webhook/ and are processed inline)."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
+
+from tests.fixtures.browser import log_in, reauthenticate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,11 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def signed_in(page, live_server, sandbox, user, q_sync):
     sandbox.configure(webhook_url=live_server.url + "/wallet/webhook/")
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/wallet/$"))
+    log_in(page, live_server, user.email)
     return page
 
 
@@ -25,8 +21,7 @@ def test_add_a_bank_account_then_withdraw_and_finalize_with_the_otp(
 ):
     page = signed_in
     page.goto(live_server.url + "/wallet/bank-accounts/add/")
-    page.get_by_label("Password").fill("correct-horse-battery")  # re-authentication
-    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    reauthenticate(page)  # adding an account needs a recent password
     page.get_by_label("Bank").select_option("057")
     page.get_by_label("Account number").fill("0000000000")
     expect(page.get_by_test_id("resolved-name")).to_have_text("Zenith Test Account")

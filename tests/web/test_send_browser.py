@@ -1,10 +1,9 @@
 """Send money in real Chromium with the keyboard alone, including an inline refusal."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
+from tests.fixtures.browser import log_in
 from tests.web.browser_helpers import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,11 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def signed_in(page, live_server, user, funded_wallet, other_wallet):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/wallet/$"))
+    log_in(page, live_server, user.email)
     return page
 
 

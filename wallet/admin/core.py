@@ -2,22 +2,10 @@
 
 from django.contrib import admin, messages
 
+from wallet.admin.base import ReadOnlyAdmin
 from wallet.exceptions import WalletError
 from wallet.models import FeeRule, LedgerCheck, LedgerEntry, Transaction, Wallet
 from wallet.services.transaction_service import TransactionService
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Money rows are changed only by services, never by editing them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LedgerEntryInline(admin.TabularInline):

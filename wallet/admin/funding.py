@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib import admin, messages
 
+from wallet.admin.base import ReadOnlyAdmin
 from wallet.exceptions import PaystackAPIError, WalletError
 from wallet.models import (
     Card,
@@ -23,19 +24,8 @@ from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(ViewOnlyAdmin):
+class WebhookEventAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "event", "status", "attempts", "deliveries", "remote_addr"]
     list_filter = ["status", "event"]
     search_fields = ["event_key", "raw_body"]
@@ -56,7 +46,7 @@ class WebhookEventAdmin(ViewOnlyAdmin):
 
 
 @admin.register(Card)
-class CardAdmin(ViewOnlyAdmin):
+class CardAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "wallet", "bank", "expiry", "is_active", "is_default", "created_at"]
     list_filter = ["is_active", "brand"]
     search_fields = ["wallet__user__email", "last4"]
@@ -72,7 +62,7 @@ class CardAdmin(ViewOnlyAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(ViewOnlyAdmin):
+class RefundAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "charge", "amount", "currency", "status", "paystack_status"]
     list_filter = ["status", "paystack_status"]
     search_fields = ["charge__reference", "transaction__reference", "paystack_refund_id"]
@@ -81,7 +71,7 @@ class RefundAdmin(ViewOnlyAdmin):
 
 
 @admin.register(RefundableDeposit)
-class RefundableDepositAdmin(ViewOnlyAdmin):
+class RefundableDepositAdmin(ReadOnlyAdmin):
     list_display = ["reference", "wallet", "amount", "currency", "channel", "status", "refunded"]
     list_filter = ["channel", "status"]
     search_fields = ["reference", "wallet__user__email"]
@@ -119,13 +109,13 @@ class RefundableDepositAdmin(ViewOnlyAdmin):
 
 
 @admin.register(DedicatedAccount)
-class DedicatedAccountAdmin(ViewOnlyAdmin):
+class DedicatedAccountAdmin(ReadOnlyAdmin):
     list_display = ["account_number", "bank_name", "account_name", "wallet", "is_active"]
     search_fields = ["account_number", "wallet__user__email", "customer_code"]
 
 
 @admin.register(ChargeAnomaly)
-class ChargeAnomalyAdmin(ViewOnlyAdmin):
+class ChargeAnomalyAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "reference", "wallet", "detail"]
     list_filter = ["kind"]
     search_fields = ["reference"]

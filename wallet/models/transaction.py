@@ -113,6 +113,41 @@ class Transaction(models.Model):
             f"{self.reference} {self.get_transaction_type_display()} {self.amount} {self.currency}"
         )
 
+    @classmethod
+    def transfer_pair(cls, *, sender, receiver, amount, fee, reference, description, metadata, at):
+        """The sender's and receiver's rows of a wallet-to-wallet transfer, not yet saved
+        (both transfer paths, ORM and SQL function, describe the same rows through this)."""
+        common = {
+            "transaction_type": TransactionType.TRANSFER,
+            "status": TransactionStatus.SUCCESS,
+            "channel": Channel.INTERNAL,
+            "currency": sender.currency,
+            "description": description or "",
+            "metadata": metadata or {},
+            "failure_reason": "",
+            "created_at": at,
+            "completed_at": at,
+        }
+        sent = cls(
+            wallet=sender,
+            reference=reference,
+            direction=Direction.DEBIT,
+            amount=amount,
+            fee=fee.paid_by_sender,
+            counterparty_wallet=receiver,
+            **common,
+        )
+        received = cls(
+            wallet=receiver,
+            reference=f"{reference}-in",
+            direction=Direction.CREDIT,
+            amount=amount - fee.paid_by_recipient,
+            fee=fee.paid_by_recipient,
+            counterparty_wallet=sender,
+            **common,
+        )
+        return sent, received
+
     @property
     def is_final(self):
         return self.status in FINAL_STATUSES

@@ -46,18 +46,7 @@ class CoreOperations:
         Composes inside a caller's `transaction.atomic()`. Raises InvalidAmount, WalletLocked,
         DuplicateReference.
         """
-        amount = check_amount(amount)
-        generated = not reference
-        reference = reference or new_reference("dep")
-        expected = _expected(wallet, TransactionType.DEPOSIT, Direction.CREDIT, amount)
-        return replay_or_run(
-            reference,
-            expected,
-            lambda: _post_internal(
-                wallet, amount, Direction.CREDIT, reference, description, metadata
-            ),
-            generated=generated,
-        )
+        return _internal(wallet, amount, Direction.CREDIT, description, reference, metadata)
 
     def withdraw(
         self, wallet, amount, description="", reference=None, metadata=None
@@ -67,18 +56,7 @@ class CoreOperations:
         Composes inside a caller's `transaction.atomic()`. Raises InvalidAmount,
         InsufficientFunds, WalletLocked, LimitExceeded, DuplicateReference.
         """
-        amount = check_amount(amount)
-        generated = not reference
-        reference = reference or new_reference("pay")
-        expected = _expected(wallet, TransactionType.WITHDRAWAL, Direction.DEBIT, amount)
-        return replay_or_run(
-            reference,
-            expected,
-            lambda: _post_internal(
-                wallet, amount, Direction.DEBIT, reference, description, metadata
-            ),
-            generated=generated,
-        )
+        return _internal(wallet, amount, Direction.DEBIT, description, reference, metadata)
 
     def transfer(
         self,
@@ -112,6 +90,20 @@ class CoreOperations:
             ),
             generated=generated,
         )
+
+
+def _internal(wallet, amount, direction, description, reference, metadata):
+    amount = check_amount(amount)
+    debit = direction == Direction.DEBIT
+    generated = not reference
+    reference = reference or new_reference("pay" if debit else "dep")
+    transaction_type = TransactionType.WITHDRAWAL if debit else TransactionType.DEPOSIT
+    return replay_or_run(
+        reference,
+        _expected(wallet, transaction_type, direction, amount),
+        lambda: _post_internal(wallet, amount, direction, reference, description, metadata),
+        generated=generated,
+    )
 
 
 def _expected(wallet, transaction_type, direction, amount):
@@ -177,50 +169,30 @@ def _transfer(source_wallet, destination_wallet, amount, reference, description,
 
 def _transfer_orm(source_wallet, destination_wallet, amount, fee, reference, description, metadata):
     """The portable transfer (SQLite, or WALLET_TRANSFER_IN_DATABASE off); the SQL function in
-    migration 0005 does exactly these steps on PostgreSQL in one round trip."""
-    received = amount - fee.paid_by_recipient
+    migration 0006 does exactly these steps on PostgreSQL in one round trip."""
     with db.atomic():
         wallets = lock_wallets([source_wallet.pk, destination_wallet.pk])
         sender, receiver = wallets[source_wallet.pk], wallets[destination_wallet.pk]
         ensure_unlocked(sender, receiver)
         charge_outflow(sender, amount + fee.paid_by_sender)
-        now = timezone.now()
-        sent = Transaction.objects.create(
-            wallet=sender,
-            reference=reference,
-            transaction_type=TransactionType.TRANSFER,
-            direction=Direction.DEBIT,
-            status=TransactionStatus.SUCCESS,
-            channel=Channel.INTERNAL,
+        sent, received = Transaction.transfer_pair(
+            sender=sender,
+            receiver=receiver,
             amount=amount,
-            fee=fee.paid_by_sender,
-            currency=sender.currency,
-            description=description or "",
-            metadata=metadata or {},
-            counterparty_wallet=receiver,
-            completed_at=now,
+            fee=fee,
+            reference=reference,
+            description=description,
+            metadata=metadata,
+            at=timezone.now(),
         )
-        Transaction.objects.create(
-            wallet=receiver,
-            reference=f"{reference}-in",
-            transaction_type=TransactionType.TRANSFER,
-            direction=Direction.CREDIT,
-            status=TransactionStatus.SUCCESS,
-            channel=Channel.INTERNAL,
-            amount=received,
-            fee=fee.paid_by_recipient,
-            currency=receiver.currency,
-            description=description or "",
-            metadata=metadata or {},
-            counterparty_wallet=sender,
-            related_transaction=sent,
-            completed_at=now,
-        )
+        sent.save()
+        received.related_transaction = sent
+        received.save()
         post(
             journal=sent,
             legs=[
                 Leg(wallet=sender, amount=-(amount + fee.paid_by_sender)),
-                Leg(wallet=receiver, amount=received),
+                Leg(wallet=receiver, amount=received.amount),
                 Leg(account=SystemAccount.FEE_REVENUE, amount=fee.amount),
             ],
         )

@@ -17,7 +17,7 @@ from wallet.exceptions import (
     WalletError,
     WalletLocked,
 )
-from wallet.models import Channel, Direction, Transaction, TransactionStatus, TransactionType
+from wallet.models import Transaction
 
 CALL = (
     "SELECT sent_id, sender_balance, receiver_balance FROM wallet_transfer("
@@ -100,24 +100,17 @@ def _refusal(error, limit):
 
 def _sent_record(sent_id, sender, receiver, amount, fee, reference, description, metadata, now):
     """The sender's Transaction as the function stored it, without reading it back."""
-    record = Transaction(
-        id=sent_id,
-        wallet=sender,
-        reference=reference,
-        transaction_type=TransactionType.TRANSFER,
-        direction=Direction.DEBIT,
-        status=TransactionStatus.SUCCESS,
-        channel=Channel.INTERNAL,
+    record, _ = Transaction.transfer_pair(
+        sender=sender,
+        receiver=receiver,
         amount=amount,
-        fee=fee.paid_by_sender,
-        currency=sender.currency,
-        description=description or "",
-        metadata=metadata or {},
-        counterparty_wallet=receiver,
-        failure_reason="",
-        created_at=now,
-        completed_at=now,
+        fee=fee,
+        reference=reference,
+        description=description,
+        metadata=metadata,
+        at=now,
     )
+    record.id = sent_id
     record._state.adding = False
     record._state.db = connection.alias
     return record
