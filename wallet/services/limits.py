@@ -44,6 +44,14 @@ def check_amount(amount) -> Decimal:
     return value
 
 
+def daily_limit_exceeded(limit: Decimal, spent: Decimal) -> LimitExceeded:
+    """The refusal for a debit past today's limit, saying how much is still allowed."""
+    left = max(limit - spent, Decimal("0.00"))
+    return LimitExceeded(
+        f"This exceeds your daily limit of {limit:,.2f}; you can send {left:,.2f} more today."
+    )
+
+
 def charge_outflow(wallet, total: Decimal) -> None:
     """Count `total` against today's outflow limit. Call with the wallet row locked.
 
@@ -53,10 +61,7 @@ def charge_outflow(wallet, total: Decimal) -> None:
     spent = wallet.outflow_total if wallet.outflow_date == today else Decimal("0.00")
     limit = settings.WALLET_DAILY_OUTFLOW_LIMIT
     if spent + total > limit:
-        left = max(limit - spent, Decimal("0.00"))
-        raise LimitExceeded(
-            f"This exceeds your daily limit of {limit:,.2f}; you can send {left:,.2f} more today."
-        )
+        raise daily_limit_exceeded(limit, spent)
     wallet.outflow_date = today
     wallet.outflow_total = spent + total
     wallet._outflow_charged = True

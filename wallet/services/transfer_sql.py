@@ -1,11 +1,15 @@
 """The PostgreSQL fast path of a transfer: one call of the wallet_transfer() function.
 
 Same rules and rows as the ORM path (wallet.services.core._transfer_orm), one round trip
-instead of seven; migration 0005 holds the function. Python still parses the amount and
+instead of seven; migration 0006 holds the function. Python still parses the amount and
 decides the fee. Refusals come back as SQLSTATEs of class WL, mapped here to WalletErrors.
 """
 
+import json
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import Error, connection
 from django.db import transaction as db
 from django.utils import timezone
@@ -13,11 +17,11 @@ from django.utils import timezone
 from wallet.exceptions import (
     CurrencyMismatch,
     InsufficientFunds,
-    LimitExceeded,
     WalletError,
     WalletLocked,
 )
 from wallet.models import Transaction
+from wallet.services.limits import daily_limit_exceeded
 
 CALL = (
     "SELECT sent_id, sender_balance, receiver_balance FROM wallet_transfer("
@@ -68,10 +72,6 @@ def _call(params):
 
 
 def _json(metadata):
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-
     return json.dumps(metadata or {}, cls=DjangoJSONEncoder)
 
 
@@ -90,11 +90,7 @@ def _refusal(error, limit):
     if state == "WL409":
         return CurrencyMismatch("Both wallets must hold the same currency.")
     if state == "WL429":
-        spent = cause.diag.message_primary
-        left = max(limit - type(limit)(spent), 0)
-        return LimitExceeded(
-            f"This exceeds your daily limit of {limit:,.2f}; you can send {left:,.2f} more today."
-        )
+        return daily_limit_exceeded(limit, Decimal(cause.diag.message_primary))
     return WalletError("The wallet could not be found.")
 
 
