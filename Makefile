@@ -23,13 +23,15 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
-## test: system packages, a throwaway PostgreSQL, the whole suite, then ruff.
+## test: system packages, the import contracts, a throwaway PostgreSQL, the whole suite, ruff.
 test: install
 	bash .ci/ensure-system-deps.sh
+	$(BIN)/lint-imports
 	bash .ci/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 	$(BIN)/ruff check .
 
 lint: install
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 
 bench: install

@@ -32,7 +32,7 @@ from django.test import Client  # noqa: E402
 
 from tests.factories import make_user  # noqa: E402
 from wallet import selectors  # noqa: E402
-from wallet.services.ledger_check import check_ledger  # noqa: E402
+from wallet.services.ledger.check import check_ledger  # noqa: E402
 from wallet.services.wallet_service import WalletService  # noqa: E402
 
 TRANSACTIONS_SQL = """

@@ -45,7 +45,7 @@ def prepare_deposits(events, wallet_count):
 
     from accounts.models import User
     from wallet.models import Transaction
-    from wallet.services.ledger import new_reference
+    from wallet.services.ledger.posting import new_reference
     from wallet.services.wallet_service import WalletService
 
     call_command("migrate", verbosity=0)
@@ -158,7 +158,7 @@ def wait_for_http(url, timeout=30):
 
 def send_all(url, bodies, clients):
     """POST every body from `clients` threads; returns (latencies in s, statuses, seconds)."""
-    from wallet.services.webhooks import signature_for
+    from wallet.services.funding.webhooks import signature_for
 
     queue = list(reversed(bodies))
     lock = threading.Lock()

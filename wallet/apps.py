@@ -11,7 +11,7 @@ class WalletConfig(AppConfig):
 
         from wallet.models import FeeRule
         from wallet.schedules import ensure_schedules
-        from wallet.services.fees import forget_cached_rules
+        from wallet.services.ledger.fees import forget_cached_rules
 
         post_migrate.connect(ensure_schedules, sender=self)
         # Cache invalidation only (never money): a staff edit of a fee rule applies at once.

@@ -51,7 +51,7 @@ def test_the_reprocess_action_processes_a_refused_event_again(staff_client, sett
     import json
 
     from tests.funding.conftest import post_webhook
-    from wallet.services.webhooks import signature_for
+    from wallet.services.funding.webhooks import signature_for
 
     body = json.dumps({"event": "charge.success", "data": {"reference": "nobody-1234567890"}})
     post_webhook(staff_client, body, signature_for(body.encode(), settings.PAYSTACK_SECRET_KEY))

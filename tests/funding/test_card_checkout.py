@@ -25,7 +25,7 @@ from wallet.models import (
     TransactionStatus,
 )
 from wallet.paystack import PaystackClient
-from wallet.services.ledger import new_reference
+from wallet.services.ledger.posting import new_reference
 from wallet.services.wallet_service import WalletService
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from tests.funding.conftest import CALLBACK_URL
 from tests.wallet.money import assert_ledger_consistent, balances
 from wallet.exceptions import PaystackUnavailable
 from wallet.models import LedgerEntry, Refund, Transaction, TransactionStatus
-from wallet.services import reconcile_charges
+from wallet.services.funding import reconcile as reconcile_charges
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 

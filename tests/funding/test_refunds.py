@@ -12,7 +12,7 @@ from tests.funding.conftest import REFUND_FAILS_CARD, post_webhook
 from tests.wallet.money import assert_ledger_consistent, balances
 from wallet.exceptions import InsufficientFunds, RefundExceedsCharge, RefundNotAllowed
 from wallet.models import Refund, SystemAccount, Transaction, TransactionType
-from wallet.services.ledger_check import check_ledger
+from wallet.services.ledger.check import check_ledger
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 

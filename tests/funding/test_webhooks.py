@@ -10,7 +10,7 @@ from django.db import connection
 from tests.funding.conftest import post_webhook
 from tests.wallet.money import assert_ledger_consistent, balances
 from wallet.models import LedgerEntry, Transaction, TransactionStatus, WebhookEvent
-from wallet.services import webhooks
+from wallet.services.funding import webhooks
 
 pytestmark = pytest.mark.django_db
 Status = WebhookEvent.Status

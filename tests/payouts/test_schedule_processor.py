@@ -14,12 +14,12 @@ from tests.payouts.conftest import in_flight
 from tests.wallet.money import assert_ledger_consistent, balances
 from wallet.exceptions import BankAccountUnavailable, InvalidSchedule
 from wallet.models import Settlement, SettlementRun, SettlementSchedule, TransactionStatus
-from wallet.services.settlement_service import (
+from wallet.services.payouts.schedules import (
     SKIPPED,
-    SettlementService,
     largest_amount_within,
     process_next_due_schedule,
 )
+from wallet.services.settlement_service import SettlementService
 
 pytestmark = pytest.mark.django_db
 service = SettlementService()

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wallet.services import schedule_time as st_time
-from wallet.services.schedule_time import next_settlement
+from wallet.services.payouts import schedule_time as st_time
+from wallet.services.payouts.schedule_time import next_settlement
 
 LAGOS = ZoneInfo("Africa/Lagos")
 

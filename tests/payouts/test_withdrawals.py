@@ -338,8 +338,8 @@ def test_a_worker_lost_between_commit_and_the_transfer_call_is_paid_once_by_reco
 def test_a_worker_lost_between_the_transfer_call_and_recording_it_is_not_paid_twice(
     sandbox, payouts_service, funded_wallet, bank_account
 ):
-    from wallet.services import payout_gateway
     from wallet.services.payouts import PayoutRequest, reserve_payout
+    from wallet.services.payouts import gateway as payout_gateway
 
     tx = reserve_payout(
         PayoutRequest(

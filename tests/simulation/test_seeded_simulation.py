@@ -37,7 +37,7 @@ from wallet.models import (
 )
 from wallet.paystack import PaystackClient, from_subunit
 from wallet.services import payouts
-from wallet.services.reconcile_charges import reconcile_pending_charges, reconcile_pending_refunds
+from wallet.services.funding.reconcile import reconcile_pending_charges, reconcile_pending_refunds
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 

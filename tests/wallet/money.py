@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from wallet.models import Wallet
-from wallet.services.ledger_check import check_ledger
+from wallet.services.ledger.check import check_ledger
 
 
 def assert_ledger_consistent():

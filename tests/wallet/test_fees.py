@@ -4,7 +4,7 @@ import pytest
 
 from tests.wallet.money import assert_ledger_consistent, balances
 from wallet.models import FeeBearer, FeeOperation, FeeRule, LedgerEntry, SystemAccount
-from wallet.services.fees import compute_fee
+from wallet.services.ledger.fees import compute_fee
 from wallet.services.wallet_service import WalletService
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_transfer_paths")]

@@ -11,7 +11,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from tests.factories import make_user
 from wallet.exceptions import InsufficientFunds, InvalidAmount, WalletLocked
 from wallet.models import Wallet
-from wallet.services.ledger_check import check_ledger
+from wallet.services.ledger.check import check_ledger
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 

@@ -18,8 +18,8 @@ from wallet.models import (
     TransactionType,
     WebhookEvent,
 )
-from wallet.services import webhooks
-from wallet.services.refunds import refunded_amount
+from wallet.services.funding import webhooks
+from wallet.services.funding.refunds import refunded_amount
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 

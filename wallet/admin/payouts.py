@@ -7,12 +7,7 @@ from wallet.exceptions import WalletError
 from wallet.models import Bank, BankAccount, Payout, Settlement, SettlementRun, SettlementSchedule
 from wallet.services import payouts
 from wallet.services.settlement_service import SettlementService
-
-
-def _client():
-    from wallet.paystack import PaystackClient
-
-    return PaystackClient()
+from wallet.services.wallet_service import WalletService
 
 
 @admin.register(Bank)
@@ -78,24 +73,23 @@ class PayoutAdmin(admin.ModelAdmin):
 
     @admin.action(description="Verify now with Paystack")
     def verify_now(self, request, queryset):
-        client = _client()
+        service = WalletService()
         for payout in queryset:
-            tx, _ = payouts.reconcile_payout(client, payout)
+            tx, _ = service.reconcile_payout(payout)
             self.message_user(request, f"{payout.reference}: {tx.status}")
 
     @admin.action(description="Retry (pending: same reference; failed settlement: pay again)")
     def retry(self, request, queryset):
-        client = _client()
         for payout in queryset.select_related("transaction"):
             try:
-                self._retry_one(client, request, payout)
+                self._retry_one(request, payout)
             except WalletError as error:
                 self.message_user(request, f"{payout.reference}: {error}", messages.ERROR)
 
-    def _retry_one(self, client, request, payout):
+    def _retry_one(self, request, payout):
         status = payout.transaction.status
         if status in payouts.OPEN_STATES:
-            tx, _ = payouts.reconcile_payout(client, payout)
+            tx, _ = WalletService().reconcile_payout(payout)
             self.message_user(request, f"{payout.reference}: {tx.status}")
             return
         settlement = Settlement.objects.filter(transaction_id=payout.transaction_id).first()
@@ -106,7 +100,7 @@ class PayoutAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
             return
-        retry = SettlementService(paystack=client).retry_settlement(settlement)
+        retry = SettlementService().retry_settlement(settlement)
         self.message_user(
             request, f"{payout.reference}: retried as {retry.reference} ({retry.status})"
         )
@@ -151,7 +145,7 @@ class SettlementAdmin(admin.ModelAdmin):
 
     @admin.action(description="Verify with Paystack")
     def verify(self, request, queryset):
-        service = SettlementService(paystack=_client())
+        service = SettlementService()
         for settlement in queryset:
             self.message_user(
                 request, f"{settlement.reference}: {service.verify_settlement(settlement).status}"
@@ -159,7 +153,7 @@ class SettlementAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry failed settlements")
     def retry(self, request, queryset):
-        service = SettlementService(paystack=_client())
+        service = SettlementService()
         for settlement in queryset:
             try:
                 retry = service.retry_settlement(settlement)

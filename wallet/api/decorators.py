@@ -1,6 +1,5 @@
 """What every JSON endpoint shares: session auth, CSRF, a JSON object body, idempotency keys."""
 
-import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
@@ -9,16 +8,12 @@ from functools import wraps
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from wallet.api.responses import ApiError, error_response
 from wallet.models import IdempotencyKey
 
 MAX_BODY_BYTES = 16 * 1024
-# How long a key is remembered (Stripe's choice too). A transfer retried later still cannot run
-# twice: its reference is derived from the key, and the service replays a known reference.
-KEY_LIFETIME = dt.timedelta(hours=24)
 # Answers that say "try again later" are not remembered: the same key may be retried.
 TRANSIENT_STATUSES = {409, 423, 429}
 
@@ -146,12 +141,3 @@ def _replayed(record: IdempotencyKey):
     response = JsonResponse(record.response_body, status=record.status_code)
     response["Idempotent-Replayed"] = "true"
     return response
-
-
-def forget_old_keys(*, older_than: dt.timedelta = KEY_LIFETIME) -> int:
-    """Delete finished keys older than `older_than`; returns how many were deleted."""
-    cutoff = timezone.now() - older_than
-    deleted, _ = IdempotencyKey.objects.filter(
-        created_at__lt=cutoff, status_code__isnull=False
-    ).delete()
-    return deleted

@@ -12,11 +12,11 @@ from django.core.validators import validate_email
 from django.http import JsonResponse
 
 from wallet.api.decorators import api_view, idempotent
-from wallet.api.ratelimit import allow
 from wallet.api.responses import ApiError
 from wallet.exceptions import WalletError
 from wallet.models import Wallet
-from wallet.services.limits import check_amount
+from wallet.ratelimit import allow
+from wallet.services.ledger.limits import check_amount
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 

@@ -1,10 +1,10 @@
 """wallet_transfer(): the whole wallet-to-wallet transfer in one round trip on PostgreSQL.
 
-The same steps as wallet.services.core._transfer_orm (lock both wallets in ascending id order,
+The same steps as wallet.services.ledger.operations._transfer_orm (lock both wallets in ascending id order,
 refuse locked wallets, other currencies, the daily limit and insufficient funds, write both
 Transaction rows, the balanced ledger rows, the balances and the outflow counter), run inside
 the database so a transfer costs one statement instead of seven. Refusals are raised with
-SQLSTATEs of our own (class WL) that wallet.services.transfer_sql maps to WalletErrors.
+SQLSTATEs of our own (class WL) that wallet.services.ledger.transfer_sql maps to WalletErrors.
 Python still decides the amount and the fee; see docs/architecture.md.
 """
 

@@ -3,8 +3,8 @@
 from functools import cached_property
 
 from wallet.models import Transaction
-from wallet.services.refunds import RefundOperations
-from wallet.services.reversals import reverse_internal
+from wallet.services.funding.refunds import RefundOperations
+from wallet.services.ledger.reversals import reverse_internal
 
 
 class CoreTransactionOperations:

@@ -6,8 +6,8 @@ table of contents: core money movements, funding (cards, dedicated accounts), pa
 
 from functools import cached_property
 
-from wallet.services.core import CoreOperations
-from wallet.services.funding import FundingOperations
+from wallet.services.funding.operations import FundingOperations
+from wallet.services.ledger.operations import CoreOperations
 from wallet.services.payouts import PayoutOperations
 
 

@@ -1,6 +1,6 @@
 """Task functions for the JSON API (issue 7)."""
 
-from wallet.api.decorators import forget_old_keys
+from wallet.services.idempotency_keys import forget_old_keys
 
 
 def prune_idempotency_keys():

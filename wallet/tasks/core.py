@@ -1,4 +1,4 @@
-from wallet.services.ledger_check import run_and_store
+from wallet.services.ledger.check import run_and_store
 
 
 def check_ledger():

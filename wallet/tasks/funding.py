@@ -1,6 +1,7 @@
 """django-q2 tasks for money coming in: each calls one service."""
 
-from wallet.services import reconcile_charges, webhooks
+from wallet.services.funding import reconcile as reconcile_charges
+from wallet.services.funding import webhooks
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 

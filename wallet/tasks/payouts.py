@@ -1,27 +1,21 @@
 """django-q2 task functions for payouts: load by id, call one service, nothing else."""
 
 from wallet.models import Payout
-from wallet.services import payouts
-from wallet.services.payout_notifications import send_payout_notification
+from wallet.services.payouts.notifications import send_payout_notification
 from wallet.services.settlement_service import SettlementService
-
-
-def _client():
-    from wallet.paystack import PaystackClient
-
-    return PaystackClient()
+from wallet.services.wallet_service import WalletService
 
 
 def send_payout(transaction_id: int):
-    payouts.send_payout(_client(), Payout.objects.get(transaction_id=transaction_id))
+    WalletService().send_payout(Payout.objects.get(transaction_id=transaction_id))
 
 
 def reconcile_payouts() -> int:
-    return payouts.reconcile_open_payouts(_client())
+    return WalletService().reconcile_open_payouts()
 
 
 def recheck_recent_payouts() -> int:
-    return payouts.recheck_recent_successes(_client())
+    return WalletService().recheck_recent_payouts()
 
 
 def process_settlement_schedules() -> int:
@@ -29,7 +23,7 @@ def process_settlement_schedules() -> int:
 
 
 def sync_banks() -> int:
-    return payouts.sync_banks(_client())
+    return WalletService().sync_banks()
 
 
 def notify_payout(transaction_id: int, status: str) -> bool:

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from wallet.api.ratelimit import allow
 from wallet.exceptions import PaystackAPIError, PaystackUnavailable, WalletError
 from wallet.models import Bank
+from wallet.ratelimit import allow
 from wallet.services.payouts import sync_banks
 from wallet.services.wallet_service import WalletService
 

@@ -14,8 +14,8 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from wallet.exceptions import ChargeNotCredited, InvalidAmount, PaystackAPIError, WalletError
 from wallet.models import TransactionStatus
-from wallet.services.funding import find_charge
-from wallet.services.limits import check_amount
+from wallet.services.funding.charges import find_charge
+from wallet.services.ledger.limits import check_amount
 from wallet.services.wallet_service import WalletService
 
 FINAL_OK = TransactionStatus.SUCCESS

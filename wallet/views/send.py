@@ -17,12 +17,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from wallet import selectors
-from wallet.api.ratelimit import allow
 from wallet.exceptions import InvalidAmount, WalletError
 from wallet.models import FeeOperation
-from wallet.services.fees import compute_fee
-from wallet.services.ledger import new_reference
-from wallet.services.limits import check_amount
+from wallet.ratelimit import allow
+from wallet.services.ledger.fees import compute_fee
+from wallet.services.ledger.limits import check_amount
+from wallet.services.ledger.posting import new_reference
 from wallet.services.wallet_service import WalletService
 
 TEMPLATE = "wallet/send/send.html"

@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from wallet.services import webhooks
+from wallet.services.funding import webhooks
 
 
 @csrf_exempt

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from wallet.api.ratelimit import allow
 from wallet.exceptions import PaystackUnavailable, WalletError
 from wallet.models import TransactionStatus, TransactionType
-from wallet.services.fees import compute_fee
+from wallet.ratelimit import allow
+from wallet.services.ledger.fees import compute_fee
 from wallet.services.wallet_service import WalletService
 
 PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
@@ -164,7 +164,7 @@ def withdrawal_resend_otp(request, pk):
 def withdrawal_fee(request):
     """The fee preview under the amount field (htmx)."""
     try:
-        from wallet.services.limits import check_amount
+        from wallet.services.ledger.limits import check_amount
 
         amount = check_amount(request.GET.get("amount", ""))
     except WalletError:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from wallet.services.ledger_check import run_and_store
+from wallet.services.ledger.check import run_and_store
 
 
 class Command(BaseCommand):

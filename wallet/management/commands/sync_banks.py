@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from wallet.paystack import PaystackClient
-from wallet.services.payouts import sync_banks
+from wallet.services.wallet_service import WalletService
 
 
 class Command(BaseCommand):
@@ -11,5 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("--currency", default="NGN")
 
     def handle(self, *args, currency, **options):
-        count = sync_banks(PaystackClient(), currency=currency)
+        count = WalletService().sync_banks(currency=currency)
         self.stdout.write(self.style.SUCCESS(f"{count} banks synced from Paystack ({currency})."))

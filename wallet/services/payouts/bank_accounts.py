@@ -14,7 +14,7 @@ from wallet.models import (
     Bank,
     BankAccount,
 )
-from wallet.services import payout_gateway as gateway
+from wallet.services.payouts import gateway
 
 # --- banks --------------------------------------------------------------------------------------
 

@@ -5,13 +5,15 @@ from wallet.models import (
     Transaction,
     TransactionType,
 )
-from wallet.services.limits import check_amount
+from wallet.services.ledger.limits import check_amount
 from wallet.services.payouts.bank_accounts import (
     add_bank_account,
     deactivate_bank_account,
     set_default_bank_account,
+    sync_banks,
     verify_bank_account,
 )
+from wallet.services.payouts.reconcile import recheck_recent_successes, reconcile_open_payouts
 from wallet.services.payouts.transfers import (
     PayoutRequest,
     check_payout_target,
@@ -21,6 +23,7 @@ from wallet.services.payouts.transfers import (
     resend_transfer_otp,
     reserve_payout,
     send_after_commit,
+    send_payout,
     transfer_data_on_record,
 )
 
@@ -29,7 +32,10 @@ from wallet.services.payouts.transfers import (
 
 class PayoutOperations:
     """Bank accounts and withdrawals: `verify_bank_account`, `add_bank_account`,
-    `withdraw_to_bank`, `finalize_transfer`, `resend_transfer_otp`, `reconcile_payout`."""
+    `withdraw_to_bank`, `finalize_transfer`, `resend_transfer_otp`, `reconcile_payout`, and
+    the jobs that the tasks and the back office run (`send_payout`, `reconcile_open_payouts`,
+    `recheck_recent_payouts`, `sync_banks`): they act through this service, which owns the
+    Paystack client."""
 
     def verify_bank_account(self, account_number, bank_code) -> dict:
         return verify_bank_account(
@@ -78,6 +84,22 @@ class PayoutOperations:
 
     def reconcile_payout(self, payout) -> tuple[Transaction, dict]:
         return reconcile_payout(self.paystack, payout)
+
+    def send_payout(self, payout) -> tuple[Transaction, dict]:
+        """Send a reserved payout to Paystack (the task that runs after its commit)."""
+        return send_payout(self.paystack, payout)
+
+    def reconcile_open_payouts(self) -> int:
+        """Ask Paystack about payouts still open after a minute; returns how many moved."""
+        return reconcile_open_payouts(self.paystack)
+
+    def recheck_recent_payouts(self) -> int:
+        """Recheck recent successes for a reversal whose webhook was lost."""
+        return recheck_recent_successes(self.paystack)
+
+    def sync_banks(self, currency="NGN") -> int:
+        """Refresh the bank list from Paystack; returns how many banks it holds."""
+        return sync_banks(self.paystack, currency=currency)
 
 
 def request_payout(

@@ -29,11 +29,11 @@ from wallet.models import (
     TransactionStatus,
     TransactionType,
 )
-from wallet.services import payout_gateway as gateway
-from wallet.services.fees import compute_fee
-from wallet.services.ledger import Leg, ensure_unlocked, lock_wallets, new_reference, post
-from wallet.services.limits import charge_outflow, release_outflow
-from wallet.services.retry import retry_on_conflict
+from wallet.services.ledger.fees import compute_fee
+from wallet.services.ledger.limits import charge_outflow, release_outflow
+from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
+from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.payouts import gateway
 
 logger = logging.getLogger(__name__)
 

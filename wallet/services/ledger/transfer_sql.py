@@ -1,7 +1,7 @@
 """The PostgreSQL fast path of a transfer: one call of the wallet_transfer() function.
 
-Same rules and rows as the ORM path (wallet.services.core._transfer_orm), one round trip
-instead of seven; migration 0006 holds the function. Python still parses the amount and
+Same rules and rows as the ORM path (wallet.services.ledger.operations._transfer_orm), one
+round trip instead of seven; migration 0006 holds the function. Python still parses the amount and
 decides the fee. Refusals come back as SQLSTATEs of class WL, mapped here to WalletErrors.
 """
 
@@ -21,7 +21,7 @@ from wallet.exceptions import (
     WalletLocked,
 )
 from wallet.models import Transaction
-from wallet.services.limits import daily_limit_exceeded
+from wallet.services.ledger.limits import daily_limit_exceeded
 
 CALL = (
     "SELECT sent_id, sender_balance, receiver_balance FROM wallet_transfer("

@@ -26,7 +26,7 @@ from django.utils import timezone
 from wallet.exceptions import WalletError
 from wallet.models import WebhookEvent
 from wallet.paystack import verify_webhook_signature
-from wallet.services import funding, refunds
+from wallet.services.funding import charges, dedicated_accounts, refunds
 
 logger = logging.getLogger(__name__)
 
@@ -181,13 +181,13 @@ def _charge_success(data):
     channel = data.get("channel")
     by_transfer = channel == "dedicated_nuban" or (
         channel != "card"
-        and not funding.is_local_charge(data.get("reference"))
-        and funding.dedicated_account_for(data) is not None
+        and not charges.is_local_charge(data.get("reference"))
+        and dedicated_accounts.dedicated_account_for(data) is not None
     )
     if by_transfer:
-        funding.credit_dedicated_transfer(data)
+        dedicated_accounts.credit_dedicated_transfer(data)
     else:
-        funding.credit_successful_charge(data)
+        charges.credit_successful_charge(data)
     return Status.PROCESSED, ""
 
 

@@ -17,12 +17,12 @@ from wallet.models import (
     TransactionType,
     Wallet,
 )
-from wallet.services import transfer_sql
-from wallet.services.fees import compute_fee
-from wallet.services.idempotency import replay_or_run
-from wallet.services.ledger import Leg, ensure_unlocked, lock_wallets, new_reference, post
-from wallet.services.limits import charge_outflow, check_amount
-from wallet.services.retry import retry_on_conflict
+from wallet.services.ledger import transfer_sql
+from wallet.services.ledger.fees import compute_fee
+from wallet.services.ledger.idempotency import replay_or_run
+from wallet.services.ledger.limits import charge_outflow, check_amount
+from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
+from wallet.services.ledger.retry import retry_on_conflict
 
 
 class CoreOperations:

@@ -33,10 +33,10 @@ from wallet.models import (
     TransactionType,
 )
 from wallet.paystack import from_subunit, to_subunit
-from wallet.services.funding import FUNDING_CHANNELS, apply_charge_report, find_charge
-from wallet.services.ledger import Leg, lock_wallets, new_reference, post
-from wallet.services.limits import check_amount
-from wallet.services.retry import retry_on_conflict
+from wallet.services.funding.charges import FUNDING_CHANNELS, apply_charge_report, find_charge
+from wallet.services.ledger.limits import check_amount
+from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
+from wallet.services.ledger.retry import retry_on_conflict
 
 logger = logging.getLogger(__name__)
 

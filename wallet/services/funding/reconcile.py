@@ -10,8 +10,12 @@ from django.utils import timezone
 
 from wallet.exceptions import PaystackAPIError, WalletError
 from wallet.models import Refund, Transaction, TransactionStatus, TransactionType
-from wallet.services import refunds, webhooks
-from wallet.services.funding import FUNDING_CHANNELS, apply_charge_report, mark_charge_failed
+from wallet.services.funding import refunds, webhooks
+from wallet.services.funding.charges import (
+    FUNDING_CHANNELS,
+    apply_charge_report,
+    mark_charge_failed,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from wallet.exceptions import TransactionFailed
 from wallet.models import Channel, Direction, Transaction, TransactionStatus, TransactionType
-from wallet.services.ledger import Leg, lock_wallets, post
-from wallet.services.retry import retry_on_conflict
+from wallet.services.ledger.posting import Leg, lock_wallets, post
+from wallet.services.ledger.retry import retry_on_conflict
 
 
 def journal_of(record: Transaction) -> Transaction:

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from wallet.models import FeeBearer, FeeRule
-from wallet.services.limits import CENT
+from wallet.services.ledger.limits import CENT
 
 ZERO = Decimal("0.00")
 # Fee rules change rarely (staff edits); each process re-reads them at most this often.

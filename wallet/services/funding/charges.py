@@ -1,0 +1,245 @@
+"""The one credit path for a charge (card checkout, saved card, dedicated account).
+
+Every path that learns a charge succeeded (browser callback, webhook, verify API, saved-card
+charge, reconcile job) ends in `process_successful_card_charge`, which credits once per
+reference: the deposit row is locked and moves to `success` once (from pending, abandoned or
+failed, never after a mismatch was refused). Paystack is called only outside transactions.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction as db
+from django.utils import timezone
+
+from wallet.exceptions import (
+    ChargeAmountMismatch,
+    ChargeBelongsToAnotherWallet,
+    ChargeNotCredited,
+    ChargeNotSuccessful,
+    DuplicateReference,
+    UnknownChargeReference,
+)
+from wallet.models import (
+    Channel,
+    ChargeAnomaly,
+    Direction,
+    SystemAccount,
+    Transaction,
+    TransactionStatus,
+    TransactionType,
+)
+from wallet.paystack import from_subunit
+from wallet.services.funding.cards import card_for, save_card
+from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
+from wallet.services.ledger.retry import retry_on_conflict
+
+logger = logging.getLogger(__name__)
+
+FUNDING_CHANNELS = (Channel.CARD, Channel.DEDICATED_NUBAN)
+
+
+# Paystack is the judge of success: a deposit we marked abandoned or failed (the payer retried
+# on the same checkout, a late report) is still credited once, unless it was refused for a
+# mismatch (metadata "credit_refused"), which only staff can resolve.
+CREDITABLE = (TransactionStatus.PENDING, TransactionStatus.ABANDONED, TransactionStatus.FAILED)
+
+
+FINAL_FAILURES = ("failed", "reversed")
+
+
+def credit_successful_charge(data, wallet=None):
+    """See FundingOperations.process_successful_card_charge."""
+    data = data or {}
+    tx = _find_charge(data.get("reference"), wallet)
+    if data.get("status") != "success":
+        record_anomaly(ChargeAnomaly.Kind.NOT_SUCCESSFUL, tx.reference, _status_text(data), tx)
+        raise ChargeNotSuccessful(
+            f"The payment is {data.get('status') or 'unknown'} at Paystack; nothing was credited."
+        )
+    return credit_charge(tx.pk, data)
+
+
+def apply_charge_report(tx, data, cancelled=False, abandon=False):
+    """Move deposit `tx` according to Paystack's verify `data`: success credits (once), a
+    final failure marks it failed, otherwise it stays pending (or becomes abandoned)."""
+    status = data.get("status")
+    if status == "success":
+        return credit_successful_charge(data, wallet=tx.wallet)[1]
+    if status in FINAL_FAILURES:
+        return mark_charge_failed(tx, f"Payment {status}: {_status_text(data)}")
+    if cancelled or abandon:
+        return _mark_abandoned(tx, "Payment cancelled" if cancelled else "Payment not completed")
+    return tx
+
+
+def is_local_charge(reference) -> bool:
+    return Transaction.objects.filter(reference=str(reference or "")).exists()
+
+
+def find_charge(reference, wallet=None):
+    """The local deposit for `reference` (recorded and refused when unknown / not `wallet`'s)."""
+    return _find_charge(reference, wallet)
+
+
+def record_anomaly(kind, reference, detail, tx=None, wallet=None):
+    """Keep a refused charge report for staff (its own transaction: it must survive)."""
+    logger.warning("Charge %s not credited (%s): %s", reference, kind, detail)
+    return ChargeAnomaly.objects.create(
+        kind=kind,
+        reference=str(reference or "")[:100],
+        detail=detail,
+        transaction=tx,
+        wallet=wallet or (tx.wallet if tx else None),
+    )
+
+
+def start_deposit(*, wallet, amount, channel, reference, description, metadata):
+    """The PENDING deposit row, committed before Paystack hears of it; (tx, created)."""
+    if reference:
+        existing = Transaction.objects.filter(reference=reference).first()
+        if existing:
+            same = (existing.wallet_id, existing.amount, existing.transaction_type)
+            if same != (wallet.pk, amount, TransactionType.DEPOSIT):
+                raise DuplicateReference()
+            return existing, False
+    tx = Transaction.objects.create(
+        wallet=wallet,
+        reference=reference or new_reference("dep"),
+        transaction_type=TransactionType.DEPOSIT,
+        direction=Direction.CREDIT,
+        status=TransactionStatus.PENDING,
+        amount=amount,
+        fee=Decimal("0.00"),
+        currency=wallet.currency,
+        channel=channel,
+        description=description,
+        metadata=metadata,
+    )
+    return tx, True
+
+
+def _find_charge(reference, wallet=None):
+    """The local deposit for `reference`; refusals are recorded before raising."""
+    reference = str(reference or "")
+    tx = (
+        Transaction.objects.select_related("wallet")
+        .filter(reference=reference, transaction_type=TransactionType.DEPOSIT)
+        .first()
+    )
+    if tx is None or tx.channel not in FUNDING_CHANNELS:
+        record_anomaly(ChargeAnomaly.Kind.UNKNOWN_REFERENCE, reference, "No such deposit here.")
+        raise UnknownChargeReference()
+    if wallet is not None and tx.wallet_id != wallet.pk:
+        detail = f"Wallet {wallet.pk} asked about a deposit of wallet {tx.wallet_id}."
+        record_anomaly(ChargeAnomaly.Kind.WRONG_WALLET, reference, detail, tx, wallet)
+        raise ChargeBelongsToAnotherWallet()
+    return tx
+
+
+@retry_on_conflict
+def credit_charge(tx_id, data):
+    """The one place a charge is credited: lock the deposit, check, post, mark success."""
+    refusal = None
+    with db.atomic():
+        tx = Transaction.objects.select_for_update().get(pk=tx_id)
+        if tx.status == TransactionStatus.SUCCESS:
+            return tx.wallet, tx, card_for(tx)
+        refusal = _refusal(tx, data)
+        if refusal is None:
+            wallet = lock_wallets([tx.wallet_id])[tx.wallet_id]
+            card = save_card(wallet, data)
+            if card is not None:
+                tx.metadata["card_id"] = card.pk
+            _post_charge(tx, wallet, data)
+            return wallet, tx, card
+        kind, detail = refusal
+        if kind != ChargeAnomaly.Kind.NOT_CREDITABLE:
+            tx.metadata["credit_refused"] = kind
+            _set_status(tx, TransactionStatus.FAILED, detail)
+    record_anomaly(kind, tx.reference, detail, tx)
+    if kind == ChargeAnomaly.Kind.NOT_CREDITABLE:
+        raise ChargeNotCredited(f"This payment is {tx.status} and can no longer be credited.")
+    raise ChargeAmountMismatch()
+
+
+def _refusal(tx, data):
+    """Why `data` may not credit `tx`, as (kind, detail), or None when it may."""
+    if tx.status not in CREDITABLE or tx.metadata.get("credit_refused"):
+        return ChargeAnomaly.Kind.NOT_CREDITABLE, f"Deposit is {tx.status}: {tx.failure_reason}"
+    reported = reported_amount(data)
+    if reported != tx.amount:
+        detail = f"Paystack reported {reported} but {tx.amount} was expected."
+        return ChargeAnomaly.Kind.AMOUNT_MISMATCH, detail
+    currency = str(data.get("currency") or "").upper()
+    if currency != tx.currency:
+        detail = f"Paystack reported currency {currency or '?'} but {tx.currency} was expected."
+        return ChargeAnomaly.Kind.CURRENCY_MISMATCH, detail
+    return None
+
+
+def reported_amount(data):
+    try:
+        return from_subunit(int(data.get("amount")))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+
+
+def _post_charge(tx, wallet, data):
+    """wallet +X, paystack -X; Paystack's own fee (borne by the platform) moves from the
+    paystack clearing account to gateway_fees so `paystack` matches what Paystack holds."""
+    gateway_fee = _gateway_fee(data, tx.amount)
+    legs = [
+        Leg(wallet=wallet, amount=tx.amount),
+        Leg(account=SystemAccount.PAYSTACK, amount=-(tx.amount - gateway_fee)),
+    ]
+    if gateway_fee:
+        legs.append(Leg(account=SystemAccount.GATEWAY_FEES, amount=-gateway_fee))
+    post(journal=tx, legs=legs)
+    tx.metadata.update(
+        paystack_id=data.get("id"),
+        paid_at=data.get("paid_at") or data.get("paidAt"),
+        gateway_fee=str(gateway_fee),
+    )
+    tx.channel = Channel.DEDICATED_NUBAN if data.get("channel") == "dedicated_nuban" else tx.channel
+    _set_status(tx, TransactionStatus.SUCCESS, "")
+
+
+def _gateway_fee(data, amount):
+    try:
+        fee = from_subunit(int(data.get("fees") or 0))
+    except (TypeError, ValueError, ArithmeticError):
+        return Decimal("0.00")
+    return fee if Decimal("0.00") <= fee <= amount else Decimal("0.00")
+
+
+def _set_status(tx, status, reason):
+    tx.status = status
+    tx.failure_reason = reason
+    tx.completed_at = timezone.now()
+    tx.save(update_fields=["status", "failure_reason", "completed_at", "metadata", "channel"])
+    return tx
+
+
+def mark_charge_failed(tx, reason):
+    return _move_pending(tx, TransactionStatus.FAILED, reason)
+
+
+def _mark_abandoned(tx, reason):
+    return _move_pending(tx, TransactionStatus.ABANDONED, reason)
+
+
+def _move_pending(tx, status, reason):
+    """pending -> failed | abandoned (abandoned -> failed too); never touches a success."""
+    movable = (TransactionStatus.PENDING,)
+    if status == TransactionStatus.FAILED:
+        movable = (TransactionStatus.PENDING, TransactionStatus.ABANDONED)
+    with db.atomic():
+        locked = Transaction.objects.select_for_update().get(pk=tx.pk)
+        if locked.status in movable:
+            _set_status(locked, status, reason)
+    return locked
+
+
+def _status_text(data):
+    return str(data.get("gateway_response") or data.get("message") or data.get("status") or "")
