@@ -66,6 +66,10 @@
     document.querySelectorAll("details.menu[open]").forEach(function (menu) {
       if (!menu.contains(event.target)) menu.removeAttribute("open");
     });
+    if (event.target.closest("[data-print]")) window.print();
+    if (event.target.closest("[data-balance-toggle]")) {
+      setBalanceHidden(!document.documentElement.classList.contains("balance-hidden"));
+    }
     var copy = event.target.closest("[data-copy]");
     if (copy && navigator.clipboard) {
       navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
@@ -81,6 +85,32 @@
       menu.querySelector("summary").focus();
     });
   });
+
+  // Hide/show balance, remembered on this device (localStorage can be unavailable: then the
+  // choice lasts for the page only).
+  var BALANCE_KEY = "wallet.hideBalance";
+
+  function rememberedHidden() {
+    try { return window.localStorage.getItem(BALANCE_KEY) === "1"; } catch (e) { return false; }
+  }
+
+  function syncBalanceToggles() {
+    var hidden = document.documentElement.classList.contains("balance-hidden");
+    document.querySelectorAll("[data-balance-toggle]").forEach(function (button) {
+      button.setAttribute("aria-pressed", hidden ? "true" : "false");
+      button.textContent = hidden ? "Show balance" : "Hide balance";
+    });
+  }
+
+  function setBalanceHidden(hidden) {
+    document.documentElement.classList.toggle("balance-hidden", hidden);
+    try { window.localStorage.setItem(BALANCE_KEY, hidden ? "1" : "0"); } catch (e) { /* private mode */ }
+    syncBalanceToggles();
+  }
+
+  document.documentElement.classList.toggle("balance-hidden", rememberedHidden());
+  document.addEventListener("DOMContentLoaded", syncBalanceToggles);
+  document.addEventListener("htmx:afterSettle", syncBalanceToggles);
 
   document.body && init();
   if (!document.body) document.addEventListener("DOMContentLoaded", init);

@@ -27,6 +27,12 @@ DEMO_USERS = [
     ("bola@example.com", "Bola", "Ade", False),
     ("staff@example.com", "Staff", "Member", True),
 ]
+# How other customers find them: send to @ada, to 0803 000 0001, or to ada@example.com.
+DEMO_IDENTITIES = {
+    "ada@example.com": ("+2348030000001", "ada"),
+    "bola@example.com": ("+2348030000002", "bola"),
+    "staff@example.com": ("+2348030000003", "staff_member"),
+}
 HISTORY_DAYS = 120
 BILLS = [
     ("Electricity (IKEDC prepaid)", 8_000, 25_000),
@@ -57,7 +63,9 @@ class Command(BaseCommand):
         self._seed_history(users[0], users[1])
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for email, _first, _last, is_staff in DEMO_USERS:
-            self.stdout.write(f"  {email}{'  (staff, /admin/)' if is_staff else ''}")
+            phone, handle = DEMO_IDENTITIES[email]
+            staff_note = "  (staff, /admin/)" if is_staff else ""
+            self.stdout.write(f"  {email}  handle @{handle}  phone {phone}{staff_note}")
 
     def _ensure_user(self, email, first_name, last_name, is_staff):
         User = get_user_model()
@@ -73,6 +81,7 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        _complete_identity(user)
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
@@ -89,6 +98,14 @@ class Command(BaseCommand):
         story = DemoStory(service, ada_wallet, bola_wallet, random.Random(2026))
         count = story.play(days=HISTORY_DAYS)
         self.stdout.write(f"Posted {count} demo operations over {HISTORY_DAYS} days.")
+
+
+def _complete_identity(user):
+    """Phone and handle for a demo user made before they existed (kept when already set)."""
+    phone, handle = DEMO_IDENTITIES[user.email]
+    user.phone = user.phone or phone
+    user.handle = user.handle or handle
+    user.save(update_fields=["phone", "handle"])
 
 
 @contextmanager
