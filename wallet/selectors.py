@@ -37,6 +37,7 @@ RECENT_TRANSACTIONS = 6
 RECENT_RECIPIENTS = 5
 CHART_DAYS = 90
 PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
+UNDONE_STATUSES = (TransactionStatus.FAILED, TransactionStatus.REVERSED)
 
 
 # --- Wallet --------------------------------------------------------------------------------
@@ -111,9 +112,16 @@ def pending_transactions(*, wallet: Wallet, limit: int = RECENT_TRANSACTIONS) ->
 
 
 def month_flows(*, wallet: Wallet) -> tuple[Decimal, Decimal]:
-    """(money in, money out) this calendar month, from ledger rows: only money that moved."""
+    """(money in, money out) this calendar month, from ledger rows: only money that moved.
+
+    A failed or reversed payout posted its debit and its return, and a reversal undid its
+    original: for the customer none of them moved money, so their rows are left out."""
     first = _start_of_day(timezone.localdate().replace(day=1))
-    flows = LedgerEntry.objects.filter(wallet=wallet, created_at__gte=first).aggregate(
+    undone = Q(journal__status__in=UNDONE_STATUSES) | Q(
+        journal__transaction_type=TransactionType.REVERSAL
+    )
+    rows = LedgerEntry.objects.filter(wallet=wallet, created_at__gte=first).exclude(undone)
+    flows = rows.aggregate(
         money_in=Sum("amount", filter=Q(amount__gt=0)),
         money_out=Sum("amount", filter=Q(amount__lt=0)),
     )

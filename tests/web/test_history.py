@@ -177,3 +177,25 @@ def test_csv_export_query_count_does_not_grow_with_history(
     post_transfers(funded_wallet, other_wallet, 50)
     with django_assert_max_num_queries(6):
         read_csv(client_logged_in.get("/wallet/transactions/export.csv"))
+
+
+def test_a_reversal_hides_internal_references_and_staff_reasons_and_counts_as_nothing(
+    client_logged_in, funded_wallet, other_wallet
+):
+    from wallet.services.transaction_service import TransactionService
+
+    (sent,) = post_transfers(funded_wallet, other_wallet, 1, amount="2500.00")
+    reason = "Duplicate, reversed by Kemi (ops) ticket OPS-77"
+    reversal = TransactionService().reverse_transaction(sent, reason=reason)
+
+    history = client_logged_in.get("/wallet/transactions/").content.decode()
+    receipt = client_logged_in.get(f"/wallet/transactions/{reversal.pk}/").content.decode()
+    dashboard = client_logged_in.get("/wallet/").content.decode()
+
+    for page in (history, receipt):
+        assert "Kemi" not in page and "OPS-77" not in page
+        assert f"Reversal of {sent.reference}" not in page
+    assert "Correction of an earlier transaction" in receipt
+    assert "amount-void" in receipt and "amount-credit" not in receipt
+    assert "Returned to your wallet" in history
+    assert 'out <span class="sensitive">₦0.00</span>' in dashboard

@@ -87,10 +87,13 @@ PAYOUT_TYPES = ("withdrawal", "settlement")
 def money_outcome(transaction) -> str:
     """What a row that moved no money (or gave it back) says instead of a signed amount.
 
-    "" for money that moved or is on its way. A failed or reversed payout was taken from the
-    wallet and given back; a failed or abandoned charge never arrived.
+    "" for money that moved, or that left the wallet and is on its way to a bank. A failed or
+    reversed payout was taken from the wallet and given back; a failed or abandoned charge
+    never arrived; an open checkout has not paid yet.
     """
     status, direction = transaction.status, transaction.direction
+    if transaction.transaction_type == "reversal":  # its original row already reads "returned"
+        return "Returned to your wallet" if direction == "credit" else "Taken back: reversed"
     if status in ("failed", "reversed") and direction == "debit":
         if transaction.transaction_type in PAYOUT_TYPES or status == "reversed":
             return "Returned to your wallet"
@@ -99,6 +102,8 @@ def money_outcome(transaction) -> str:
         return "No money moved"
     if status == "reversed":
         return "Reversed: the money went back"
+    if status in ("pending", "processing", "otp") and direction == "credit":
+        return "Waiting for payment"  # a checkout still open: nothing has arrived yet
     return ""
 
 
