@@ -174,6 +174,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Wallet <no-reply@wal
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="Africa/Lagos")
 USE_I18N = True
+# locale/en overrides a few third-party strings (allauth's Title Case) with sentence case.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------------

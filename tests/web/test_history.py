@@ -199,3 +199,21 @@ def test_a_reversal_hides_internal_references_and_staff_reasons_and_counts_as_no
     assert "amount-void" in receipt and "amount-credit" not in receipt
     assert "Returned to your wallet" in history
     assert 'out <span class="sensitive">₦0.00</span>' in dashboard
+
+
+def test_the_export_says_when_the_list_is_filtered_or_empty(
+    client_logged_in, funded_wallet, other_wallet
+):
+    post_transfers(funded_wallet, other_wallet, 1, description="Suya")
+
+    everything = client_logged_in.get("/wallet/transactions/").content.decode()
+    filtered = client_logged_in.get("/wallet/transactions/?q=Suya").content.decode()
+    nothing = client_logged_in.get("/wallet/transactions/?q=zzz").content.decode()
+    export = client_logged_in.get("/wallet/transactions/export.csv?q=Suya")
+
+    assert "All your transactions." in everything and ">Export CSV<" in everything
+    assert "match your filters" in filtered and ">Export filtered CSV<" in filtered
+    assert 'data-testid="export-empty">Nothing matches these filters' in nothing
+    assert 'data-testid="export-csv"' not in nothing
+    assert "filtered-transactions" in export["Content-Disposition"]
+    assert str(funded_wallet.public_id) in export["Content-Disposition"]

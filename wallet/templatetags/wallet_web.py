@@ -81,6 +81,7 @@ def person_name(user):
 
 
 PAYOUT_TYPES = ("withdrawal", "settlement")
+REVERSAL_DESCRIPTION = "Correction of an earlier transaction"
 
 
 @register.filter
@@ -120,5 +121,5 @@ def customer_description(transaction) -> str:
     """The row's description as a customer may read it: a reversal's own description names
     the original's internal reference and the staff member's reason, so it is replaced."""
     if transaction.transaction_type == "reversal":
-        return "Correction of an earlier transaction"
+        return REVERSAL_DESCRIPTION
     return transaction.description
