@@ -8,6 +8,7 @@ from wallet.views import (
     dedicated_account,
     deposit,
     history,
+    receipts,
     send,
     settlements,
     statements,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("send/recipient/", send.recipient_lookup, name="recipient_lookup"),
     path("transactions/", history.history, name="history"),
     path("transactions/<int:pk>/", history.transaction_detail, name="transaction_detail"),
+    path("transactions/<int:pk>/receipt.png", receipts.receipt_image, name="receipt_image"),
+    path("transactions/<int:pk>/receipt.pdf", receipts.receipt_document, name="receipt_pdf"),
     path("transactions/export.csv", history.export_csv, name="export_csv"),
     path("statement/", statements.statement, name="statement"),
     # JSON API of the usage guide ("Using the API in JavaScript").

@@ -70,6 +70,8 @@
     if (event.target.closest("[data-balance-toggle]")) {
       setBalanceHidden(!document.documentElement.classList.contains("balance-hidden"));
     }
+    var share = event.target.closest("[data-share]");
+    if (share) shareText(share.getAttribute("data-share-text"));
     var copy = event.target.closest("[data-copy]");
     if (copy && navigator.clipboard) {
       navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
@@ -85,6 +87,17 @@
       menu.querySelector("summary").focus();
     });
   });
+
+  // Share: the phone's share sheet where there is one (WhatsApp is on it), else the clipboard.
+  function shareText(text) {
+    if (navigator.share) {
+      navigator.share({ text: text }).catch(function () { /* the person closed the sheet */ });
+    } else if (navigator.clipboard) {
+      navigator.clipboard.writeText(text).then(function () {
+        showToast("Account details copied: paste them into WhatsApp or a message", "info");
+      });
+    }
+  }
 
   // Hide/show balance, remembered on this device (localStorage can be unavailable: then the
   // choice lasts for the page only).

@@ -217,3 +217,32 @@ def test_the_export_says_when_the_list_is_filtered_or_empty(
     assert 'data-testid="export-csv"' not in nothing
     assert "filtered-transactions" in export["Content-Disposition"]
     assert str(funded_wallet.public_id) in export["Content-Disposition"]
+
+
+def test_a_receipt_is_shared_as_an_image_or_a_pdf_without_internal_ids(
+    client_logged_in, funded_wallet, other_wallet
+):
+    import io
+
+    from PIL import Image
+
+    (sent,) = post_transfers(funded_wallet, other_wallet, 1, amount="2500.00")
+    base = f"/wallet/transactions/{sent.pk}/"
+
+    image = client_logged_in.get(f"{base}receipt.png")
+    pdf = client_logged_in.get(f"{base}receipt.pdf")
+    page = client_logged_in.get(base).content.decode()
+
+    assert image["Content-Type"] == "image/png" and sent.reference in image["Content-Disposition"]
+    assert Image.open(io.BytesIO(image.content)).size[0] == 720  # phone-width
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert f"{base}receipt.png" in page and f"{base}receipt.pdf" in page
+    assert f"wallet {other_wallet.pk}" not in page and "bob@example.com" not in page
+
+
+def test_another_customers_receipt_image_is_404(client_logged_in, other_wallet, wallet):
+    from wallet.services.wallet_service import WalletService
+
+    theirs = WalletService().deposit(wallet=other_wallet, amount=Decimal("5"))
+    assert client_logged_in.get(f"/wallet/transactions/{theirs.pk}/receipt.png").status_code == 404
+    assert client_logged_in.get(f"/wallet/transactions/{theirs.pk}/receipt.pdf").status_code == 404
