@@ -117,7 +117,7 @@ def test_insufficient_funds_is_explained_and_moves_nothing(
     response = send(client_logged_in, amount="10000.01")
 
     assert response.status_code == 422
-    assert "Insufficient funds" in response.content.decode()
+    assert "Your balance is ₦10,000.00: not enough" in response.content.decode()
     assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
 
 
@@ -239,3 +239,15 @@ def test_a_locked_wallet_is_told_before_trying(client_logged_in, funded_wallet):
     page = client_logged_in.get("/wallet/send/").content.decode()
 
     assert 'data-testid="wallet-locked"' in page
+
+
+def test_the_review_step_refuses_more_than_the_balance_and_names_the_balance(
+    client_logged_in, funded_wallet, other_wallet
+):
+    response = review(client_logged_in, amount="10,000.01")
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Your balance is ₦10,000.00: not enough for ₦10,000.01" in page
+    assert 'name="step" value="send"' not in page
+    assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]

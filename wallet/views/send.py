@@ -69,6 +69,25 @@ class SendMoneyForm(forms.Form):
         self.recipient_wallet = recipient
         return query
 
+    def clean(self):
+        """The review step already refuses what the balance cannot cover, naming the balance
+        (the service checks again under the lock: this is for the person, not for safety)."""
+        cleaned = super().clean()
+        amount = cleaned.get("amount")
+        if amount is None or self.recipient_wallet is None:
+            return cleaned
+        fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
+        needed = amount + fee.paid_by_sender
+        if needed > self.wallet.balance:
+            paid_fee = fee.paid_by_sender
+            with_fee = f" (including the ₦{paid_fee:,.2f} fee)" if paid_fee else ""
+            self.add_error(
+                "amount",
+                f"Your balance is ₦{self.wallet.balance:,.2f}: not enough for ₦{needed:,.2f}"
+                f"{with_fee}.",
+            )
+        return cleaned
+
     def clean_amount(self):
         try:
             return check_amount(self.cleaned_data["amount"].replace(",", "").strip())
