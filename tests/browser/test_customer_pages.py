@@ -102,3 +102,43 @@ def test_copy_and_share_the_account_number_then_a_shared_receipt_renders(
     page.goto(live_server.url + image_url)
     size = page.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]")
     assert size[0] == 720 and size[1] > 600
+
+
+def test_the_bank_picker_works_by_keyboard_on_a_phone_and_says_it_is_checking_the_name(
+    page, live_server, user, sandbox, wallet
+):
+    from tests.fixtures.browser import reauthenticate
+
+    call_command("sync_banks", stdout=io.StringIO())
+    sandbox.fault("/bank/resolve", "latency", times=1, seconds=2)  # a slow bank
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, user.email)
+    page.goto(live_server.url + "/wallet/bank-accounts/add/")
+    reauthenticate(page)
+
+    bank = page.get_by_label("Bank", exact=True)
+    first_choice = bank.locator("optgroup").first
+    expect(first_choice).to_have_attribute("label", "Popular banks")
+    page.get_by_label("Account number").focus()  # account number first
+    page.keyboard.type("0123456780")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Search banks")).to_be_focused()
+    expect(page.locator("#account-name")).to_contain_text("Choose the bank")
+
+    page.keyboard.type("opay")  # one match: chosen, and the (slow) name lookup starts
+    expect(bank).to_have_value("999992")
+    expect(page.get_by_test_id("name-checking")).to_be_visible()
+    expect(page.locator("#account-name")).to_be_hidden()  # no stale "Choose the bank" hint
+    expect(page.get_by_test_id("resolved-name")).to_be_visible(timeout=8_000)
+    expect(page.get_by_test_id("name-checking")).to_be_hidden()
+    expect(page.get_by_test_id("name-differs")).to_contain_text("not Alice Adeyemi")
+
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Backspace")  # the whole list again, popular banks on top
+    page.keyboard.press("Tab")
+    expect(bank).to_be_focused()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowDown")
+    expect(bank).not_to_have_value("")
+    popular = first_choice.locator("option").evaluate_all("options => options.map(o => o.value)")
+    assert bank.input_value() == popular[0]
