@@ -125,6 +125,31 @@
   document.addEventListener("DOMContentLoaded", syncBalanceToggles);
   document.addEventListener("htmx:afterSettle", syncBalanceToggles);
 
+  // Waiting states: a form with data-slow-after="ms" shows its [data-slow-message] when the
+  // request takes longer than that, so a slow gateway never looks like a dead button.
+  var slowTimers = new WeakMap();
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target.closest && event.target.closest("[data-slow-after]");
+    if (!form) return;
+    var message = form.querySelector("[data-slow-message]");
+    var wait = parseInt(form.getAttribute("data-slow-after"), 10) || 5000;
+    slowTimers.set(form, setTimeout(function () { if (message) message.hidden = false; }, wait));
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target.closest && event.target.closest("[data-slow-after]");
+    if (form && slowTimers.has(form)) clearTimeout(slowTimers.get(form));
+  });
+
+  // Polling stops while the tab is hidden (no requests from a phone in a pocket) and catches
+  // up at once when it is shown again.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var trigger = event.detail && event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (document.hidden && (!trigger || trigger.type === "every")) event.preventDefault();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && window.htmx && document.body) window.htmx.trigger(document.body, "walletChanged");
+  });
+
   document.body && init();
   if (!document.body) document.addEventListener("DOMContentLoaded", init);
 

@@ -142,3 +142,31 @@ def test_the_bank_picker_works_by_keyboard_on_a_phone_and_says_it_is_checking_th
     expect(bank).not_to_have_value("")
     popular = first_choice.locator("option").evaluate_all("options => options.map(o => o.value)")
     assert bank.input_value() == popular[0]
+
+
+def test_waiting_states_a_slow_checkout_says_so_and_polling_stops_while_hidden(
+    page, live_server, user, sandbox, wallet
+):
+    log_in(page, live_server, user.email)
+    polls = []
+    page.on("request", lambda request: "panel=live" in request.url and polls.append(request))
+    page.evaluate("Object.defineProperty(document, 'hidden', {value: true, configurable: true})")
+    page.wait_for_timeout(6_000)  # the live panel polls every 5 s when the tab is shown
+    assert polls == []
+    with page.expect_request(lambda request: "panel=live" in request.url):
+        page.evaluate(
+            "Object.defineProperty(document, 'hidden', {value: false, configurable: true});"
+            "document.dispatchEvent(new Event('visibilitychange'))"
+        )
+    assert len(polls) == 1  # caught up at once when shown again, before the next poll
+
+    sandbox.fault("/transaction/initialize", "latency", times=1, seconds=7)
+    page.goto(live_server.url + "/wallet/deposit/")
+    htmx_ready(page)
+    page.get_by_label("Amount").fill("5000")
+    button = page.get_by_test_id("pay-with-card")
+    button.click()
+    expect(button).to_be_disabled()
+    expect(page.get_by_test_id("still-waiting")).to_be_hidden()
+    expect(page.get_by_test_id("still-waiting")).to_be_visible(timeout=6_500)
+    expect(page.get_by_test_id("still-waiting")).to_contain_text("Still waiting for Paystack")

@@ -81,6 +81,8 @@ def add_money_by_card(page, live_server, amount):
     page.get_by_label("Card number").fill(SUCCESS_CARD)
     page.get_by_role("button", name=re.compile(r"^Pay NGN")).click()
     expect(page.get_by_test_id("charge-status")).to_have_attribute("data-status", "success")
+    expect(page.get_by_test_id("amount-added")).to_have_text("₦20,000.00 added")
+    expect(page.get_by_test_id("new-balance")).to_have_text("₦20,000.00")  # not the old one
 
 
 def send_money(page, live_server, recipient, amount, description):
