@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Lower, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -71,13 +71,16 @@ def find_recipient(query: str, *, currency: str | None = None) -> Wallet | None:
 
 
 def _first_match(wallets: QuerySet[Wallet], query: str) -> Wallet | None:
+    # LOWER(handle) = ... is what the unique index on Lower(handle) answers (iexact is not).
+    wallets = wallets.alias(handle_lower=Lower("user__handle"))
     if query.startswith("@"):
-        return wallets.filter(user__handle__iexact=clean_handle(query)).first()
+        handle = clean_handle(query).lower()
+        return wallets.filter(handle_lower=handle).first() if handle else None  # "@" alone
     if "@" in query:
         return wallets.filter(user__email__iexact=query).first()
     if phone := phone_in_e164(query):
         return wallets.filter(user__phone=phone).first()
-    by_handle = Q(user__handle__iexact=query) if HANDLE_PATTERN.fullmatch(query) else Q()
+    by_handle = Q(handle_lower=query.lower()) if HANDLE_PATTERN.fullmatch(query) else Q()
     by_code = Q(public_id=normalise_public_id(query))
     return wallets.filter(by_handle | by_code).first()
 

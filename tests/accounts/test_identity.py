@@ -133,10 +133,10 @@ def test_find_recipient_by_handle_email_phone_or_code(user, other_wallet):
 
 @pytest.mark.django_db
 def test_find_recipient_never_walks_ids_or_guesses(other_wallet):
-    assert [
-        selectors.find_recipient(query)
-        for query in (str(other_wallet.pk), f"#{other_wallet.pk}", "bob", "@bob", "", "\x00", "²")
-    ] == [None] * 7
+    pk = other_wallet.pk
+    queries = (str(pk), f"#{pk}", "bob", "@bob", "", "\x00", "²", "@")
+    # "@" alone must not match the customers who have no handle yet
+    assert [selectors.find_recipient(query) for query in queries] == [None] * len(queries)
 
 
 @pytest.mark.django_db

@@ -144,7 +144,7 @@ def test_the_bank_picker_works_by_keyboard_on_a_phone_and_says_it_is_checking_th
     assert bank.input_value() == popular[0]
 
 
-def test_waiting_states_a_slow_checkout_says_so_and_polling_stops_while_hidden(
+def test_waiting_states_polling_pauses_while_hidden_the_balance_hides_and_stays_hidden(
     page, live_server, user, sandbox, wallet
 ):
     log_in(page, live_server, user.email)
@@ -159,6 +159,16 @@ def test_waiting_states_a_slow_checkout_says_so_and_polling_stops_while_hidden(
             "document.dispatchEvent(new Event('visibilitychange'))"
         )
     assert len(polls) == 1  # caught up at once when shown again, before the next poll
+
+    toggle = page.get_by_test_id("balance-toggle")
+    toggle.click()
+    expect(page.get_by_test_id("balance")).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    expect(page.get_by_test_id("balance")).to_be_hidden()  # remembered on this device
+    expect(page.get_by_test_id("balance-toggle")).to_have_text("Show balance")
+    page.get_by_test_id("balance-toggle").click()
+    expect(page.get_by_test_id("balance")).to_be_visible()
 
     sandbox.fault("/transaction/initialize", "latency", times=1, seconds=7)
     page.goto(live_server.url + "/wallet/deposit/")
