@@ -48,6 +48,8 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        # Recipient lookup compares LOWER(email): without this index it reads every user.
+        indexes = [models.Index(Lower("email"), name="user_email_lower")]
         constraints = [
             models.UniqueConstraint(
                 Lower("handle"),

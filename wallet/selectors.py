@@ -71,18 +71,24 @@ def find_recipient(query: str, *, currency: str | None = None) -> Wallet | None:
 
 
 def _first_match(wallets: QuerySet[Wallet], query: str) -> Wallet | None:
-    # LOWER(handle) = ... is what the unique index on Lower(handle) answers (iexact is not).
-    wallets = wallets.alias(handle_lower=Lower("user__handle"))
+    # LOWER(...) = ... (not iexact) and handle <> '' are what the indexes on Lower(email) and the
+    # partial unique Lower(handle) answer; iexact would read every customer.
+    wallets = wallets.alias(
+        handle_lower=Lower("user__handle"), email_lower=Lower("user__email")
+    )
+    handles = wallets.exclude(user__handle="")
     if query.startswith("@"):
         handle = clean_handle(query).lower()
-        return wallets.filter(handle_lower=handle).first() if handle else None  # "@" alone
+        return handles.filter(handle_lower=handle).first() if handle else None  # "@" alone
     if "@" in query:
-        return wallets.filter(user__email__iexact=query).first()
+        return wallets.filter(email_lower=query.lower()).first()
     if phone := phone_in_e164(query):
         return wallets.filter(user__phone=phone).first()
-    by_handle = Q(handle_lower=query.lower()) if HANDLE_PATTERN.fullmatch(query) else Q()
-    by_code = Q(public_id=normalise_public_id(query))
-    return wallets.filter(by_handle | by_code).first()
+    code = normalise_public_id(query)
+    if HANDLE_PATTERN.fullmatch(query):
+        by_handle = handles.filter(handle_lower=query.lower()).first()
+        return by_handle or wallets.filter(public_id=code).first()
+    return wallets.filter(public_id=code).first()
 
 
 def display_name(user) -> str:
