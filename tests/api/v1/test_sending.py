@@ -29,7 +29,7 @@ def test_send_by_email_or_wallet_id(api, funded_wallet, other_wallet, by):
 
 
 def test_a_json_number_amount_is_exact(api, funded_wallet, other_wallet):
-    raw = '{"recipient": "%d", "amount": 1500.29}' % other_wallet.pk
+    raw = f'{{"recipient": "{other_wallet.pk}", "amount": 1500.29}}'
 
     response = api.post("me/transfers/", raw=raw)
 
