@@ -9,15 +9,12 @@ import pytest
 from django.db import connection
 
 from tests.api.v1.conftest import failed, token_api
+from tests.api.v1.idempotency_support import added, footprint
 from tests.payouts.conftest import SUCCEEDS
 from wallet.models import (
-    BankAccount,
     Card,
-    DedicatedAccount,
     IdempotencyKey,
-    LedgerEntry,
     Transaction,
-    Wallet,
 )
 from wallet.services.wallet_service import WalletService
 
@@ -102,22 +99,6 @@ def money_post(request, sandbox, funded_wallet, other_wallet, synced_banks):
         {"bank_account_id": account.pk, "amount": "101"},
         (1, 0, 0),
     )
-
-
-def footprint():
-    """Everything a money POST can leave behind."""
-    return (
-        Transaction.objects.count(),
-        LedgerEntry.objects.count(),
-        BankAccount.objects.filter(is_active=True).count(),
-        DedicatedAccount.objects.count(),
-        sorted(Wallet.objects.values_list("pk", "balance")),
-    )
-
-
-def added(before, after) -> tuple:
-    """(transactions, bank accounts, dedicated accounts) added between two footprints."""
-    return tuple(after[i] - before[i] for i in (0, 2, 3))
 
 
 @pytest.mark.django_db

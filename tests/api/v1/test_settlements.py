@@ -49,7 +49,7 @@ def test_schedule_create_read_update_pause_resume(api, funded_wallet, bank_accou
     listed = api.get("me/settlement-schedules/").json()
 
     assert made.status_code == 201 and read["day_of_week"] == 4 and read["next_settlement"]
-    assert updated["time_of_day"] == "08:00:00" and updated["schedule_type"] == "weekly"
+    assert updated["time_of_day"] == "08:00" and updated["schedule_type"] == "weekly"
     assert paused["is_active"] is False and resumed["is_active"] is True
     assert [row["id"] for row in listed] == [pk]
 

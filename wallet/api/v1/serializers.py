@@ -1,5 +1,6 @@
 """What v1 answers with: one serializer per resource (read-only), plus the error shape."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wallet.models import (
@@ -201,7 +202,17 @@ class SettlementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:00"})
+class WallClockTimeField(serializers.TimeField):
+    """HH:MM in the site's time zone (OpenAPI's "time" format would demand an offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class ScheduleSerializer(serializers.ModelSerializer):
+    time_of_day = WallClockTimeField(help_text="Wall-clock time in the site's time zone.")
+
     class Meta:
         model = SettlementSchedule
         fields = [
