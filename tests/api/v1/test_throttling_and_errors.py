@@ -106,3 +106,13 @@ def test_a_token_does_not_leak_into_answers(user, funded_wallet):
 
     for path in ("me/", "me/transactions/", "me/limits/"):
         assert secret not in api.get(path).content.decode()
+
+
+def test_recipient_lookups_are_throttled_like_money(rates, api, funded_wallet, other_wallet):
+    rates(user="2/m")
+    lookup = {"q": str(other_wallet.pk)}
+
+    assert api.get("me/recipients/lookup/", lookup).status_code == 200
+    assert api.get("me/bank-accounts/").status_code == 200  # a plain read does not count
+    assert api.get("me/recipients/lookup/", lookup).status_code == 200
+    assert_throttled(api.get("me/recipients/lookup/", lookup))

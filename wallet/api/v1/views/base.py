@@ -1,5 +1,6 @@
 """What every v1 view shares: the caller's own wallet, input checking, money throttles."""
 
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.views import APIView
 
 from wallet.api.v1.throttling import MONEY_THROTTLES
@@ -16,9 +17,16 @@ class WalletView(APIView):
 
 
 class MoneyView(WalletView):
-    """A view whose POST moves money or reaches Paystack: throttled per user, token and IP."""
+    """A view whose writes move money or reach Paystack: throttled per user, token and IP.
+    Its reads are throttled too only when they reach Paystack or probe for people."""
 
     throttle_classes = MONEY_THROTTLES
+    throttle_reads = False
+
+    def get_throttles(self):
+        if self.request.method in SAFE_METHODS and not self.throttle_reads:
+            return []
+        return super().get_throttles()
 
 
 def valid(serializer_class, data) -> dict:

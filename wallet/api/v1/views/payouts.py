@@ -35,6 +35,8 @@ def _ensure_bank_list():
 
 class ResolveAccountView(MoneyView):
     # Throttled like money: each resolution reaches Paystack and names an account holder.
+    throttle_reads = True
+
     @extend_schema(
         operation_id="banks_resolve",
         parameters=[BankAccountInput],

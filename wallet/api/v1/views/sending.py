@@ -27,6 +27,8 @@ def recipient_wallet(query: str, sender):
 
 class RecipientLookupView(MoneyView):
     # Throttled like money: a lookup answers "does this person have a wallet?".
+    throttle_reads = True
+
     @extend_schema(
         operation_id="me_recipient_lookup",
         parameters=[RecipientQuery],
