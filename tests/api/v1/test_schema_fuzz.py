@@ -7,7 +7,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -49,6 +51,18 @@ schema = _our_schema()
 @pytest.fixture(autouse=True)
 def wallet_with_money_and_a_bank_account(sandbox, funded_wallet, other_wallet, bank_account):
     """Something to read, send and withdraw; Paystack is the sandbox."""
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Calls go straight to the WSGI app, so Django's end-of-request hook would close the
+    test's database connection (and its transaction); Django's own test client unhooks it
+    the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
