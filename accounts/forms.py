@@ -102,3 +102,19 @@ class ProfileForm(forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: what it is for, what it may do, how long it lives."""
+
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="What it is for, e.g. “Accounting export”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    scope = forms.ChoiceField(
+        label="What it may do",
+        choices=[("read", "Read only"), ("money", "Read and move money (PIN still asked)")],
+    )
+    days = forms.IntegerField(label="Expires after (days)", min_value=1, max_value=366, initial=90)

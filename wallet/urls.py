@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from wallet.api import views as api_views
 from wallet.views import (
@@ -33,6 +33,8 @@ urlpatterns = [
     path("api/wallets/default/deposit/", api_views.deposit, name="api_deposit"),
     path("api/wallets/default/transfer/", api_views.transfer, name="api_transfer"),
     path("api/transactions/verify/", api_views.verify, name="api_verify"),
+    # The versioned JSON API (issue 16, docs/api.md).
+    path("api/v1/", include("wallet.api.v1.urls")),
     # funding
     path("deposit/", deposit.deposit, name="deposit"),
     path("deposit/callback/", deposit.deposit_callback, name="deposit_callback"),

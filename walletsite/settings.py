@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "wallet",
 ]
@@ -224,6 +227,43 @@ CACHES = {
     ),
     "workers": env.cache_url("WORKER_CACHE_URL", default="dbcache://django_cache_workers"),
 }
+
+# --- JSON API v1 (wallet/api/v1/, docs/api.md) ---------------------------------------------
+# Money endpoints are throttled three ways at once: per user, per API token and per client IP.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "wallet.api.v1.authentication.BearerTokenAuthentication",
+        "wallet.api.v1.authentication.SessionWithCsrfAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["wallet.api.v1.permissions.TokenScopeAllows"],
+    "DEFAULT_PARSER_CLASSES": ["wallet.api.v1.parsers.DecimalJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "wallet.api.v1.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "money_user": env.str("WALLET_API_MONEY_RATE_USER", default="60/m"),
+        "money_token": env.str("WALLET_API_MONEY_RATE_TOKEN", default="60/m"),
+        "money_ip": env.str("WALLET_API_MONEY_RATE_IP", default="120/m"),
+    },
+    "NUM_PROXIES": env.int("WALLET_API_NUM_PROXIES", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Paystack Wallet API",
+    "DESCRIPTION": "The wallet's JSON API, version 1. See docs/api.md for worked examples.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/wallet/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wallet.api.v1.schema.add_error_answers",
+    ],
+}
+# How long a new API token lives unless its owner picks another lifetime (days).
+WALLET_API_TOKEN_DAYS = env.int("WALLET_API_TOKEN_DAYS", default=90)
 
 # --- Background work: django-q2 ---------------------------------------------------------------
 # The ORM broker works on SQLite and PostgreSQL; REDIS_URL switches to Redis for larger sites.

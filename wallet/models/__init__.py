@@ -1,5 +1,6 @@
 """Wallet models, one module per aggregate; re-exported here so `wallet.models.X` works."""
 
+from wallet.models.api_token import ApiToken, TokenScope
 from wallet.models.bank import Bank
 from wallet.models.bank_account import BankAccount
 from wallet.models.card import Card
@@ -32,6 +33,8 @@ from wallet.models.wallet import Wallet
 from wallet.models.webhook import WebhookEvent
 
 __all__ = [
+    "ApiToken",
+    "TokenScope",
     "AmountMode",
     "Bank",
     "BankAccount",

@@ -33,6 +33,7 @@ DEMO_IDENTITIES = {
     "bola@example.com": ("+2348030000002", "bola"),
     "staff@example.com": ("+2348030000003", "staff_member"),
 }
+DEMO_TOKEN_NAME = "Demo API token"
 HISTORY_DAYS = 120
 BILLS = [
     ("Electricity (IKEDC prepaid)", 8_000, 25_000),
@@ -66,6 +67,21 @@ class Command(BaseCommand):
             phone, handle = DEMO_IDENTITIES[email]
             staff_note = "  (staff, /admin/)" if is_staff else ""
             self.stdout.write(f"  {email}  handle @{handle}  phone {phone}{staff_note}")
+        self._demo_api_token(users[0])
+
+    def _demo_api_token(self, user):
+        """A fresh API token for trying /wallet/api/v1/ (the previous demo one is revoked:
+        a token's secret is never stored, so it cannot be printed twice)."""
+        from wallet.services.api_tokens import issue_token, live_tokens, revoke_token
+
+        for old in live_tokens(user=user).filter(name=DEMO_TOKEN_NAME):
+            revoke_token(token=old)
+        _, secret = issue_token(user=user, name=DEMO_TOKEN_NAME, scope="money", days=30)
+        self.stdout.write(f"Demo API token for {user.email} (read and move money, 30 days):")
+        self.stdout.write(f"  {secret}")
+        self.stdout.write(
+            f"  curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/wallet/api/v1/me/"
+        )
 
     def _ensure_user(self, email, first_name, last_name, is_staff):
         User = get_user_model()
