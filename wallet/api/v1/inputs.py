@@ -16,7 +16,8 @@ def id_field(**kwargs):
 
 class TransferInput(serializers.Serializer):
     recipient = serializers.CharField(
-        max_length=254, help_text="The recipient's e-mail address or wallet id."
+        max_length=254,
+        help_text="The recipient's @handle, e-mail address, phone number or wallet code.",
     )
     amount = AmountField()
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
@@ -24,7 +25,9 @@ class TransferInput(serializers.Serializer):
 
 
 class RecipientQuery(serializers.Serializer):
-    q = serializers.CharField(max_length=254, help_text="An e-mail address or a wallet id.")
+    q = serializers.CharField(
+        max_length=254, help_text="An @handle, e-mail address, phone number or wallet code."
+    )
 
 
 class DepositInput(serializers.Serializer):
