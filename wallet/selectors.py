@@ -56,7 +56,7 @@ def wallet_for_recipient(*, query: str, currency: str) -> Wallet | None:
     """The wallet a sender means by an e-mail address or a wallet id (None when unknown)."""
     query = (query or "").strip()
     wallets = Wallet.objects.select_related("user").filter(currency=currency)
-    if query.isdigit():
+    if query.isascii() and query.isdigit():  # not "²" or "٣": int() would raise
         return wallets.filter(pk=int(query)).first()
     if "@" in query:
         return wallets.filter(user__email__iexact=query).first()

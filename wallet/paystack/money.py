@@ -31,6 +31,6 @@ def from_subunit(value) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise InvalidAmount(f"Subunit amounts must be integers, not {type(value).__name__}.")
     text = str(value).strip()
-    if not text.lstrip("-").isdigit():
+    if not (text.isascii() and text.lstrip("-").isdigit()):
         raise InvalidAmount(f"Subunit amount {value!r} is not a whole number.")
     return (Decimal(int(text)) / 100).quantize(CENT)

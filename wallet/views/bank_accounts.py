@@ -92,7 +92,7 @@ def bank_account_lookup(request):
     if not allow("bank_account_lookup", str(request.user.pk)):
         context["error"] = "Too many look-ups in a short time. Wait a minute and try again."
         return render(request, "wallet/bank_accounts/add.html#lookup", context, status=429)
-    if len(number) == 10 and number.isdigit() and code:
+    if len(number) == 10 and number.isascii() and number.isdigit() and code:
         try:
             context["resolved"] = WalletService().verify_bank_account(number, code)
         except PaystackUnavailable:

@@ -273,9 +273,13 @@ def _unclaimed_remote_refund(refund, remote_refunds):
     return None
 
 
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def _remote_id(data):
     value = data.get("id") or data.get("refund_id")
-    if not value and str(data.get("refund_reference") or "").isdigit():
+    if not value and _ascii_digits(str(data.get("refund_reference") or "")):
         value = data["refund_reference"]
     try:
         return int(value) if value not in (None, "") else None

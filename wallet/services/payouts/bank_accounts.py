@@ -53,7 +53,7 @@ def verify_bank_account(client, *, account_number: str, bank_code: str) -> dict:
     """Paystack's resolution of an account: `{"account_number", "account_name", ...}`."""
     account_number = (account_number or "").strip()
     bank_code = (bank_code or "").strip()
-    if not account_number.isdigit() or len(account_number) != 10:
+    if not (account_number.isascii() and account_number.isdigit()) or len(account_number) != 10:
         raise BankAccountUnavailable("An account number is 10 digits.")
     if not Bank.objects.filter(code=bank_code, active=True).exists():
         raise UnknownBank("Choose a bank from the list.")

@@ -5,7 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
-from wallet.exceptions import InvalidSchedule
+from wallet.amounts import parse_amount_text
+from wallet.exceptions import InvalidAmount, InvalidSchedule
 from wallet.models import AmountMode, ScheduleType
 
 SCHEDULE_FIELDS = {
@@ -102,9 +103,9 @@ def optional_amount(value, label: str, zero_ok: bool = False) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise InvalidSchedule(f"The {label} must be an amount like 5000 or 5000.50.")
+        amount = parse_amount_text(value) if isinstance(value, str) else Decimal(value)
+    except (InvalidAmount, InvalidOperation, TypeError, ValueError):
+        raise InvalidSchedule(f"The {label} must be an amount like 5000, 5,000 or 5000.50.")
     if not amount.is_finite() or amount < 0 or (amount == 0 and not zero_ok):
         raise InvalidSchedule(f"The {label} must be a positive amount.")
     if amount != amount.quantize(CENT):
