@@ -4,6 +4,7 @@ Development needs no environment at all (SQLite, DEBUG, console e-mail, the loca
 sandbox). `.env.example` lists and explains every variable read here; docs/settings.md too.
 """
 
+import ipaddress
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "walletsite.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -257,6 +259,14 @@ PAYSTACK_TIMEOUT = env.float("PAYSTACK_TIMEOUT", default=10.0)
 PAYSTACK_CONNECT_TIMEOUT = env.float("PAYSTACK_CONNECT_TIMEOUT", default=3.05)
 # Empty means any source address; set to Paystack's published IPs in production.
 PAYSTACK_WEBHOOK_IPS = env.list("PAYSTACK_WEBHOOK_IPS", default=[])
+# Our own reverse proxies (addresses or networks): X-Forwarded-For is believed only through
+# them (wallet/client_address.py). Empty: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.")
 # Bank of dedicated account numbers: test-bank in test mode; wema-bank / titan-paystack live.
 PAYSTACK_DVA_BANK = env.str("PAYSTACK_DVA_BANK", default="test-bank")
 

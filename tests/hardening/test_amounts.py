@@ -71,8 +71,9 @@ def _money_snapshot():
 
 
 @pytest.mark.parametrize("amount", ["10,50", "1e3", "1_000", "٣", "+5", ".5e1", "３"])
-def test_the_send_form_refuses_a_misread_amount(client_logged_in, funded_wallet, other_wallet,
-                                               amount):
+def test_the_send_form_refuses_a_misread_amount(
+    client_logged_in, funded_wallet, other_wallet, amount
+):
     before = _money_snapshot()
     for step in ("review", "send"):
         response = client_logged_in.post(
@@ -85,8 +86,9 @@ def test_the_send_form_refuses_a_misread_amount(client_logged_in, funded_wallet,
 
 
 @pytest.mark.parametrize("amount", ["10,50", "1e3", "٣"])
-def test_the_json_api_refuses_a_misread_amount(client_logged_in, funded_wallet, other_wallet,
-                                              amount):
+def test_the_json_api_refuses_a_misread_amount(
+    client_logged_in, funded_wallet, other_wallet, amount
+):
     before = _money_snapshot()
     response = client_logged_in.post(
         "/wallet/api/wallets/default/transfer/",
@@ -98,8 +100,9 @@ def test_the_json_api_refuses_a_misread_amount(client_logged_in, funded_wallet, 
 
 
 @pytest.mark.parametrize("number", ["1e3", "-0", "-0.0", "5E+2"])
-def test_a_json_number_with_an_exponent_or_sign_is_refused(client_logged_in, funded_wallet,
-                                                          other_wallet, number):
+def test_a_json_number_with_an_exponent_or_sign_is_refused(
+    client_logged_in, funded_wallet, other_wallet, number
+):
     before = _money_snapshot()
     response = client_logged_in.post(
         "/wallet/api/wallets/default/transfer/",
@@ -119,8 +122,9 @@ def test_a_json_number_amount_still_transfers(client_logged_in, funded_wallet, o
     assert response.status_code == 201 and response.json()["amount"] == "1500.50"
 
 
-def test_the_withdraw_form_never_reads_a_decimal_comma_as_thousands(client_logged_in,
-                                                                    stored_bank_account):
+def test_the_withdraw_form_never_reads_a_decimal_comma_as_thousands(
+    client_logged_in, stored_bank_account
+):
     before = _money_snapshot()
     response = client_logged_in.post(
         "/wallet/withdraw/", {"amount": "10,50", "bank_account": stored_bank_account.pk}

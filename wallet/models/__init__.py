@@ -29,7 +29,7 @@ from wallet.models.transaction import (
     TransactionType,
 )
 from wallet.models.wallet import Wallet
-from wallet.models.webhook import WebhookEvent
+from wallet.models.webhook import WebhookEvent, WebhookRefusal
 
 __all__ = [
     "AmountMode",
@@ -51,6 +51,7 @@ __all__ = [
     "Refund",
     "RefundableDeposit",
     "WebhookEvent",
+    "WebhookRefusal",
     "Channel",
     "Direction",
     "FeeBearer",
