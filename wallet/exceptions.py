@@ -19,6 +19,10 @@ class WalletLocked(WalletError):
     default_message = "This wallet is locked; it cannot send or receive money until unlocked."
 
 
+class RecipientDeactivated(WalletError):
+    default_message = "That account has been closed: it cannot receive money."
+
+
 class InvalidAmount(WalletError):
     default_message = "Invalid amount."
 

@@ -18,7 +18,7 @@ from django_htmx.http import trigger_client_event
 
 from wallet import selectors
 from wallet.amounts import AmountField
-from wallet.exceptions import InvalidAmount, WalletError
+from wallet.exceptions import InvalidAmount, RecipientDeactivated, WalletError
 from wallet.models import FeeOperation
 from wallet.ratelimit import allow
 from wallet.services.ledger.fees import compute_fee
@@ -62,6 +62,8 @@ class SendMoneyForm(forms.Form):
             )
         if recipient.pk == self.wallet.pk:
             raise forms.ValidationError("That is your own wallet: choose someone else.")
+        if not recipient.user.is_active:  # the service refuses it too; say so before review
+            raise forms.ValidationError(RecipientDeactivated.default_message)
         self.recipient_wallet = recipient
         return query
 
