@@ -118,6 +118,12 @@ class UnknownBank(WalletError):
     """The bank code is not one Paystack lists."""
 
 
+class BankListUnavailable(PaystackUnavailable):
+    """No bank list yet (a fresh install) and Paystack could not be asked for it just now."""
+
+    default_message = "The list of banks could not be loaded just now; try again in a minute."
+
+
 class BankAccountUnavailable(WalletError):
     """The account cannot be resolved, is removed, or belongs to another wallet."""
 

@@ -9,10 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from wallet.exceptions import PaystackAPIError, PaystackUnavailable, WalletError
+from wallet.exceptions import BankListUnavailable, PaystackUnavailable, WalletError
 from wallet.models import Bank
 from wallet.ratelimit import allow
-from wallet.services.payouts import sync_banks
 from wallet.services.wallet_service import WalletService
 
 
@@ -20,7 +19,7 @@ class BankAccountForm(forms.Form):
     bank_code = forms.ChoiceField(label="Bank")
     account_number = forms.RegexField(
         label="Account number",
-        regex=r"^\d{10}$",
+        regex=r"^[0-9]{10}$",
         max_length=10,
         error_messages={"invalid": "An account number is 10 digits."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -30,6 +29,8 @@ class BankAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         banks = Bank.objects.filter(active=True).values_list("code", "name")
         self.fields["bank_code"].choices = [("", "Choose your bank"), *banks]
+        if not banks:  # Paystack could not be asked yet: say so, never "no such bank"
+            self.fields["bank_code"].help_text = BankListUnavailable.default_message
 
 
 def _wallet(request):
@@ -48,7 +49,7 @@ def bank_account_list(request):
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def bank_account_add(request):
-    _ensure_bank_list()
+    WalletService().ensure_bank_list()
     form = BankAccountForm(request.POST or None)
     limited = request.method == "POST" and not allow("bank_account_add", str(request.user.pk))
     if limited:
@@ -70,16 +71,6 @@ def bank_account_add(request):
     status = 429 if limited else 422 if form.errors else 200
     template = "wallet/bank_accounts/add.html" + ("#form" if request.htmx else "")
     return render(request, template, {"form": form}, status=status)
-
-
-def _ensure_bank_list():
-    """A fresh install has no banks until the weekly sync first runs: fetch them once now."""
-    if Bank.objects.filter(active=True).exists():
-        return
-    try:
-        sync_banks(WalletService().paystack)
-    except PaystackAPIError:
-        pass  # the form says the list is empty; the scheduled sync will fill it
 
 
 @login_required
