@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 
 from walletsite.toasts import add_toasts
@@ -102,3 +103,17 @@ def _refused(request):
         body = {"status": "failed", "error": "invalid_characters", "reason": REFUSAL}
         return JsonResponse(body, status=400)
     return HttpResponseBadRequest(REFUSAL, content_type="text/plain; charset=utf-8")
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every response (settings.PERMISSIONS_POLICY): the browser
+    features no page of a wallet needs are switched off, for embedded content too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

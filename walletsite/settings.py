@@ -7,6 +7,7 @@ sandbox). `.env.example` lists and explains every variable read here; docs/setti
 import ipaddress
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    "csp",
     "django_q",
     "allauth",
     "allauth.account",
@@ -68,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "walletsite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "walletsite.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,6 +214,31 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Content Security Policy (django-csp): scripts and styles only from our own static files, no
+# inline script or handler anywhere (htmx and static/js/app.js). Forms may also lead to
+# Paystack's checkout (a redirect after POST counts as form-action).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", "https://checkout.paystack.com"],
+    }
+}
+# Browser features no page here uses (walletsite.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
 # --- Cache ------------------------------------------------------------------------------------
 # "default" holds login/API rate-limit counters. In production it must be shared by every web
 # worker, so it is the database cache unless CACHE_URL names another (redis://...); development
@@ -249,6 +278,9 @@ else:
 # In development these point at the local sandbox (sandbox/); a real sk_test_/sk_live_ key with
 # PAYSTACK_BASE_URL=https://api.paystack.co talks to Paystack itself.
 PAYSTACK_BASE_URL = env.str("PAYSTACK_BASE_URL", default="http://127.0.0.1:8001")
+# The sandbox serves its checkout page itself: let forms lead there too (see the CSP above).
+_paystack_origin = "{0.scheme}://{0.netloc}".format(urlsplit(PAYSTACK_BASE_URL))
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_paystack_origin)
 PAYSTACK_SECRET_KEY = env.str(
     "PAYSTACK_SECRET_KEY", default="sk_test_sandbox_secret_key" if DEBUG else ""
 )

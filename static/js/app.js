@@ -66,6 +66,8 @@
     document.querySelectorAll("details.menu[open]").forEach(function (menu) {
       if (!menu.contains(event.target)) menu.removeAttribute("open");
     });
+    // Behaviour that was inline (onclick=...) lives here: the CSP allows no inline script.
+    if (event.target.closest("[data-print]")) window.print();
     var copy = event.target.closest("[data-copy]");
     if (copy && navigator.clipboard) {
       navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
@@ -73,6 +75,12 @@
       });
     }
   });
+
+  // <form data-confirm="Remove it?">: ask before submitting (was an inline onsubmit).
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  }, true);
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
