@@ -1,9 +1,10 @@
 """Site-wide middleware."""
 
 import re
+from http import HTTPStatus
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 
 from walletsite.toasts import add_toasts
 
@@ -117,3 +118,40 @@ class PermissionsPolicyMiddleware:
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class ExplainClientErrorsMiddleware:
+    """A 4xx never arrives empty: Django's 405 (require_POST and friends) and a bare 429 carry
+    no body, which tells a person nothing. Fill in a short reason, as JSON on the API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not 400 <= response.status_code < 500 or response.streaming or response.content:
+            return response
+        reason = _reason_for(request, response)
+        if request.path.startswith("/wallet/api/"):
+            body = {"status": "failed", "error": f"http_{response.status_code}", "reason": reason}
+            explained = JsonResponse(body, status=response.status_code)
+        else:
+            explained = HttpResponse(
+                reason, status=response.status_code, content_type="text/plain; charset=utf-8"
+            )
+        for header, value in response.headers.items():
+            if header.lower() not in ("content-type", "content-length"):
+                explained.headers[header] = value
+        explained.cookies = response.cookies
+        return explained
+
+
+def _reason_for(request, response) -> str:
+    status = response.status_code
+    if status == 405:
+        allowed = response.headers.get("Allow", "")
+        return f"This page does not accept {request.method} requests; it accepts {allowed}."
+    if status == 429:
+        return "Too many attempts in a short time. Wait a minute and try again."
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Refused"
+    return f"{phrase}: the request could not be completed."

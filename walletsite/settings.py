@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "walletsite.middleware.PermissionsPolicyMiddleware",
+    "walletsite.middleware.ExplainClientErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "walletsite.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
