@@ -67,3 +67,11 @@ def test_the_webhook_allowlist_uses_the_client_behind_the_proxy(client, settings
         HTTP_X_FORWARDED_FOR=PAYSTACK,
     )
     assert proxy_itself.status_code == 403
+
+
+def test_login_rate_limits_count_the_client_behind_the_proxy(settings):
+    from accounts.adapter import AccountAdapter
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert AccountAdapter(request).get_client_ip(request) == "198.51.100.4"
