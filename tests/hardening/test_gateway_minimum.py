@@ -43,3 +43,22 @@ def test_the_api_answers_422_without_a_row(client_logged_in, sandbox):
     assert response.status_code == 422 and response.json()["error"] == "invalid_amount"
     assert "Invalid Amount" not in response.json()["reason"]
     assert not Transaction.objects.exists()
+
+
+def test_a_saved_card_charge_below_the_minimum_is_refused_before_paystack(wallet, sandbox):
+    from tests.funding.conftest import SUCCESS_CARD
+
+    service = WalletService()
+    checkout = service.initialize_card_charge(
+        wallet=wallet, amount=Decimal("100"), email=wallet.user.email, callback_url=CALLBACK_URL
+    )
+    sandbox.complete_checkout(checkout["authorization_url"], card=SUCCESS_CARD)
+    card = service.process_successful_card_charge(
+        service.verify_card_charge(checkout["reference"])
+    )[2]
+    rows = Transaction.objects.count()
+
+    with pytest.raises(InvalidAmount, match="₦50.00"):
+        service.charge_saved_card(card=card, amount=Decimal("20"))
+
+    assert Transaction.objects.count() == rows
