@@ -4,8 +4,10 @@ Development needs no environment at all (SQLite, DEBUG, console e-mail, the loca
 sandbox). `.env.example` lists and explains every variable read here; docs/settings.md too.
 """
 
+import ipaddress
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    "csp",
     "django_q",
     "allauth",
     "allauth.account",
@@ -70,7 +73,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "walletsite.middleware.PermissionsPolicyMiddleware",
+    "walletsite.middleware.ExplainClientErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "walletsite.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -215,6 +222,31 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Content Security Policy (django-csp): scripts and styles only from our own static files, no
+# inline script or handler anywhere (htmx and static/js/app.js). Forms may also lead to
+# Paystack's checkout (a redirect after POST counts as form-action).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", "https://checkout.paystack.com"],
+    }
+}
+# Browser features no page here uses (walletsite.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
 # --- Cache ------------------------------------------------------------------------------------
 # "default" holds login/API rate-limit counters. In production it must be shared by every web
 # worker, so it is the database cache unless CACHE_URL names another (redis://...); development
@@ -291,6 +323,9 @@ else:
 # In development these point at the local sandbox (sandbox/); a real sk_test_/sk_live_ key with
 # PAYSTACK_BASE_URL=https://api.paystack.co talks to Paystack itself.
 PAYSTACK_BASE_URL = env.str("PAYSTACK_BASE_URL", default="http://127.0.0.1:8001")
+# The sandbox serves its checkout page itself: let forms lead there too (see the CSP above).
+_paystack_origin = "{0.scheme}://{0.netloc}".format(urlsplit(PAYSTACK_BASE_URL))
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_paystack_origin)
 PAYSTACK_SECRET_KEY = env.str(
     "PAYSTACK_SECRET_KEY", default="sk_test_sandbox_secret_key" if DEBUG else ""
 )
@@ -301,6 +336,14 @@ PAYSTACK_TIMEOUT = env.float("PAYSTACK_TIMEOUT", default=10.0)
 PAYSTACK_CONNECT_TIMEOUT = env.float("PAYSTACK_CONNECT_TIMEOUT", default=3.05)
 # Empty means any source address; set to Paystack's published IPs in production.
 PAYSTACK_WEBHOOK_IPS = env.list("PAYSTACK_WEBHOOK_IPS", default=[])
+# Our own reverse proxies (addresses or networks): X-Forwarded-For is believed only through
+# them (wallet/client_address.py). Empty: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.")
 # Bank of dedicated account numbers: test-bank in test mode; wema-bank / titan-paystack live.
 PAYSTACK_DVA_BANK = env.str("PAYSTACK_DVA_BANK", default="test-bank")
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import JsonResponse
 
+from wallet.amounts import parse_amount_text
 from wallet.api.decorators import api_view, idempotent, reference_for_key
 from wallet.api.responses import ApiError
 from wallet.exceptions import WalletError
@@ -32,7 +33,8 @@ def _amount(body: dict) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise ApiError(422, "invalid_amount", "'amount' must be a number or a numeric string.")
     try:
-        return check_amount(value if isinstance(value, str) else str(value))
+        # A JSON number is held to the same rule as its text: no exponent, sign or -0.
+        return check_amount(parse_amount_text(str(value)))
     except WalletError as error:
         raise ApiError.from_wallet_error(error)
 
@@ -126,7 +128,7 @@ def verify(request, body):
 
 def _destination(body: dict) -> Wallet:
     raw = _required(body, "destination_wallet_id")
-    if isinstance(raw, bool) or not str(raw).isdigit():
+    if isinstance(raw, bool) or not (str(raw).isascii() and str(raw).isdigit()):
         raise ApiError(422, "invalid_request", "'destination_wallet_id' must be a wallet id.")
     destination = Wallet.objects.filter(pk=int(raw)).first()
     if destination is None:

@@ -30,7 +30,7 @@ from wallet.models.transaction import (
     TransactionType,
 )
 from wallet.models.wallet import Wallet
-from wallet.models.webhook import WebhookEvent
+from wallet.models.webhook import WebhookEvent, WebhookRefusal
 
 __all__ = [
     "ApiToken",
@@ -54,6 +54,7 @@ __all__ = [
     "Refund",
     "RefundableDeposit",
     "WebhookEvent",
+    "WebhookRefusal",
     "Channel",
     "Direction",
     "FeeBearer",

@@ -17,7 +17,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from wallet import selectors
-from wallet.exceptions import InvalidAmount, WalletError
+from wallet.amounts import AmountField
+from wallet.exceptions import InvalidAmount, RecipientDeactivated, WalletError
 from wallet.models import FeeOperation
 from wallet.ratelimit import allow
 from wallet.services.ledger.fees import compute_fee
@@ -34,11 +35,7 @@ class SendMoneyForm(forms.Form):
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    amount = forms.CharField(
-        label="Amount (₦)",
-        max_length=32,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    amount = AmountField(label="Amount (₦)")
     description = forms.CharField(label="What's it for? (optional)", max_length=255, required=False)
     reference = forms.CharField(widget=forms.HiddenInput, required=False, max_length=50)
 
@@ -66,6 +63,8 @@ class SendMoneyForm(forms.Form):
             )
         if recipient.pk == self.wallet.pk:
             raise forms.ValidationError("That is your own wallet: choose someone else.")
+        if not recipient.user.is_active:  # the service refuses it too; say so before review
+            raise forms.ValidationError(RecipientDeactivated.default_message)
         self.recipient_wallet = recipient
         return query
 
@@ -90,7 +89,7 @@ class SendMoneyForm(forms.Form):
 
     def clean_amount(self):
         try:
-            return check_amount(self.cleaned_data["amount"].replace(",", "").strip())
+            return check_amount(self.cleaned_data["amount"])
         except InvalidAmount as error:
             raise forms.ValidationError(error.message)
 

@@ -360,7 +360,7 @@ def finalize_transfer(client, *, transaction: Transaction, otp: str) -> tuple[Tr
     if tx.status != S.OTP or not tx.payout.transfer_code:
         raise PayoutNotAwaitingOTP("This withdrawal is not waiting for an OTP.")
     otp = (otp or "").strip()
-    if not otp.isdigit() or not 4 <= len(otp) <= 8:
+    if not (otp.isascii() and otp.isdigit()) or not 4 <= len(otp) <= 8:
         raise InvalidOTP("Enter the OTP you received (digits only).")
     try:
         data = gateway.finalize_transfer(client, transfer_code=tx.payout.transfer_code, otp=otp)
