@@ -65,3 +65,12 @@ def transaction_title(transaction):
         "transfer": "Transfer",
     }
     return titles.get(transaction.transaction_type, transaction.get_transaction_type_display())
+
+
+@register.filter
+def customer_status(transaction):
+    """The status as the customer reads it. A payout waiting for Paystack's transfer OTP is
+    waiting for Finance (the OTP goes to the business, never to the customer)."""
+    if transaction.status == "otp":
+        return "Processing — waiting for approval"
+    return transaction.get_status_display()

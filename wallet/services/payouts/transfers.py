@@ -114,7 +114,12 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
                 f"Insufficient funds: {request.amount + fee} needed (including a {fee} fee), "
                 f"{wallet.balance} available."
             )
-        charge_outflow(wallet, request.amount + fee)
+        charge_outflow(
+            wallet,
+            request.amount + fee,
+            operation=request.transaction_type,
+            amount=request.amount,
+        )
         tx = _create_payout_transaction(wallet, request, fee)
         legs = [Leg(wallet=wallet, amount=-(request.amount + fee))]
         legs.append(Leg(account=SystemAccount.PAYOUTS_IN_FLIGHT, amount=request.amount))
