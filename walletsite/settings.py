@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "walletsite.middleware.HtmxMessagesMiddleware",
+    "wallet.views.devices.DeviceCookieMiddleware",
 ]
 
 ROOT_URLCONF = "walletsite.urls"
