@@ -98,6 +98,7 @@ def _review(request, wallet, form, error=None, status=200):
     context = {
         "form": form,
         "wallet": wallet,
+        "has_accounts": True,
         "account": data["bank_account"],
         "amount": data["amount"],
         "fee": fee,
