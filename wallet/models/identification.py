@@ -1,8 +1,10 @@
-"""Tier upgrades through Paystack's customer identification (BVN for Tier 2, NIN for Tier 3).
+"""Tier upgrades: a BVN checked through Paystack's customer identification (Tier 2), or a NIN
+or document reviewed by staff (Tier 3).
 
 The full BVN/NIN is never stored: only its last digits, to show the customer what they entered.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -22,10 +24,15 @@ class CustomerIdentification(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     target_level = models.PositiveSmallIntegerField()
-    customer_code = models.CharField(max_length=64)
+    customer_code = models.CharField(max_length=64, blank=True)
     number_last4 = models.CharField(max_length=4)
+    # Tier 2 asks it (CBN); Paystack's bank-account identification does not take it.
+    date_of_birth = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
