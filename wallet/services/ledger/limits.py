@@ -184,5 +184,7 @@ def preview_outflow(wallet, total: Decimal, *, operation: str, amount: Decimal) 
     changing anything, for a review screen. The first that fails is raised, balance first."""
     fresh = type(wallet).objects.get(pk=wallet.pk)
     if fresh.balance < total:
-        raise InsufficientFunds(f"You have ₦{fresh.balance:,.2f}; this needs ₦{total:,.2f}.")
+        raise InsufficientFunds(
+            f"Insufficient funds: you have ₦{fresh.balance:,.2f}; this needs ₦{total:,.2f}."
+        )
     charge_outflow(fresh, total, operation=operation, amount=amount)
