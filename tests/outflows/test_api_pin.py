@@ -76,3 +76,13 @@ def test_with_the_pin_check_off_the_guides_body_sends_as_it_is(
     response = transfer(client_logged_in, other_wallet)
     assert response.status_code == 201 and response.json()["status"] == "success"
     assert balances(other_wallet) == [Decimal("250.00")]
+
+
+def test_a_pin_sent_as_a_number_is_refused_without_counting(
+    client_logged_in, user, pin_of, funded_wallet, other_wallet
+):
+    pin_of(user)
+    response = transfer(client_logged_in, other_wallet, pin=852)
+    assert response.status_code == 403 and response.json()["error"] == "pin_invalid"
+    assert "string of 4 digits" in response.json()["reason"]
+    assert TransactionPin.objects.get(user=user).failed_attempts == 0

@@ -94,3 +94,32 @@ def test_a_nin_is_reviewed_by_staff_who_give_a_reason(funded_wallet):
     assert funded_wallet.tier == 3
     change = TierChange.objects.get()
     assert (change.changed_by, change.reason) == (manager, "NIN matches ID card")
+
+
+def test_the_limits_page_sends_a_bvn_and_shows_it_masked(
+    client_logged_in, funded_wallet, bank_account
+):
+    page = client_logged_in.get("/wallet/limits/").content.decode()
+    assert "Upgrade to Tier 2" in page and "BVN (11 digits)" in page
+    response = client_logged_in.post(
+        "/wallet/limits/",
+        {
+            "kind": "bvn",
+            "bvn": "22212345678",
+            "date_of_birth": "1991-04-12",
+            "bank_account": bank_account.pk,
+        },
+    )
+    assert response.status_code == 302
+    page = client_logged_in.get("/wallet/limits/").content.decode()
+    assert "BVN ••••5678 for Tier 2" in page and "22212345678" not in page
+    bad = client_logged_in.post(
+        "/wallet/limits/",
+        {
+            "kind": "bvn",
+            "bvn": "123",
+            "date_of_birth": "1991-04-12",
+            "bank_account": bank_account.pk,
+        },
+    )
+    assert bad.status_code == 422 and b"11 digits" in bad.content

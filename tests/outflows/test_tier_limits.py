@@ -106,3 +106,19 @@ def test_a_higher_tier_lifts_the_limits(rich_wallet, other_wallet, both_transfer
     service.deposit(wallet=other_wallet, amount="400000")
     service.transfer(source_wallet=rich_wallet, destination_wallet=other_wallet, amount="200000")
     assert balances(other_wallet) == [Decimal("600000.00")]
+
+
+def test_safety_mode_caps_outflows_exactly_at_its_limit(
+    rich_wallet, other_wallet, both_transfer_paths
+):
+    from wallet.services.outflows.safety import start_safety_mode
+
+    start_safety_mode(rich_wallet.user)
+    service.transfer(source_wallet=rich_wallet, destination_wallet=other_wallet, amount="15000")
+    service.withdraw(wallet=rich_wallet, amount="4000")
+    with pytest.raises(LimitExceeded, match=r"new device.*\(1,000.00 left\)"):
+        service.transfer(
+            source_wallet=rich_wallet, destination_wallet=other_wallet, amount="1000.01"
+        )
+    service.transfer(source_wallet=rich_wallet, destination_wallet=other_wallet, amount="1000")
+    assert balances(other_wallet) == [Decimal("16000.00")]

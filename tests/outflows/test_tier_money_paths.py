@@ -96,3 +96,21 @@ def test_an_upgrade_that_holds_the_balance_clears_the_mark(wallet, paid_charge):
     wallet.refresh_from_db()
     assert wallet.tier == 2 and wallet.over_tier_since is None
     assert wallet.tier_changes.get().reason == "BVN checked by phone"
+
+
+def test_a_bank_transfer_past_the_cap_is_credited_once_and_marks_the_wallet(
+    client, wallet, sandbox, delivery, q_sync
+):
+    from tests.funding.conftest import post_webhook
+
+    service = WalletService()
+    service.deposit(wallet=wallet, amount=Decimal("295000.00"))
+    account = service.request_dedicated_account(wallet)
+    sent_tx = sandbox.send_dva_transfer(account.account_number, 1_000_000)  # ₦10,000
+    sent = delivery("charge.success", sent_tx["reference"])
+    for _ in range(2):
+        assert post_webhook(client, sent["body"], sent["signature"]).status_code == 200
+    wallet.refresh_from_db()
+    assert wallet.balance == Decimal("305000.00") and wallet.over_tier_since is not None
+    assert Transaction.objects.filter(reference=sent_tx["reference"]).count() == 1
+    assert_ledger_consistent()

@@ -75,7 +75,11 @@ def change_pin(user, *, old_pin: str, new_pin: str) -> None:
 def verify_pin(user, pin) -> None:
     """Let an outflow through only with the right PIN. Raises PinRequired, PinNotSet,
     PinInvalid (saying how many tries are left) or PinLocked."""
-    if not isinstance(pin, str) or not pin.strip():
+    if pin is None or pin == "":
+        raise PinRequired()
+    if not isinstance(pin, str):  # a JSON number would lose a leading zero
+        raise PinInvalid("Send the PIN as a string of 4 digits.")
+    if not pin.strip():
         raise PinRequired()
     record = TransactionPin.objects.filter(user=user).first()
     if record is None:
