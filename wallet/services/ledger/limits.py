@@ -107,11 +107,21 @@ def tier_of(wallet) -> KycTier:
     return tier
 
 
-def charge_outflow(wallet, total: Decimal, *, operation: str, amount: Decimal = None) -> None:
+def tiers_of(*wallets) -> dict[int, KycTier]:
+    """The tiers of several wallets in one query (a transfer needs both ends')."""
+    tiers = KycTier.objects.in_bulk({wallet.tier for wallet in wallets})
+    if len(tiers) != len({wallet.tier for wallet in wallets}):
+        raise WalletError("This wallet's account tier is not set up; contact support.")
+    return tiers
+
+
+def charge_outflow(
+    wallet, total: Decimal, *, operation: str, amount: Decimal = None, tier: KycTier = None
+) -> None:
     """Hold `total` (amount + fee) to the wallet's tier and safety mode, and count it against
     today's outflow. Call with the wallet row locked; the counters are written by
     `ledger.post` in the same UPDATE as the balance. Raises LimitExceeded."""
-    tier = tier_of(wallet)
+    tier = tier or tier_of(wallet)
     flag = OPERATION_FLAGS.get(operation)
     if flag and not getattr(tier, flag):
         raise operation_not_allowed(tier.name, operation)
@@ -142,10 +152,10 @@ def _charge_safety_mode(wallet, total):
     wallet.safety_spent += total
 
 
-def admit_inflow(wallet, amount: Decimal) -> None:
+def admit_inflow(wallet, amount: Decimal, tier: KycTier = None) -> None:
     """Refuse an internal credit (a transfer in) that would take the wallet past its cap, or
     any while it is marked over its tier. Call with the wallet row locked."""
-    cap = tier_of(wallet).balance_cap
+    cap = (tier or tier_of(wallet)).balance_cap
     if wallet.over_tier_since is not None or (cap is not None and wallet.balance + amount > cap):
         raise recipient_over_cap()
 

@@ -20,7 +20,7 @@ from wallet.models import (
 from wallet.services.ledger import transfer_sql
 from wallet.services.ledger.fees import compute_fee
 from wallet.services.ledger.idempotency import replay_or_run
-from wallet.services.ledger.limits import admit_inflow, charge_outflow, check_amount
+from wallet.services.ledger.limits import admit_inflow, charge_outflow, check_amount, tiers_of
 from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
 
@@ -179,8 +179,9 @@ def _transfer_orm(source_wallet, destination_wallet, amount, fee, reference, des
         debit = amount + fee.paid_by_sender
         if sender.balance < debit:
             raise InsufficientFunds()  # before the limits, so the refusal names the real reason
-        charge_outflow(sender, debit, operation="transfer", amount=amount)
-        admit_inflow(receiver, amount - fee.paid_by_recipient)
+        tiers = tiers_of(sender, receiver)
+        charge_outflow(sender, debit, operation="transfer", amount=amount, tier=tiers[sender.tier])
+        admit_inflow(receiver, amount - fee.paid_by_recipient, tier=tiers[receiver.tier])
         sent, received = Transaction.transfer_pair(
             sender=sender,
             receiver=receiver,
