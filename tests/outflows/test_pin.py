@@ -164,3 +164,20 @@ def test_the_pin_never_appears_in_logs_responses_or_the_database(
         cursor.execute("SELECT pin_hash FROM wallet_transactionpin")
         (stored,) = cursor.fetchone()
     assert secret not in stored
+
+
+@pytest.mark.django_db
+def test_the_security_page_sets_then_changes_the_pin(client_logged_in, user):
+    page = client_logged_in.get("/wallet/security/pin/")
+    assert b"Choose your PIN" in page.content
+    mismatch = {"new_pin": "4826", "new_pin_confirm": "4862"}
+    assert client_logged_in.post("/wallet/security/pin/", mismatch).status_code == 422
+    ok = {"new_pin": "4826", "new_pin_confirm": "4826"}
+    assert client_logged_in.post("/wallet/security/pin/", ok).status_code == 302
+    assert b"Change your PIN" in client_logged_in.get("/wallet/security/pin/").content
+    change = {"old_pin": "9999", "new_pin": "7391", "new_pin_confirm": "7391"}
+    refused = client_logged_in.post("/wallet/security/pin/", change)
+    assert refused.status_code == 422 and b"4 tries left" in refused.content
+    change["old_pin"] = "4826"
+    assert client_logged_in.post("/wallet/security/pin/", change).status_code == 302
+    pins.verify_pin(user, "7391")
