@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.wallet.money import assert_ledger_consistent, balances
+from wallet import selectors
 from wallet.exceptions import LimitExceeded
 from wallet.models import LedgerEntry, Payout, Transaction, TransactionStatus
 from wallet.services.outflows.tiers import move_wallet_to_tier
@@ -66,6 +67,7 @@ def test_a_card_credit_past_the_cap_is_credited_once_and_marks_the_wallet(
 
     wallet.refresh_from_db()
     assert wallet.balance == Decimal("320000.00") and wallet.over_tier_since is not None
+    assert list(selectors.wallets_over_their_tier()) == [wallet]  # the back office's list
     credited = Transaction.objects.get(reference=second["reference"])
     assert credited.status == TransactionStatus.SUCCESS
     assert LedgerEntry.objects.filter(journal=credited, wallet=wallet).count() == 1
