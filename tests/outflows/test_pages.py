@@ -153,3 +153,24 @@ def test_the_dashboard_shows_the_tier_and_what_is_left_today(client_logged_in, f
     assert "Account limits · Tier 1" in page
     assert "₦48,500.00 of ₦50,000.00" in page
     assert "Upgrade to Tier 2" in page
+
+
+def test_resuming_a_schedule_takes_the_pin(
+    client_logged_in, user, pin_of, funded_wallet, bank_account
+):
+    from wallet.services.settlement_service import SettlementService
+
+    pin_of(user)
+    service = SettlementService()
+    schedule = service.create_settlement_schedule(
+        wallet=funded_wallet, bank_account=bank_account, schedule_type="daily"
+    )
+    service.pause_settlement_schedule(schedule)
+    url = f"/wallet/settlements/schedules/{schedule.pk}/resume/"
+    assert b"Transaction PIN" in client_logged_in.get(url).content
+    assert client_logged_in.post(url, {"pin": "9999"}).status_code == 422
+    schedule.refresh_from_db()
+    assert not schedule.is_active
+    assert client_logged_in.post(url, {"pin": PIN}).status_code == 302
+    schedule.refresh_from_db()
+    assert schedule.is_active

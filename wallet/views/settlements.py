@@ -290,9 +290,15 @@ def schedule_pause(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def schedule_resume(request, pk):
+    """Resuming lets money leave again on its own: confirmed with the PIN, like a new one."""
     schedule = get_object_or_404(_wallet(request).settlement_schedules, pk=pk)
+    refusal = confirm_with_pin(request) if request.method == "POST" else None
+    if request.method == "GET" or refusal:
+        context = {"schedule": schedule, "error": refusal, **pin_context(request.user)}
+        status = 422 if refusal else 200
+        return render(request, "wallet/settlements/resume.html", context, status=status)
     try:
         SettlementService().resume_settlement_schedule(schedule)
     except WalletError as error:
