@@ -150,3 +150,28 @@ class InvalidSchedule(WalletError):
 
 class SettlementNotRetryable(WalletError):
     """Only a final failed or reversed settlement can be paid again."""
+
+
+# --- Safe outflows: transaction PIN, tiers, identification (issue 12) -------------------------
+class PinRequired(WalletError):
+    """No PIN was given for an outflow (or none is set yet)."""
+
+    default_message = "Enter your 4-digit transaction PIN to confirm."
+
+
+class PinNotSet(PinRequired):
+    default_message = "Set a 4-digit transaction PIN first: it is asked on every payment."
+
+
+class PinInvalid(WalletError):
+    default_message = "That PIN is not right."
+
+
+class PinLocked(PinInvalid):
+    default_message = (
+        "Your transaction PIN is locked after too many wrong tries. Try again later, or reset it."
+    )
+
+
+class IdentificationFailed(WalletError):
+    default_message = "Your details could not be sent for verification; try again later."

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "walletsite.middleware.HtmxMessagesMiddleware",
+    "wallet.views.devices.DeviceCookieMiddleware",
 ]
 
 ROOT_URLCONF = "walletsite.urls"
@@ -351,7 +352,13 @@ PAYSTACK_DVA_BANK = env.str("PAYSTACK_DVA_BANK", default="test-bank")
 WALLET_CURRENCY = env.str("WALLET_CURRENCY", default="NGN")
 WALLET_MIN_AMOUNT = Decimal(env.str("WALLET_MIN_AMOUNT", default="1.00"))
 WALLET_MAX_AMOUNT = Decimal(env.str("WALLET_MAX_AMOUNT", default="10000000.00"))
-WALLET_DAILY_OUTFLOW_LIMIT = Decimal(env.str("WALLET_DAILY_OUTFLOW_LIMIT", default="5000000.00"))
+# Daily and balance limits live in the database, per KYC tier (wallet.KycTier, back office).
+# After a sign-in from a browser not seen before, outflows are capped for a while.
+WALLET_SAFETY_MODE_LIMIT = Decimal(env.str("WALLET_SAFETY_MODE_LIMIT", default="20000.00"))
+WALLET_SAFETY_MODE_HOURS = env.int("WALLET_SAFETY_MODE_HOURS", default=24)
+# Ask the transaction PIN on every outflow (pages and the JSON API); off only for API clients
+# of a trusted integration that authenticate some other way.
+WALLET_PIN_REQUIRED = env.bool("WALLET_PIN_REQUIRED", default=True)
 # On PostgreSQL, run a transfer as one call of the wallet_transfer() SQL function (one round
 # trip) instead of seven ORM statements. Same rules and rows; off = the portable ORM path.
 WALLET_TRANSFER_IN_DATABASE = env.bool("WALLET_TRANSFER_IN_DATABASE", default=True)

@@ -6,6 +6,8 @@ from wallet import exceptions
 
 # Which HTTP status a wallet error becomes. Order matters: subclasses before their parents.
 ERROR_STATUS = [
+    (exceptions.PinRequired, 403, "pin_required"),
+    (exceptions.PinInvalid, 403, "pin_invalid"),
     (exceptions.InsufficientFunds, 402, "insufficient_funds"),
     (exceptions.WalletLocked, 423, "wallet_locked"),
     (exceptions.InvalidAmount, 422, "invalid_amount"),

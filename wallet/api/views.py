@@ -17,6 +17,7 @@ from wallet.exceptions import WalletError
 from wallet.models import Wallet
 from wallet.ratelimit import allow
 from wallet.services.ledger.limits import check_amount
+from wallet.services.outflows.guard import confirm_outflow
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 
@@ -139,7 +140,11 @@ def _destination(body: dict) -> Wallet:
 @api_view
 @idempotent
 def transfer(request, body):
-    """Move money from the user's wallet to another wallet, at once and for free."""
+    """Move money from the user's wallet to another wallet, at once and for free.
+
+    Takes the user's transaction PIN as `pin` (WALLET_PIN_REQUIRED): missing or wrong, 403
+    pin_required / pin_invalid in the guide's failure shape, checked after the rest of the body
+    so a malformed request costs no PIN try."""
     amount = _amount(body)
     description = _text(body, "description", 255)
     service = WalletService()
@@ -149,6 +154,7 @@ def transfer(request, body):
         raise ApiError(422, "same_wallet", "You cannot send money to your own wallet.")
     if not allow("transfer", str(request.user.pk)):
         raise ApiError(429, "rate_limited", "Too many transfers in a short time; wait a minute.")
+    _call(confirm_outflow, user=request.user, pin=body.get("pin"))
     transaction = _call(
         service.transfer,
         source_wallet=source,

@@ -13,6 +13,7 @@ from wallet.exceptions import BankListUnavailable, PaystackUnavailable, WalletEr
 from wallet.models import Bank
 from wallet.ratelimit import allow
 from wallet.services.wallet_service import WalletService
+from wallet.views.outflow_pin import confirm_with_pin, pin_context
 
 # Where most Nigerians bank (the big commercial banks and the fintechs), listed first in the
 # picker so that most people never scroll the other hundred.
@@ -70,7 +71,7 @@ def bank_account_add(request):
     limited = request.method == "POST" and not allow("bank_account_add", str(request.user.pk))
     if limited:
         form.add_error(None, "Too many attempts in a short time. Wait a minute and try again.")
-    elif request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid() and _pin_confirmed(request, form):
         try:
             account = WalletService().add_bank_account(
                 wallet=_wallet(request),
@@ -86,7 +87,15 @@ def bank_account_add(request):
             return redirect("wallet:bank_accounts")
     status = 429 if limited else 422 if form.errors else 200
     template = "wallet/bank_accounts/add.html" + ("#form" if request.htmx else "")
-    return render(request, template, {"form": form}, status=status)
+    return render(request, template, {"form": form, **pin_context(request.user)}, status=status)
+
+
+def _pin_confirmed(request, form) -> bool:
+    """A new payout destination is an outflow's first step: it takes the PIN too."""
+    refusal = confirm_with_pin(request)
+    if refusal:
+        form.add_error(None, refusal)
+    return refusal is None
 
 
 @login_required

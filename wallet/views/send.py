@@ -1,6 +1,7 @@
 """Send money to another user: fill in, confirm the recipient's name, send.
 
-Nothing moves until the confirmation step; every refusal (unknown recipient, insufficient
+Nothing moves until the confirmation step, which asks the transaction PIN (or, the first time,
+has the user choose one); every refusal (unknown recipient, insufficient
 funds, locked wallet, limits) re-renders the form in place with the reason and status 422.
 The confirmation carries a server-made reference, so a double-submitted "Send" moves money
 once (the service treats the reference as an idempotency key).
@@ -22,9 +23,10 @@ from wallet.exceptions import InvalidAmount, RecipientDeactivated, WalletError
 from wallet.models import FeeOperation
 from wallet.ratelimit import allow
 from wallet.services.ledger.fees import compute_fee
-from wallet.services.ledger.limits import check_amount
+from wallet.services.ledger.limits import check_amount, preview_outflow
 from wallet.services.ledger.posting import new_reference
 from wallet.services.wallet_service import WalletService
+from wallet.views.outflow_pin import confirm_with_pin, pin_context
 
 TEMPLATE = "wallet/send/send.html"
 
@@ -131,9 +133,18 @@ def send_money(request):
     return _confirm(request, wallet, form)
 
 
-def _confirm(request, wallet, form):
+def _confirm(request, wallet, form, error=None, status=200):
+    """The review: re-checks balance, fee and limits (saying which fails), asks the PIN."""
     amount = form.cleaned_data["amount"]
     fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
+    if error is None:
+        try:
+            preview_outflow(
+                wallet, amount + fee.paid_by_sender, operation="transfer", amount=amount
+            )
+        except WalletError as refusal:
+            form.add_error(None, refusal.message)
+            return _form_response(request, wallet, form, status=422)
     context = _page_context(
         wallet,
         form,
@@ -143,16 +154,21 @@ def _confirm(request, wallet, form):
         fee=fee,
         total=amount + fee.paid_by_sender,
         received=amount - fee.paid_by_recipient,
-        reference=new_reference("trf"),
+        reference=form.cleaned_data["reference"] or new_reference("trf"),
+        error=error,
+        **pin_context(request.user),
     )
     template = f"{TEMPLATE}#send_confirm" if request.htmx else TEMPLATE
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _send(request, wallet, form):
     if not allow("transfer", str(request.user.pk)):
         form.add_error(None, "Too many transfers in a short time. Wait a minute and try again.")
         return _form_response(request, wallet, form, status=429)
+    refusal = confirm_with_pin(request)
+    if refusal:
+        return _confirm(request, wallet, form, error=refusal, status=422)
     data = form.cleaned_data
     try:
         transaction = WalletService().transfer(

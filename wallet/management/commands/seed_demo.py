@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 DEMO_PASSWORD = "wallet-demo-2026"
+# The customers' transaction PIN, asked on every payment (issue 12).
+DEMO_PIN = "2468"
 DEMO_USERS = [
     # email, first name, last name, is_staff
     ("ada@example.com", "Ada", "Obi", False),
@@ -61,12 +63,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             users = [self._ensure_user(*spec) for spec in DEMO_USERS]
+        self._verify_customers(users[0], users[1])
         self._seed_history(users[0], users[1])
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for email, _first, _last, is_staff in DEMO_USERS:
             phone, handle = DEMO_IDENTITIES[email]
-            staff_note = "  (staff, /admin/)" if is_staff else ""
-            self.stdout.write(f"  {email}  handle @{handle}  phone {phone}{staff_note}")
+            extra = "  (staff, /admin/)" if is_staff else f"  (transaction PIN {DEMO_PIN})"
+            self.stdout.write(f"  {email}  handle @{handle}  phone {phone}{extra}")
         self._demo_api_token(users[0])
 
     def _demo_api_token(self, user):
@@ -102,6 +105,23 @@ class Command(BaseCommand):
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         return user
+
+    def _verify_customers(self, *customers):
+        """Known PINs, and Tier 3 (as if their NIN was verified) so a salary fits the limits."""
+        from wallet.models import TierChange
+        from wallet.services.outflows.pin import has_pin, set_first_pin
+        from wallet.services.outflows.tiers import ensure_default_tiers, move_wallet_to_tier
+        from wallet.services.wallet_service import WalletService
+
+        ensure_default_tiers()
+        for user in customers:
+            if not has_pin(user):
+                set_first_pin(user, DEMO_PIN)
+            wallet = WalletService().get_wallet(user)
+            if wallet.tier < 3:
+                move_wallet_to_tier(
+                    wallet, 3, source=TierChange.Source.STAFF, reason="Demo customer, verified"
+                )
 
     def _seed_history(self, ada, bola):
         from wallet.services.wallet_service import WalletService

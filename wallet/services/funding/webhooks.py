@@ -154,6 +154,7 @@ def event_key(payload: dict, raw_body: bytes) -> str:
         ident = data.get("reference") or data.get("transfer_code")
     elif name.startswith("refund."):
         ident = _refund_ident(data)
+
     else:
         ident = data.get("id") or data.get("reference")
     ident = ident or hashlib.sha256(raw_body).hexdigest()
@@ -202,6 +203,12 @@ def route(name: str, data: dict):
         return Status.PROCESSED, ""
     if name.startswith("refund."):
         return _refund_event(name, data)
+    if name.startswith("customeridentification."):
+        from wallet.services.outflows.identification import apply_identification_event
+
+        if apply_identification_event(name, data) is None:
+            return Status.IGNORED, "No identification request of this customer is pending."
+        return Status.PROCESSED, ""
     return Status.IGNORED, f"Event {name or '?'} is not used by this site."
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction as db
 from django.utils import timezone
 
-from wallet.exceptions import CurrencyMismatch, RecipientDeactivated, WalletError
+from wallet.exceptions import CurrencyMismatch, InsufficientFunds, RecipientDeactivated, WalletError
 from wallet.models import (
     Channel,
     Direction,
@@ -21,7 +21,7 @@ from wallet.models import (
 from wallet.services.ledger import transfer_sql
 from wallet.services.ledger.fees import compute_fee
 from wallet.services.ledger.idempotency import replay_or_run
-from wallet.services.ledger.limits import charge_outflow, check_amount
+from wallet.services.ledger.limits import admit_inflow, charge_outflow, check_amount, tiers_of
 from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
 
@@ -126,7 +126,9 @@ def _post_internal(wallet, amount, direction, reference, description, metadata):
         fee = Decimal("0.00")
         if debit:
             fee = compute_fee(transaction_type=FeeOperation.PAYMENT, amount=amount).paid_by_sender
-            charge_outflow(locked, amount + fee)
+            if locked.balance < amount + fee:
+                raise InsufficientFunds()
+            charge_outflow(locked, amount + fee, operation="payment", amount=amount)
         record = Transaction.objects.create(
             wallet=locked,
             reference=reference,
@@ -179,12 +181,17 @@ def ensure_recipient_active(wallet: Wallet) -> None:
 
 def _transfer_orm(source_wallet, destination_wallet, amount, fee, reference, description, metadata):
     """The portable transfer (SQLite, or WALLET_TRANSFER_IN_DATABASE off); the SQL function in
-    migration 0006 does exactly these steps on PostgreSQL in one round trip."""
+    migration 0013 does exactly these steps on PostgreSQL in one round trip."""
     with db.atomic():
         wallets = lock_wallets([source_wallet.pk, destination_wallet.pk])
         sender, receiver = wallets[source_wallet.pk], wallets[destination_wallet.pk]
         ensure_unlocked(sender, receiver)
-        charge_outflow(sender, amount + fee.paid_by_sender)
+        debit = amount + fee.paid_by_sender
+        if sender.balance < debit:
+            raise InsufficientFunds()  # before the limits, so the refusal names the real reason
+        tiers = tiers_of(sender, receiver)
+        charge_outflow(sender, debit, operation="transfer", amount=amount, tier=tiers[sender.tier])
+        admit_inflow(receiver, amount - fee.paid_by_recipient, tier=tiers[receiver.tier])
         sent, received = Transaction.transfer_pair(
             sender=sender,
             receiver=receiver,

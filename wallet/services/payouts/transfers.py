@@ -114,7 +114,8 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
                 f"Insufficient funds: ₦{request.amount + fee:,.2f} needed (including a "
                 f"₦{fee:,.2f} fee), ₦{wallet.balance:,.2f} available."
             )
-        charge_outflow(wallet, request.amount + fee)
+        total, kind = request.amount + fee, request.transaction_type
+        charge_outflow(wallet, total, operation=kind, amount=request.amount)
         tx = _create_payout_transaction(wallet, request, fee)
         legs = [Leg(wallet=wallet, amount=-(request.amount + fee))]
         legs.append(Leg(account=SystemAccount.PAYOUTS_IN_FLIGHT, amount=request.amount))
