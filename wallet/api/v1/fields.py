@@ -45,8 +45,8 @@ class AmountField(serializers.Field):
 
 
 class PinField(serializers.CharField):
-    """The transaction PIN on outflow endpoints (accepted now; checked by the PIN service of
-    the outflow-safety issue once it exists)."""
+    """The transaction PIN on outflow endpoints, checked by `views.base.confirm_pin` once the
+    rest of the body is valid (never echoed: write-only)."""
 
     def __init__(self, **kwargs):
         kwargs.update(required=False, write_only=True, max_length=12, allow_blank=True)

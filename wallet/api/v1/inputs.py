@@ -69,6 +69,7 @@ class BankAccountInput(serializers.Serializer):
     account_number = serializers.RegexField(
         r"^[0-9]{10}$", error_messages={"invalid": "An account number is 10 digits."}
     )
+    pin = PinField()
 
 
 class PayoutInput(serializers.Serializer):
@@ -83,6 +84,7 @@ class ScheduleInput(serializers.Serializer):
 
     bank_account_id = id_field()
     schedule_type = serializers.ChoiceField(choices=ScheduleType.values)
+    pin = PinField()
     time_of_day = serializers.CharField(max_length=8, required=False, help_text="HH:MM")
     day_of_week = serializers.CharField(
         max_length=10, required=False, allow_null=True, help_text="Weekly: monday … sunday."

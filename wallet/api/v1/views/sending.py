@@ -11,7 +11,7 @@ from wallet.api.responses import ApiError
 from wallet.api.v1 import serializers as out
 from wallet.api.v1.idempotency import idempotent
 from wallet.api.v1.inputs import RecipientQuery, TransferInput
-from wallet.api.v1.views.base import MoneyView, valid
+from wallet.api.v1.views.base import MoneyView, confirm_pin, valid
 from wallet.services.wallet_service import WalletService
 
 
@@ -51,6 +51,7 @@ class TransferView(MoneyView):
     @idempotent
     def post(self, request):
         data = valid(TransferInput, request.data)
+        confirm_pin(request, data)
         source = self.wallet()
         destination = recipient_wallet(data["recipient"].strip(), source)
         transaction = WalletService().transfer(
