@@ -80,5 +80,28 @@ def test_creating_or_changing_a_schedule_needs_the_pin(api, funded_wallet, bank_
     schedule_id = created.json()["id"]
 
     failed(api.patch(f"me/settlement-schedules/{schedule_id}/", {"time_of_day": "10:00"}), 403)
-    changed = api.patch(f"me/settlement-schedules/{schedule_id}/", {"time_of_day": "10:00", "pin": PIN})
+    changed = api.patch(
+        f"me/settlement-schedules/{schedule_id}/", {"time_of_day": "10:00", "pin": PIN}
+    )
     assert changed.status_code == 200, changed.json()
+
+
+def test_the_pin_is_set_once_then_changed_with_the_old_one(api, make_user):
+    from django.test import Client
+
+    from tests.api.v1.conftest import Api
+
+    newcomer = make_user(email="newcomer@example.com")
+    client = Client()
+    client.force_login(newcomer)
+    own = Api(client)
+
+    assert own.get("me/pin/").json() == {"pin_set": False}
+    failed(own.post("me/pin/", {"pin": "1234"}), 422)  # too easy to guess
+    assert own.post("me/pin/", {"pin": "8642"}).status_code == 201
+    failed(own.post("me/pin/", {"pin": "9753"}), 422)  # already set: change it instead
+    failed(own.post("me/pin/change/", {"old_pin": "1111", "new_pin": "9753"}), 403, "pin_invalid")
+    changed = own.post("me/pin/change/", {"old_pin": "8642", "new_pin": "9753"})
+
+    assert changed.status_code == 200 and changed.json() == {"pin_set": True}
+    assert "8642" not in changed.content.decode() and "9753" not in changed.content.decode()

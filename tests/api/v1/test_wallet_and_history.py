@@ -32,16 +32,21 @@ def test_balance_and_held_amount(api, funded_wallet):
     }
 
 
-def test_limits_count_what_was_sent_today(api, funded_wallet, other_wallet, settings):
-    settings.WALLET_DAILY_OUTFLOW_LIMIT = Decimal("1000.00")
+def test_limits_are_the_tiers_and_count_what_was_sent_today(
+    api, funded_wallet, other_wallet, tier_limits
+):
+    tier_limits(1, daily_limit=Decimal("1000.00"))
     WalletService().transfer(
         source_wallet=funded_wallet, destination_wallet=other_wallet, amount=Decimal("300")
     )
 
     body = api.get("me/limits/").json()
 
-    assert body["daily_outflow_limit"] == "1000.00"
+    assert body["tier"] == 1 and body["next_tier"] == 2
+    assert body["daily_outflow_limit"] == "1000.00" and body["balance_cap"] == "300000.00"
     assert body["sent_today"] == "300.00" and body["remaining_today"] == "700.00"
+    assert body["allows"] == ["transfer", "withdrawal", "settlement"]
+    assert body["over_tier"] is False and body["safety_mode_until"] is None
 
 
 def _history(wallet, other, count):

@@ -37,13 +37,28 @@ class BalanceSerializer(serializers.Serializer):
     held = serializers.DecimalField(max_digits=19, decimal_places=2)
 
 
+def _money(**kwargs):
+    return serializers.DecimalField(max_digits=19, decimal_places=2, **kwargs)
+
+
 class LimitsSerializer(serializers.Serializer):
+    """The wallet's KYC tier and what it allows today (null = no limit)."""
+
     currency = serializers.CharField()
-    min_amount = serializers.DecimalField(max_digits=19, decimal_places=2)
-    max_amount = serializers.DecimalField(max_digits=19, decimal_places=2)
-    daily_outflow_limit = serializers.DecimalField(max_digits=19, decimal_places=2)
-    sent_today = serializers.DecimalField(max_digits=19, decimal_places=2)
-    remaining_today = serializers.DecimalField(max_digits=19, decimal_places=2)
+    tier = serializers.IntegerField()
+    tier_name = serializers.CharField()
+    min_amount = _money()
+    max_amount = _money()
+    daily_outflow_limit = _money(allow_null=True)
+    single_payment_limit = _money(allow_null=True)
+    balance_cap = _money(allow_null=True)
+    sent_today = _money()
+    remaining_today = _money(allow_null=True)
+    allows = serializers.ListField(child=serializers.CharField())
+    over_tier = serializers.BooleanField(help_text="Inflows refused until back under the cap.")
+    safety_mode_until = serializers.DateTimeField(allow_null=True)
+    safety_mode_remaining = _money(allow_null=True)
+    next_tier = serializers.IntegerField(allow_null=True)
 
 
 class TransactionSerializer(serializers.ModelSerializer):

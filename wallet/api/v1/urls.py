@@ -7,7 +7,7 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.exceptions import NotFound
 
 from wallet.api.v1 import schema  # noqa: F401  (registers the token scheme)
-from wallet.api.v1.views import funding, payouts, sending, settlements
+from wallet.api.v1.views import funding, payouts, pin, sending, settlements
 from wallet.api.v1.views import wallet as me
 
 
@@ -50,6 +50,8 @@ urlpatterns = [
     path("me/", me.MeView.as_view(), name="api_v1_me"),
     path("me/balance/", me.BalanceView.as_view(), name="api_v1_balance"),
     path("me/limits/", me.LimitsView.as_view(), name="api_v1_limits"),
+    path("me/pin/", pin.PinView.as_view(), name="api_v1_pin"),
+    path("me/pin/change/", pin.PinChangeView.as_view(), name="api_v1_pin_change"),
     path("me/transactions/", me.TransactionListView.as_view(), name="api_v1_transactions"),
     path("me/transactions/<id:pk>/", me.TransactionDetailView.as_view()),
     path("me/transactions/<id:pk>/receipt/", me.ReceiptView.as_view()),

@@ -2,7 +2,6 @@
 its receipt. Reads only."""
 
 from django.conf import settings
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -49,16 +48,29 @@ class LimitsView(WalletView):
     @extend_schema(operation_id="me_limits", responses=out.LimitsSerializer)
     def get(self, request):
         wallet = self.wallet()
-        limit = settings.WALLET_DAILY_OUTFLOW_LIMIT
-        today = timezone.localdate()
-        sent = wallet.outflow_total if wallet.outflow_date == today else 0
+        status = selectors.tier_status(wallet=wallet)
+        tier = status.tier
+        allows = [
+            name
+            for name in ("transfer", "withdrawal", "settlement")
+            if tier is None or getattr(tier, f"allows_{name}")
+        ]
         data = {
             "currency": wallet.currency,
+            "tier": wallet.tier,
+            "tier_name": tier.name if tier else "",
             "min_amount": settings.WALLET_MIN_AMOUNT,
             "max_amount": settings.WALLET_MAX_AMOUNT,
-            "daily_outflow_limit": limit,
-            "sent_today": sent,
-            "remaining_today": max(limit - sent, 0),
+            "daily_outflow_limit": tier.daily_limit if tier else None,
+            "single_payment_limit": tier.single_limit if tier else None,
+            "balance_cap": tier.balance_cap if tier else None,
+            "sent_today": status.spent_today,
+            "remaining_today": status.left_today,
+            "allows": allows,
+            "over_tier": status.over_tier,
+            "safety_mode_until": status.safety_until,
+            "safety_mode_remaining": status.safety_left,
+            "next_tier": status.next_tier,
         }
         return Response(out.LimitsSerializer(data).data)
 
