@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..shapes import now, random_code, recipient_shape
 from ..web import ApiError, envelope, router, validation_error
-from .common import page_params, paginate
+from .paging import page_params, paginate
 
 BANKS = json.loads((Path(__file__).parent.parent / "data" / "banks_ng.json").read_text())["banks"]
 BANKS_BY_CODE = {bank["code"]: bank for bank in BANKS}

@@ -5,7 +5,8 @@ the DVA page trigger (it pays like a real transfer: a successful transaction and
 from ..payments import payment_log, transaction_data
 from ..shapes import customer_full_shape, dva_fee_kobo, iso, now, random_code
 from ..web import ApiError, envelope, router, validation_error
-from .common import find_customer, get_or_create_customer, paginate, parse_amount, parse_email
+from .common import find_customer, get_or_create_customer, parse_amount, parse_email
+from .paging import in_window, paginate
 
 DVA_BANKS = {
     "test-bank": {"name": "Test Bank", "id": 20, "slug": "test-bank"},
@@ -41,7 +42,8 @@ def fetch_customer(app, request, id_or_code):
 
 @router.add("GET", "/customer")
 def list_customers(app, request):
-    chunk, meta = paginate(app.store.all("customer"), request.query)
+    customers = in_window(app.store.all("customer"), request.query)
+    chunk, meta = paginate(customers, request.query)
     return envelope("Customers retrieved", [customer_full_shape(c) for c in chunk], meta)
 
 

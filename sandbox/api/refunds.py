@@ -7,7 +7,8 @@ test cards that say so.
 
 from ..shapes import customer_shape, iso, now, refund_shape
 from ..web import ApiError, envelope, router, validation_error
-from .common import paginate, parse_amount
+from .common import parse_amount
+from .paging import in_window, paginate
 
 REFUNDABLE = {"success", "reversed"}
 
@@ -110,6 +111,9 @@ def list_refunds(app, request):
     if wanted:
         tx = find_transaction(app, wanted)
         refunds = [r for r in refunds if tx and r["transaction_id"] == tx["id"]]
+    if request.query.get("currency"):
+        refunds = [r for r in refunds if r["currency"] == request.query["currency"].upper()]
+    refunds = in_window(refunds, request.query)
     chunk, meta = paginate(refunds, request.query)
     rows = [refund_shape(r, app.store.get("transaction", id=r["transaction_id"])) for r in chunk]
     return envelope("Refunds retrieved", rows, meta)

@@ -8,12 +8,11 @@ from ..shapes import card_fee_kobo, now, random_code
 from ..web import ApiError, envelope, router, validation_error
 from .common import (
     get_or_create_customer,
-    in_time_range,
-    paginate,
     parse_amount,
     parse_currency,
     parse_email,
 )
+from .paging import in_window, paginate
 
 REFERENCE = re.compile(r"^[A-Za-z0-9.=-]+$")
 
@@ -122,7 +121,7 @@ def list_transactions(app, request):
         items = [tx for tx in items if str(tx["customer_id"]) == query["customer"]]
     if query.get("amount"):
         items = [tx for tx in items if str(tx["amount"]) == query["amount"]]
-    items = [tx for tx in items if in_time_range(tx["created_at"], query)]
+    items = in_window(items, query)
     chunk, meta = paginate(items, query)
     meta["total_volume"] = sum(tx["amount"] for tx in items if tx["status"] == "success")
     return envelope("Transactions retrieved", [transaction_data(app, tx) for tx in chunk], meta)
