@@ -140,3 +140,11 @@ class InvalidSchedule(WalletError):
 
 class SettlementNotRetryable(WalletError):
     """Only a final failed or reversed settlement can be paid again."""
+
+
+class InvalidReconciliationPeriod(WalletError):
+    default_message = "Choose a reconciliation period whose start is before its end."
+
+
+class MismatchNotResolvable(WalletError):
+    """A reconciliation mismatch that is already resolved, or a resolution without a note."""

@@ -9,6 +9,7 @@ from wallet.models.funding_anomaly import ChargeAnomaly
 from wallet.models.idempotency import IdempotencyKey
 from wallet.models.ledger import AppendOnlyError, LedgerCheck, LedgerEntry, SystemAccount
 from wallet.models.payout import Payout
+from wallet.models.reconciliation import ReconciliationMismatch, ReconciliationRun
 from wallet.models.refund import Refund, RefundableDeposit
 from wallet.models.settlement import (
     AmountMode,
@@ -36,6 +37,8 @@ __all__ = [
     "Bank",
     "BankAccount",
     "Payout",
+    "ReconciliationMismatch",
+    "ReconciliationRun",
     "ScheduleType",
     "Settlement",
     "SettlementRun",
