@@ -179,3 +179,41 @@ def test_paystack_down_fails_the_run_with_the_reason_and_moves_nothing(sandbox, 
     assert run.status == "failed" and run.error.startswith("Paystack:")
     assert run.finished_at is not None and ReconciliationMismatch.objects.count() == 0
     assert Payout.objects.count() == 0
+
+
+def test_transfer_and_refund_lists_are_paged_past_the_first_page(
+    sandbox, reconcile, wallet, paid_charge, payouts_service, funded_wallet, add_account
+):
+    account = add_account(funded_wallet)
+    for _ in range(3):
+        payouts_service.withdraw_to_bank(
+            wallet=funded_wallet, amount="700.00", bank_account=account
+        )
+    charge = credited_charge(paid_charge, wallet)
+    for _ in range(3):
+        TransactionService().refund_transaction(charge, amount=Decimal("100.00"), reason="Asked")
+    sandbox.settle()  # all paid and processed at Paystack; we heard nothing
+
+    run = reconcile(per_page=2)
+
+    assert (run.transfers_compared, run.refunds_compared) == (3, 3)
+    statuses = sorted((m.record, m.ours, m.theirs) for m in ReconciliationMismatch.objects.all())
+    assert (
+        statuses
+        == [(Record.REFUND, "pending", "processed")] * 3
+        + [(Record.TRANSFER, "processing", "success")] * 3
+    )
+
+
+def test_the_client_writes_the_period_as_paystack_writes_times():
+    from datetime import UTC, datetime
+
+    from wallet.paystack import PaystackClient
+
+    start = datetime(2026, 12, 1, 9, 15, 2, 345_678, tzinfo=UTC)
+    written = PaystackClient._window({"from": start, "to": start, "page": 2})
+    assert written == {
+        "from": "2026-12-01T09:15:02.345Z",
+        "to": "2026-12-01T09:15:02.346Z",  # rounded up: the window keeps its last instant
+        "page": 2,
+    }
