@@ -56,45 +56,80 @@ def _written(value) -> str:
 def record_findings(run: ReconciliationRun, findings) -> int:
     """Keep each finding as an open mismatch (new, or the open one seen again); returns how
     many are open after this run. A difference staff already resolved, with the same values
-    on both sides, is not opened again: they have accepted it."""
-    count = 0
-    for finding in findings:
-        if not _already_resolved(finding):
-            _keep(run, finding)
-            count += 1
-    return count
+    on both sides, is not opened again: they have accepted it. A few queries per run, not
+    per finding."""
+    findings = {_key(finding): finding for finding in findings}
+    known = ReconciliationMismatch.objects.filter(
+        reference__in={finding.reference for finding in findings.values()}
+    )
+    open_ones, accepted = {}, set()
+    for mismatch in known:
+        key = (mismatch.record, mismatch.reference, mismatch.kind)
+        if mismatch.is_open:
+            open_ones[key] = mismatch
+        else:
+            accepted.add((*key, mismatch.ours, mismatch.theirs))
+    fresh, seen = [], []
+    for key, finding in findings.items():
+        if (*key, finding.ours[:100], finding.theirs[:100]) in accepted:
+            continue
+        if key in open_ones:
+            seen.append(_seen_again(open_ones[key], run, finding))
+        else:
+            fresh.append(ReconciliationMismatch(found_by_run=run, **_fields(run, finding)))
+    ReconciliationMismatch.objects.bulk_update(seen, SEEN_FIELDS, batch_size=500)
+    _create(run, fresh)
+    return len(seen) + len(fresh)
 
 
-def _key(finding: Finding) -> dict:
-    return {"record": finding.record, "reference": finding.reference, "kind": finding.kind}
+SEEN_FIELDS = ["ours", "theirs", "detail", "transaction", "last_seen_run"]
 
 
-def _already_resolved(finding: Finding) -> bool:
-    return ReconciliationMismatch.objects.filter(
-        status=ReconciliationMismatch.Status.RESOLVED,
-        ours=finding.ours[:100],
-        theirs=finding.theirs[:100],
-        **_key(finding),
-    ).exists()
+def _key(finding: Finding) -> tuple:
+    return (finding.record, finding.reference, finding.kind)
 
 
-def _keep(run, finding: Finding) -> ReconciliationMismatch:
-    key = _key(finding)
-    seen = {
+def _fields(run, finding: Finding) -> dict:
+    return {
+        "record": finding.record,
+        "reference": finding.reference,
+        "kind": finding.kind,
         "ours": finding.ours[:100],
         "theirs": finding.theirs[:100],
         "detail": finding.detail,
         "transaction": finding.transaction,
         "last_seen_run": run,
     }
-    open_mismatches = ReconciliationMismatch.objects.filter(
-        status=ReconciliationMismatch.Status.OPEN, **key
-    )
-    if open_mismatches.update(**seen):
-        return open_mismatches.get()
+
+
+def _seen_again(mismatch, run, finding: Finding) -> ReconciliationMismatch:
+    for name, value in _fields(run, finding).items():
+        setattr(mismatch, name, value)
+    return mismatch
+
+
+def _create(run, fresh) -> None:
     try:
         with db.atomic():
-            return ReconciliationMismatch.objects.create(found_by_run=run, **key, **seen)
-    except IntegrityError:  # another run recorded it a moment ago: that one is kept
+            ReconciliationMismatch.objects.bulk_create(fresh, batch_size=500)
+    except IntegrityError:  # another run recorded some a moment ago: keep theirs, one by one
+        for mismatch in fresh:
+            _keep_one(run, mismatch)
+
+
+def _keep_one(run, mismatch: ReconciliationMismatch) -> None:
+    open_mismatches = ReconciliationMismatch.objects.filter(
+        status=ReconciliationMismatch.Status.OPEN,
+        record=mismatch.record,
+        reference=mismatch.reference,
+        kind=mismatch.kind,
+    )
+    seen = {name: getattr(mismatch, name) for name in SEEN_FIELDS}
+    if open_mismatches.update(**seen):
+        return
+    try:
+        with db.atomic():
+            mismatch.pk = None
+            mismatch.save()
+    except IntegrityError:
         open_mismatches.update(**seen)
-        return open_mismatches.get()
