@@ -71,7 +71,7 @@ def bench(count, runs, sandbox):
         run = reconcile_period(PaystackClient(), period_start=start, period_end=end)
         seconds.append(time.perf_counter() - began)
         assert run.status == "completed", run.error
-    open_count = ReconciliationMismatch.objects.filter(status="open").count()
+    open_count = ReconciliationMismatch.objects.open().count()
     median = statistics.median(seconds)
     print(
         f"reconciliation of {run.charges_compared} Paystack charges ({count // 2} ours): "

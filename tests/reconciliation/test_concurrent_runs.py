@@ -40,6 +40,6 @@ def test_two_runs_of_one_period_at_once_keep_one_open_mismatch_per_difference(
         thread.join(timeout=60)
 
     assert errors == [] and [run.status for run in runs] == ["completed", "completed"]
-    open_ones = ReconciliationMismatch.objects.filter(status="open")
+    open_ones = ReconciliationMismatch.objects.open()
     assert sorted(open_ones.values_list("reference", flat=True)) == sorted(references)
     assert [run.mismatches_found for run in runs] == [3, 3]

@@ -47,6 +47,12 @@ class ReconciliationRun(models.Model):
         )
 
 
+class MismatchQuerySet(models.QuerySet):
+    def open(self):
+        """Open mismatches (the dashboard counts them), newest first."""
+        return self.filter(status=ReconciliationMismatch.Status.OPEN)
+
+
 class ReconciliationMismatch(models.Model):
     """One difference between a Paystack record and ours, open until staff resolve it.
 
@@ -99,6 +105,8 @@ class ReconciliationMismatch(models.Model):
     resolution_note = models.TextField(blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MismatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

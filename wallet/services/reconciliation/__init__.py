@@ -14,7 +14,6 @@ from functools import cached_property
 
 from wallet.services.reconciliation.runs import (
     create_run,
-    open_mismatches,
     reconcile_period,
     request_run,
     resolve_mismatch,
@@ -55,7 +54,6 @@ class ReconciliationService:
 __all__ = [
     "ReconciliationService",
     "create_run",
-    "open_mismatches",
     "reconcile_period",
     "request_run",
     "resolve_mismatch",

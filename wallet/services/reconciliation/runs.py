@@ -147,8 +147,3 @@ def resolve_mismatch(*, mismatch, note: str, resolved_by) -> ReconciliationMisma
         locked.resolved_at = timezone.now()
         locked.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
     return locked
-
-
-def open_mismatches():
-    """Open mismatches, newest first (the dashboard counts them)."""
-    return ReconciliationMismatch.objects.filter(status=ReconciliationMismatch.Status.OPEN)
