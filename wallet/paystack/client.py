@@ -75,14 +75,18 @@ class PaystackClient(PaystackTransport):
 
     def iter_transactions(self, *, per_page=100, from_=None, to=None, **filters):
         """Every transaction matching the filters, page after page (for reconciliation)."""
-        return self._iter_pages("/transaction", per_page, {"from": from_, "to": to, **filters})
+        return self.iter_list("/transaction", per_page=per_page, from_=from_, to=to, **filters)
 
-    def _iter_pages(self, path, per_page, filters):
-        """Every item of a Paystack list, following `meta.pageCount`. An item seen on an
-        earlier page (the list shifted under us: it is newest first) is given once."""
+    def iter_list(self, path, *, per_page=100, from_=None, to=None, **filters):
+        """Every object of a Paystack list endpoint (`/transaction`, `/transfer`, `/refund`,
+        `/customer`...), page after page by `meta.pageCount`; `from_` / `to` bound the window
+        of creation times (datetimes, or ISO-8601 date-times or dates; both inclusive). An
+        object seen on an earlier page (the list is newest first and shifted under us) is
+        given once."""
         seen, page = set(), 1
+        window = self._window({"from": from_, "to": to})
         while True:
-            params = self._body(page=page, perPage=per_page, **self._window(filters))
+            params = self._body(page=page, perPage=per_page, **filters, **window)
             envelope = self._request("GET", path, params=params)
             for item in envelope.get("data") or []:
                 key = item.get("id") or item.get("reference")
@@ -142,9 +146,11 @@ class PaystackClient(PaystackTransport):
         )
         return self._data("GET", "/refund", params=self._window(params))
 
-    def iter_refunds(self, *, per_page=100, from_=None, to=None, **filters):
-        """Every refund matching the filters, page after page (for reconciliation)."""
-        return self._iter_pages("/refund", per_page, {"from": from_, "to": to, **filters})
+    def iter_refunds(self, *, transaction=None, from_=None, to=None, per_page=100):
+        """Every refund (of `transaction`, a reference or id, when given), page after page."""
+        return self.iter_list(
+            "/refund", per_page=per_page, from_=from_, to=to, transaction=transaction
+        )
 
     # --- banks -------------------------------------------------------------------------------
     def list_banks(self, *, country="nigeria", currency="NGN"):
@@ -230,7 +236,7 @@ class PaystackClient(PaystackTransport):
 
     def iter_transfers(self, *, per_page=100, from_=None, to=None, **filters):
         """Every transfer matching the filters, page after page (for reconciliation)."""
-        return self._iter_pages("/transfer", per_page, {"from": from_, "to": to, **filters})
+        return self.iter_list("/transfer", per_page=per_page, from_=from_, to=to, **filters)
 
     def fetch_transfer(self, id_or_code):
         """GET /transfer/:id_or_code -> the transfer."""

@@ -91,8 +91,9 @@ def _never_reached_paystack(error):
 
 def reconcile_pending_refunds(service, older_than=timedelta(minutes=5), limit=100):
     """Finish refunds still pending: fetch their state at Paystack, or find / resend the
-    request whose answer was lost. `service` is a TransactionService. At most `limit` refunds
-    per run, those due for a check longest first."""
+    request whose answer was lost; then give the refunds that id-less webhooks finished their
+    Paystack id. `service` is a TransactionService. At most `limit` pending refunds per run,
+    those due for a check longest first."""
     report = Report()
     stale = refunds.stale_pending_refunds(older_than)
     for refund in due_for_check(stale, "updated_at")[:limit]:
@@ -107,6 +108,16 @@ def reconcile_pending_refunds(service, older_than=timedelta(minutes=5), limit=10
             schedule_next_check(Refund, refund.pk, quiet_since=quiet_since, at_least=older_than)
         else:
             report.changed += 1
+    unidentified = refunds.final_refunds_without_paystack_id()
+    for refund in due_for_check(unidentified, "completed_at")[:limit]:
+        try:
+            refund = service.identify_refund(refund)
+        except (WalletError, PaystackAPIError) as error:
+            report.errors.append(f"refund {refund.pk}: {error.message}")
+        if refund.paystack_refund_id is None:  # not found yet: its turn comes again later
+            schedule_next_check(
+                Refund, refund.pk, quiet_since=refund.completed_at, at_least=older_than
+            )
     _log("refunds", report)
     return report
 
