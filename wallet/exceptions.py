@@ -19,6 +19,10 @@ class WalletLocked(WalletError):
     default_message = "This wallet is locked; it cannot send or receive money until unlocked."
 
 
+class RecipientDeactivated(WalletError):
+    default_message = "That account has been closed: it cannot receive money."
+
+
 class InvalidAmount(WalletError):
     default_message = "Invalid amount."
 
@@ -112,6 +116,12 @@ class DedicatedAccountUnavailable(WalletError):
 # --- Payouts: bank accounts, withdrawals, settlements (issue 6) ---------------------------------
 class UnknownBank(WalletError):
     """The bank code is not one Paystack lists."""
+
+
+class BankListUnavailable(PaystackUnavailable):
+    """No bank list yet (a fresh install) and Paystack could not be asked for it just now."""
+
+    default_message = "The list of banks could not be loaded just now; try again in a minute."
 
 
 class BankAccountUnavailable(WalletError):

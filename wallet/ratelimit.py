@@ -18,6 +18,8 @@ DEFAULT_RATES = {
     "transfer_otp": "10/m",
     "bank_account_add": "10/m",
     "bank_account_lookup": "30/m",
+    # Refused webhook requests, per source address: each one is a database write.
+    "webhook_refusal": "60/m",
 }
 
 

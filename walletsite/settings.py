@@ -4,8 +4,10 @@ Development needs no environment at all (SQLite, DEBUG, console e-mail, the loca
 sandbox). `.env.example` lists and explains every variable read here; docs/settings.md too.
 """
 
+import ipaddress
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -56,18 +58,26 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    "csp",
     "django_q",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "wallet",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "walletsite.middleware.PermissionsPolicyMiddleware",
+    "walletsite.middleware.ExplainClientErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "walletsite.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,6 +144,8 @@ LOGIN_REDIRECT_URL = "wallet:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# First and last name and a phone number: what other customers find and recognise you by.
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
@@ -172,6 +184,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Wallet <no-reply@wal
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="Africa/Lagos")
 USE_I18N = True
+# locale/en overrides a few third-party strings (allauth's Title Case) with sentence case.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------------
@@ -208,6 +222,31 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Content Security Policy (django-csp): scripts and styles only from our own static files, no
+# inline script or handler anywhere (htmx and static/js/app.js). Forms may also lead to
+# Paystack's checkout (a redirect after POST counts as form-action).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", "https://checkout.paystack.com"],
+    }
+}
+# Browser features no page here uses (walletsite.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
 # --- Cache ------------------------------------------------------------------------------------
 # "default" holds login/API rate-limit counters. In production it must be shared by every web
 # worker, so it is the database cache unless CACHE_URL names another (redis://...); development
@@ -220,6 +259,43 @@ CACHES = {
     ),
     "workers": env.cache_url("WORKER_CACHE_URL", default="dbcache://django_cache_workers"),
 }
+
+# --- JSON API v1 (wallet/api/v1/, docs/api.md) ---------------------------------------------
+# Money endpoints are throttled three ways at once: per user, per API token and per client IP.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "wallet.api.v1.authentication.BearerTokenAuthentication",
+        "wallet.api.v1.authentication.SessionWithCsrfAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["wallet.api.v1.permissions.TokenScopeAllows"],
+    "DEFAULT_PARSER_CLASSES": ["wallet.api.v1.parsers.DecimalJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "wallet.api.v1.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "money_user": env.str("WALLET_API_MONEY_RATE_USER", default="60/m"),
+        "money_token": env.str("WALLET_API_MONEY_RATE_TOKEN", default="60/m"),
+        "money_ip": env.str("WALLET_API_MONEY_RATE_IP", default="120/m"),
+    },
+    "NUM_PROXIES": env.int("WALLET_API_NUM_PROXIES", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Paystack Wallet API",
+    "DESCRIPTION": "The wallet's JSON API, version 1. See docs/api.md for worked examples.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/wallet/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wallet.api.v1.schema.add_error_answers",
+    ],
+}
+# How long a new API token lives unless its owner picks another lifetime (days).
+WALLET_API_TOKEN_DAYS = env.int("WALLET_API_TOKEN_DAYS", default=90)
 
 # --- Background work: django-q2 ---------------------------------------------------------------
 # The ORM broker works on SQLite and PostgreSQL; REDIS_URL switches to Redis for larger sites.
@@ -247,6 +323,9 @@ else:
 # In development these point at the local sandbox (sandbox/); a real sk_test_/sk_live_ key with
 # PAYSTACK_BASE_URL=https://api.paystack.co talks to Paystack itself.
 PAYSTACK_BASE_URL = env.str("PAYSTACK_BASE_URL", default="http://127.0.0.1:8001")
+# The sandbox serves its checkout page itself: let forms lead there too (see the CSP above).
+_paystack_origin = "{0.scheme}://{0.netloc}".format(urlsplit(PAYSTACK_BASE_URL))
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_paystack_origin)
 PAYSTACK_SECRET_KEY = env.str(
     "PAYSTACK_SECRET_KEY", default="sk_test_sandbox_secret_key" if DEBUG else ""
 )
@@ -257,6 +336,14 @@ PAYSTACK_TIMEOUT = env.float("PAYSTACK_TIMEOUT", default=10.0)
 PAYSTACK_CONNECT_TIMEOUT = env.float("PAYSTACK_CONNECT_TIMEOUT", default=3.05)
 # Empty means any source address; set to Paystack's published IPs in production.
 PAYSTACK_WEBHOOK_IPS = env.list("PAYSTACK_WEBHOOK_IPS", default=[])
+# Our own reverse proxies (addresses or networks): X-Forwarded-For is believed only through
+# them (wallet/client_address.py). Empty: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.")
 # Bank of dedicated account numbers: test-bank in test mode; wema-bank / titan-paystack live.
 PAYSTACK_DVA_BANK = env.str("PAYSTACK_DVA_BANK", default="test-bank")
 

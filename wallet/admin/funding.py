@@ -17,6 +17,7 @@ from wallet.models import (
     TransactionStatus,
     TransactionType,
     WebhookEvent,
+    WebhookRefusal,
 )
 from wallet.services.funding import webhooks
 from wallet.services.funding.refunds import refunded_amount
@@ -43,6 +44,15 @@ class WebhookEventAdmin(ReadOnlyAdmin):
                 messages.SUCCESS if status == WebhookEvent.Status.PROCESSED else messages.WARNING
             )
             self.message_user(request, f"{event}: {status}", level)
+
+
+@admin.register(WebhookRefusal)
+class WebhookRefusalAdmin(ReadOnlyAdmin):
+    """Refused webhook requests, one row per source (bounded; see the model)."""
+
+    list_display = ["last_seen", "source", "count", "reason", "body_length"]
+    search_fields = ["source", "reason"]
+    readonly_fields = [f.name for f in WebhookRefusal._meta.fields]
 
 
 @admin.register(Card)

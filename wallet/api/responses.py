@@ -11,6 +11,7 @@ ERROR_STATUS = [
     (exceptions.InvalidAmount, 422, "invalid_amount"),
     (exceptions.LimitExceeded, 422, "limit_exceeded"),
     (exceptions.CurrencyMismatch, 422, "currency_mismatch"),
+    (exceptions.RecipientDeactivated, 422, "recipient_deactivated"),
     (exceptions.DuplicateReference, 409, "duplicate_reference"),
     (exceptions.PaystackUnavailable, 503, "gateway_unavailable"),
     (exceptions.PaystackAPIError, 502, "gateway_error"),

@@ -4,14 +4,14 @@ Session authentication with CSRF (the guide sends X-CSRFToken); every answer is 
 are {"status": "failed", "error": code, "reason": message} with a status code that says why.
 """
 
-import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import JsonResponse
 
-from wallet.api.decorators import api_view, idempotent
+from wallet.amounts import parse_amount_text
+from wallet.api.decorators import api_view, idempotent, reference_for_key
 from wallet.api.responses import ApiError
 from wallet.exceptions import WalletError
 from wallet.models import Wallet
@@ -33,7 +33,8 @@ def _amount(body: dict) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise ApiError(422, "invalid_amount", "'amount' must be a number or a numeric string.")
     try:
-        return check_amount(value if isinstance(value, str) else str(value))
+        # A JSON number is held to the same rule as its text: no exponent, sign or -0.
+        return check_amount(parse_amount_text(str(value)))
     except WalletError as error:
         raise ApiError.from_wallet_error(error)
 
@@ -88,7 +89,7 @@ def deposit(request, body):
         amount=amount,
         email=email,
         callback_url=callback_url,
-        reference=_reference_for_key(request),
+        reference=reference_for_key(request),
     )
     answer = {
         "status": "pending",
@@ -127,22 +128,12 @@ def verify(request, body):
 
 def _destination(body: dict) -> Wallet:
     raw = _required(body, "destination_wallet_id")
-    if isinstance(raw, bool) or not str(raw).isdigit():
+    if isinstance(raw, bool) or not (str(raw).isascii() and str(raw).isdigit()):
         raise ApiError(422, "invalid_request", "'destination_wallet_id' must be a wallet id.")
     destination = Wallet.objects.filter(pk=int(raw)).first()
     if destination is None:
         raise ApiError(404, "wallet_not_found", "Recipient wallet not found.")
     return destination
-
-
-def _reference_for_key(request) -> str | None:
-    """A reference derived from the Idempotency-Key (per user and endpoint): a second line of
-    defence, as the services treat a repeated reference as the same operation."""
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if not key:
-        return None
-    digest = hashlib.sha256(f"{request.user.pk}:{request.path}:{key}".encode()).hexdigest()
-    return f"api-{digest[:40]}"
 
 
 @api_view
@@ -164,7 +155,7 @@ def transfer(request, body):
         destination_wallet=destination,
         amount=amount,
         description=description or f"Transfer to wallet {destination.pk}",
-        reference=_reference_for_key(request),
+        reference=reference_for_key(request),
     )
     body = _transaction_json(transaction, destination_wallet_id=destination.pk)
     return JsonResponse(body, status=201)

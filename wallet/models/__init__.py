@@ -1,5 +1,6 @@
 """Wallet models, one module per aggregate; re-exported here so `wallet.models.X` works."""
 
+from wallet.models.api_token import ApiToken, TokenScope
 from wallet.models.bank import Bank
 from wallet.models.bank_account import BankAccount
 from wallet.models.card import Card
@@ -30,9 +31,11 @@ from wallet.models.transaction import (
     TransactionType,
 )
 from wallet.models.wallet import Wallet
-from wallet.models.webhook import WebhookEvent
+from wallet.models.webhook import WebhookEvent, WebhookRefusal
 
 __all__ = [
+    "ApiToken",
+    "TokenScope",
     "AmountMode",
     "Bank",
     "BankAccount",
@@ -54,6 +57,7 @@ __all__ = [
     "Refund",
     "RefundableDeposit",
     "WebhookEvent",
+    "WebhookRefusal",
     "Channel",
     "Direction",
     "FeeBearer",

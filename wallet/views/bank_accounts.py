@@ -9,27 +9,44 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from wallet.exceptions import PaystackAPIError, PaystackUnavailable, WalletError
+from wallet.exceptions import BankListUnavailable, PaystackUnavailable, WalletError
 from wallet.models import Bank
 from wallet.ratelimit import allow
-from wallet.services.payouts import sync_banks
 from wallet.services.wallet_service import WalletService
+
+# Where most Nigerians bank (the big commercial banks and the fintechs), listed first in the
+# picker so that most people never scroll the other hundred.
+POPULAR_BANK_CODES = (
+    "999992", "50515", "999991", "50211", "058", "044", "057", "011", "033", "070", "214",
+    "232", "032", "035", "221", "050",
+)
+
+
+def bank_choices():
+    """The picker's options: popular banks first (in that order), then all others A-Z."""
+    banks = dict(Bank.objects.filter(active=True).order_by("name").values_list("code", "name"))
+    popular = [(code, banks[code]) for code in POPULAR_BANK_CODES if code in banks]
+    others = [(code, name) for code, name in banks.items() if code not in POPULAR_BANK_CODES]
+    groups = [("Popular banks", popular), ("All banks, A to Z", others)]
+    return [("", "Choose your bank"), *[group for group in groups if group[1]]]
 
 
 class BankAccountForm(forms.Form):
-    bank_code = forms.ChoiceField(label="Bank")
+    # Account number first, the way Nigerian banking apps ask: it is what people have to hand.
     account_number = forms.RegexField(
         label="Account number",
-        regex=r"^\d{10}$",
+        regex=r"^[0-9]{10}$",
         max_length=10,
         error_messages={"invalid": "An account number is 10 digits."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    bank_code = forms.ChoiceField(label="Bank")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        banks = Bank.objects.filter(active=True).values_list("code", "name")
-        self.fields["bank_code"].choices = [("", "Choose your bank"), *banks]
+        self.fields["bank_code"].choices = bank_choices()
+        if len(self.fields["bank_code"].choices) == 1:  # Paystack could not be asked yet:
+            self.fields["bank_code"].help_text = BankListUnavailable.default_message  # say so
 
 
 def _wallet(request):
@@ -48,7 +65,7 @@ def bank_account_list(request):
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def bank_account_add(request):
-    _ensure_bank_list()
+    WalletService().ensure_bank_list()
     form = BankAccountForm(request.POST or None)
     limited = request.method == "POST" and not allow("bank_account_add", str(request.user.pk))
     if limited:
@@ -72,16 +89,6 @@ def bank_account_add(request):
     return render(request, template, {"form": form}, status=status)
 
 
-def _ensure_bank_list():
-    """A fresh install has no banks until the weekly sync first runs: fetch them once now."""
-    if Bank.objects.filter(active=True).exists():
-        return
-    try:
-        sync_banks(WalletService().paystack)
-    except PaystackAPIError:
-        pass  # the form says the list is empty; the scheduled sync will fill it
-
-
 @login_required
 @require_GET
 def bank_account_lookup(request):
@@ -92,14 +99,23 @@ def bank_account_lookup(request):
     if not allow("bank_account_lookup", str(request.user.pk)):
         context["error"] = "Too many look-ups in a short time. Wait a minute and try again."
         return render(request, "wallet/bank_accounts/add.html#lookup", context, status=429)
-    if len(number) == 10 and number.isdigit() and code:
+    if len(number) == 10 and number.isascii() and number.isdigit() and code:
         try:
             context["resolved"] = WalletService().verify_bank_account(number, code)
+            context["name_differs"] = _not_your_name(context["resolved"], request.user)
         except PaystackUnavailable:
             context["error"] = "The bank is not answering right now; try again in a moment."
         except WalletError as error:
             context["error"] = error.message
     return render(request, "wallet/bank_accounts/add.html#lookup", context)
+
+
+def _not_your_name(resolved, user) -> bool:
+    """True when the bank's name for the account shares no name with the customer's: money
+    sent there would go to someone else, so the page warns before it is saved."""
+    held_by = set((resolved.get("account_name") or "").lower().split())
+    yours = {part.lower() for part in (user.first_name, user.last_name) if part.strip()}
+    return bool(yours) and not (held_by & yours)
 
 
 @login_required

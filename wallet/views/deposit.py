@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from wallet.amounts import AmountField
 from wallet.exceptions import ChargeNotCredited, InvalidAmount, PaystackAPIError, WalletError
 from wallet.models import TransactionStatus
 from wallet.services.funding.charges import find_charge
@@ -23,9 +24,8 @@ POLL_FOR = timedelta(minutes=15)
 
 
 class AmountForm(forms.Form):
-    amount = forms.CharField(
+    amount = AmountField(
         label="Amount",
-        max_length=24,
         widget=forms.TextInput(
             attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "5,000.00"}
         ),
@@ -113,6 +113,7 @@ def _charge_status_page(request, wallet, reference, cancelled=False):
     except PaystackAPIError:
         message = "We could not reach Paystack just now; we will keep checking this payment."
     template = "wallet/deposit/callback.html" + ("#status" if request.htmx else "")
+    wallet.refresh_from_db(fields=["balance"])  # the credit just posted: show the new balance
     # Poll Paystack while a payer could still be finishing; after that the webhook or the
     # reconcile job settles it (and the page says so).
     polling = tx.status == TransactionStatus.PENDING and timezone.now() - tx.created_at < POLL_FOR

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from wallet.amounts import AmountField
 from wallet.exceptions import WalletError
 from wallet.models import AmountMode, ScheduleType, SettlementRun, Weekday
 from wallet.services.settlement_service import SettlementService
@@ -19,7 +20,6 @@ FIELDS_BY_TYPE = {
     ScheduleType.MONTHLY: ["day_of_month"],
     ScheduleType.THRESHOLD: ["threshold_amount"],
 }
-AMOUNT = {"inputmode": "decimal", "autocomplete": "off"}
 
 
 class ScheduleForm(forms.Form):
@@ -39,26 +39,16 @@ class ScheduleForm(forms.Form):
         max_value=31,
         help_text="29-31 fall on the last day of shorter months.",
     )
-    threshold_amount = forms.CharField(
-        label="When the balance reaches (₦)", widget=forms.TextInput(attrs=AMOUNT)
-    )
+    threshold_amount = AmountField(label="When the balance reaches (₦)")
     amount_mode = forms.ChoiceField(
         label="Settle", choices=AmountMode.choices, widget=forms.RadioSelect
     )
-    fixed_amount = forms.CharField(
-        label="Fixed amount (₦)",
-        required=False,
-        widget=forms.TextInput(attrs=AMOUNT),
-        help_text="Only for a fixed amount.",
+    fixed_amount = AmountField(
+        label="Fixed amount (₦)", required=False, help_text="Only for a fixed amount."
     )
-    minimum_balance = forms.CharField(
-        label="Keep at least (₦)", required=False, initial="0", widget=forms.TextInput(attrs=AMOUNT)
-    )
-    maximum_amount = forms.CharField(
-        label="At most per settlement (₦)",
-        required=False,
-        widget=forms.TextInput(attrs=AMOUNT),
-        help_text="Empty: no cap.",
+    minimum_balance = AmountField(label="Keep at least (₦)", required=False, initial="0")
+    maximum_amount = AmountField(
+        label="At most per settlement (₦)", required=False, help_text="Empty: no cap."
     )
 
     def __init__(self, *args, wallet, schedule_type, **kwargs):
@@ -79,7 +69,7 @@ class ScheduleForm(forms.Form):
 
 class SettleNowForm(forms.Form):
     bank_account = forms.ModelChoiceField(queryset=None, empty_label=None, label="To")
-    amount = forms.CharField(label="Amount (₦)", widget=forms.TextInput(attrs=AMOUNT))
+    amount = AmountField(label="Amount (₦)")
 
     def __init__(self, *args, wallet, **kwargs):
         super().__init__(*args, **kwargs)

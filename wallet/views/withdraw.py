@@ -9,10 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from wallet.amounts import AmountField
 from wallet.exceptions import PaystackUnavailable, WalletError
 from wallet.models import TransactionStatus, TransactionType
 from wallet.ratelimit import allow
 from wallet.services.ledger.fees import compute_fee
+from wallet.services.ledger.limits import check_amount
 from wallet.services.wallet_service import WalletService
 
 PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
@@ -20,12 +22,7 @@ PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
 
 class WithdrawForm(forms.Form):
     bank_account = forms.ModelChoiceField(queryset=None, empty_label=None, label="To")
-    amount = forms.CharField(
-        label="Amount",
-        widget=forms.TextInput(
-            attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0.00"}
-        ),
-    )
+    amount = AmountField(label="Amount")
     reason = forms.CharField(label="Narration", max_length=100, required=False)
 
     def __init__(self, *args, wallet, **kwargs):
@@ -37,7 +34,7 @@ class WithdrawForm(forms.Form):
 class OTPForm(forms.Form):
     otp = forms.RegexField(
         label="OTP",
-        regex=r"^\d{4,8}$",
+        regex=r"^[0-9]{4,8}$",
         error_messages={"invalid": "Enter the digits of the OTP."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
@@ -164,8 +161,6 @@ def withdrawal_resend_otp(request, pk):
 def withdrawal_fee(request):
     """The fee preview under the amount field (htmx)."""
     try:
-        from wallet.services.ledger.limits import check_amount
-
         amount = check_amount(request.GET.get("amount", ""))
     except WalletError:
         return render(request, "wallet/withdraw/form.html#fee", {})

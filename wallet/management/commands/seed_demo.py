@@ -27,6 +27,13 @@ DEMO_USERS = [
     ("bola@example.com", "Bola", "Ade", False),
     ("staff@example.com", "Staff", "Member", True),
 ]
+# How other customers find them: send to @ada, to 0803 000 0001, or to ada@example.com.
+DEMO_IDENTITIES = {
+    "ada@example.com": ("+2348030000001", "ada"),
+    "bola@example.com": ("+2348030000002", "bola"),
+    "staff@example.com": ("+2348030000003", "staff_member"),
+}
+DEMO_TOKEN_NAME = "Demo API token"
 HISTORY_DAYS = 120
 BILLS = [
     ("Electricity (IKEDC prepaid)", 8_000, 25_000),
@@ -57,7 +64,24 @@ class Command(BaseCommand):
         self._seed_history(users[0], users[1])
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for email, _first, _last, is_staff in DEMO_USERS:
-            self.stdout.write(f"  {email}{'  (staff, /admin/)' if is_staff else ''}")
+            phone, handle = DEMO_IDENTITIES[email]
+            staff_note = "  (staff, /admin/)" if is_staff else ""
+            self.stdout.write(f"  {email}  handle @{handle}  phone {phone}{staff_note}")
+        self._demo_api_token(users[0])
+
+    def _demo_api_token(self, user):
+        """A fresh API token for trying /wallet/api/v1/ (the previous demo one is revoked:
+        a token's secret is never stored, so it cannot be printed twice)."""
+        from wallet.services.api_tokens import issue_token, live_tokens, revoke_token
+
+        for old in live_tokens(user=user).filter(name=DEMO_TOKEN_NAME):
+            revoke_token(token=old)
+        _, secret = issue_token(user=user, name=DEMO_TOKEN_NAME, scope="money", days=30)
+        self.stdout.write(f"Demo API token for {user.email} (read and move money, 30 days):")
+        self.stdout.write(f"  {secret}")
+        self.stdout.write(
+            f"  curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/wallet/api/v1/me/"
+        )
 
     def _ensure_user(self, email, first_name, last_name, is_staff):
         User = get_user_model()
@@ -73,6 +97,7 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        _complete_identity(user)
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
@@ -89,6 +114,14 @@ class Command(BaseCommand):
         story = DemoStory(service, ada_wallet, bola_wallet, random.Random(2026))
         count = story.play(days=HISTORY_DAYS)
         self.stdout.write(f"Posted {count} demo operations over {HISTORY_DAYS} days.")
+
+
+def _complete_identity(user):
+    """Phone and handle for a demo user made before they existed (kept when already set)."""
+    phone, handle = DEMO_IDENTITIES[user.email]
+    user.phone = user.phone or phone
+    user.handle = user.handle or handle
+    user.save(update_fields=["phone", "handle"])
 
 
 @contextmanager

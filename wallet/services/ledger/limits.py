@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils import timezone
 
+from wallet.amounts import parse_amount_text
 from wallet.exceptions import InvalidAmount, LimitExceeded
 
 CENT = Decimal("0.01")
@@ -13,15 +14,18 @@ ABSURD = Decimal("1e16")
 
 
 def parse_amount(amount) -> Decimal:
-    """Any user-supplied amount to an exact Decimal with at most two places, or InvalidAmount."""
+    """A Decimal, int or text amount to an exact Decimal with at most two places, or
+    InvalidAmount. Text is read by the one rule for typed amounts (`wallet.amounts`)."""
     if isinstance(amount, bool) or amount is None:
         raise InvalidAmount("Enter an amount.")
     if isinstance(amount, float):
         amount = repr(amount)  # the shortest decimal that round-trips, never binary noise
+    if isinstance(amount, str):
+        amount = parse_amount_text(amount)
     try:
-        value = Decimal(str(amount).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise InvalidAmount(f"“{amount}” is not an amount.")
+        value = Decimal(amount)
+    except (InvalidOperation, ValueError, TypeError):
+        raise InvalidAmount("That is not an amount.")
     if not value.is_finite():
         raise InvalidAmount("The amount must be a finite number.")
     if value <= 0:

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction as db
 from django.utils import timezone
 
-from wallet.exceptions import CurrencyMismatch, WalletError
+from wallet.exceptions import CurrencyMismatch, RecipientDeactivated, WalletError
 from wallet.models import (
     Channel,
     Direction,
@@ -155,6 +156,7 @@ def _post_internal(wallet, amount, direction, reference, description, metadata):
 
 @retry_on_conflict
 def _transfer(source_wallet, destination_wallet, amount, reference, description, metadata):
+    ensure_recipient_active(destination_wallet)
     fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
     if amount - fee.paid_by_recipient <= 0:
         raise WalletError("The amount does not cover the transfer fee.")
@@ -165,6 +167,14 @@ def _transfer(source_wallet, destination_wallet, amount, reference, description,
     return _transfer_orm(
         source_wallet, destination_wallet, amount, fee, reference, description, metadata
     )
+
+
+def ensure_recipient_active(wallet: Wallet) -> None:
+    """Refuse money for a deactivated user's wallet (finding 9), on both transfer paths: the
+    account is closed, and money sent there could only be got back by staff."""
+    owner = get_user_model().objects.filter(pk=wallet.user_id)
+    if not owner.filter(is_active=True).exists():
+        raise RecipientDeactivated()
 
 
 def _transfer_orm(source_wallet, destination_wallet, amount, fee, reference, description, metadata):

@@ -121,8 +121,8 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
         check_account_belongs_to_wallet(wallet, request.bank_account)
         if wallet.balance < request.amount + fee:
             raise InsufficientFunds(
-                f"Insufficient funds: {request.amount + fee} needed (including a {fee} fee), "
-                f"{wallet.balance} available."
+                f"Insufficient funds: ₦{request.amount + fee:,.2f} needed (including a "
+                f"₦{fee:,.2f} fee), ₦{wallet.balance:,.2f} available."
             )
         charge_outflow(wallet, request.amount + fee)
         tx = _create_payout_transaction(wallet, request, fee)
@@ -370,7 +370,7 @@ def finalize_transfer(client, *, transaction: Transaction, otp: str) -> tuple[Tr
     if tx.status != S.OTP or not tx.payout.transfer_code:
         raise PayoutNotAwaitingOTP("This withdrawal is not waiting for an OTP.")
     otp = (otp or "").strip()
-    if not otp.isdigit() or not 4 <= len(otp) <= 8:
+    if not (otp.isascii() and otp.isdigit()) or not 4 <= len(otp) <= 8:
         raise InvalidOTP("Enter the OTP you received (digits only).")
     try:
         data = gateway.finalize_transfer(client, transfer_code=tx.payout.transfer_code, otp=otp)
