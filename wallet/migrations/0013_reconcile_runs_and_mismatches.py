@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wallet', '0008_reconcile_next_check_at'),
+        ('wallet', '0012_reconcile_next_check_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wallet', '0007_fewer_indexes_on_hot_tables'),
+        ('wallet', '0011_hardening_one_settlement_per_calendar_period'),
     ]
 
     operations = [
