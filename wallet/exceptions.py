@@ -175,3 +175,11 @@ class PinLocked(PinInvalid):
 
 class IdentificationFailed(WalletError):
     default_message = "Your details could not be sent for verification; try again later."
+
+
+class InvalidReconciliationPeriod(WalletError):
+    default_message = "Choose a reconciliation period whose start is before its end."
+
+
+class MismatchNotResolvable(WalletError):
+    """A reconciliation mismatch that is already resolved, or a resolution without a note."""

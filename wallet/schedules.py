@@ -51,6 +51,12 @@ SCHEDULES = [
         "func": "wallet.tasks.payouts.sync_banks",
         "schedule_type": "W",
     },
+    # Reconciliation against Paystack's records (issue 11): yesterday, once a day.
+    {
+        "name": "reconcile with paystack daily",
+        "func": "wallet.tasks.reconciliation.reconcile_yesterday",
+        "schedule_type": "D",
+    },
     # JSON API (issue 7): Idempotency-Keys are remembered for a day.
     {
         "name": "prune idempotency keys",

@@ -12,6 +12,7 @@ from wallet.models.identification import CustomerIdentification
 from wallet.models.ledger import AppendOnlyError, LedgerCheck, LedgerEntry, SystemAccount
 from wallet.models.payout import Payout
 from wallet.models.pin import KnownDevice, TransactionPin
+from wallet.models.reconciliation import ReconciliationMismatch, ReconciliationRun
 from wallet.models.refund import Refund, RefundableDeposit
 from wallet.models.settlement import (
     AmountMode,
@@ -48,6 +49,8 @@ __all__ = [
     "Bank",
     "BankAccount",
     "Payout",
+    "ReconciliationMismatch",
+    "ReconciliationRun",
     "ScheduleType",
     "Settlement",
     "SettlementRun",

@@ -32,6 +32,8 @@ class Refund(models.Model):
     reason = models.CharField(max_length=255, blank=True)
     failure_reason = models.TextField(blank=True)
     requested_by = models.CharField(max_length=254, blank=True)
+    # While pending: when the reconcile job next asks Paystack (wallet/services/rechecks.py).
+    next_check_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)

@@ -90,6 +90,9 @@ class Transaction(models.Model):
     failure_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=False)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Pending card / bank deposits only: when the reconcile job next asks Paystack about it
+    # (wallet/services/rechecks.py). Not indexed: the job reads through tx_in_flight.
+    next_check_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

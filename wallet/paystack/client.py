@@ -1,6 +1,8 @@
 """PaystackClient: one method per Paystack endpoint the wallet uses. Each returns the `data`
 part of Paystack's envelope as Paystack sends it (amounts in integer kobo)."""
 
+from datetime import UTC, datetime, timedelta
+
 from wallet.paystack.transport import PaystackTransport
 
 
@@ -69,25 +71,48 @@ class PaystackClient(PaystackTransport):
         params = self._body(
             page=page, perPage=per_page, status=status, customer=customer, to=to, **{"from": from_}
         )
-        return self._data("GET", "/transaction", params=params)
+        return self._data("GET", "/transaction", params=self._window(params))
 
-    def iter_transactions(self, *, per_page=100, **filters):
+    def iter_transactions(self, *, per_page=100, from_=None, to=None, **filters):
         """Every transaction matching the filters, page after page (for reconciliation)."""
-        return self.iter_list("/transaction", per_page=per_page, **filters)
+        return self.iter_list("/transaction", per_page=per_page, from_=from_, to=to, **filters)
 
     def iter_list(self, path, *, per_page=100, from_=None, to=None, **filters):
         """Every object of a Paystack list endpoint (`/transaction`, `/transfer`, `/refund`,
         `/customer`...), page after page by `meta.pageCount`; `from_` / `to` bound the window
-        of creation times (ISO-8601 date-times or dates, both inclusive)."""
-        page = 1
+        of creation times (datetimes, or ISO-8601 date-times or dates; both inclusive). An
+        object seen on an earlier page (the list is newest first and shifted under us) is
+        given once."""
+        seen, page = set(), 1
+        window = self._window({"from": from_, "to": to})
         while True:
-            params = self._body(page=page, perPage=per_page, to=to, **filters, **{"from": from_})
+            params = self._body(page=page, perPage=per_page, **filters, **window)
             envelope = self._request("GET", path, params=params)
-            yield from envelope.get("data") or []
+            for item in envelope.get("data") or []:
+                key = item.get("id") or item.get("reference")
+                if key is None or key not in seen:
+                    seen.add(key)
+                    yield item
             meta = envelope.get("meta") or {}
             if page >= int(meta.get("pageCount") or 1):
                 return
             page += 1
+
+    @staticmethod
+    def _window(filters):
+        """`from` / `to` datetimes as Paystack writes times (UTC, milliseconds, Z); `to` is
+        rounded up to its millisecond so the window still holds its last instant."""
+        written = dict(filters)
+        for name, end in (("from", False), ("to", True)):
+            moment = written.get(name)
+            if isinstance(moment, datetime):
+                moment = moment.astimezone(UTC)
+                if end and moment.microsecond % 1000:
+                    moment += timedelta(microseconds=1000 - moment.microsecond % 1000)
+                written[name] = moment.strftime("%Y-%m-%dT%H:%M:%S.") + (
+                    f"{moment.microsecond // 1000:03d}Z"
+                )
+        return written
 
     # --- refunds ----------------------------------------------------------------------------
     def create_refund(
@@ -114,10 +139,12 @@ class PaystackClient(PaystackTransport):
         """GET /refund/:id -> the refund (status pending, processed, failed, ...)."""
         return self._data("GET", f"/refund/{self._segment(refund_id, 'refund id')}")
 
-    def list_refunds(self, *, transaction=None, page=1, per_page=50):
-        """GET /refund -> one page (list) of refunds."""
-        params = self._body(transaction=transaction, page=page, perPage=per_page)
-        return self._data("GET", "/refund", params=params)
+    def list_refunds(self, *, transaction=None, page=1, per_page=50, from_=None, to=None):
+        """GET /refund -> one page (list) of refunds, newest first."""
+        params = self._body(
+            transaction=transaction, page=page, perPage=per_page, to=to, **{"from": from_}
+        )
+        return self._data("GET", "/refund", params=self._window(params))
 
     def iter_refunds(self, *, transaction=None, from_=None, to=None, per_page=100):
         """Every refund (of `transaction`, a reference or id, when given), page after page."""
@@ -201,6 +228,15 @@ class PaystackClient(PaystackTransport):
         """GET /transfer/verify/:reference -> the transfer with an expanded recipient;
         PaystackAPIError with http_status 404 when Paystack has no such transfer."""
         return self._data("GET", f"/transfer/verify/{self._segment(reference, 'reference')}")
+
+    def list_transfers(self, *, page=1, per_page=50, status=None, from_=None, to=None):
+        """GET /transfer -> one page (list) of transfers, newest first."""
+        params = self._body(page=page, perPage=per_page, status=status, to=to, **{"from": from_})
+        return self._data("GET", "/transfer", params=self._window(params))
+
+    def iter_transfers(self, *, per_page=100, from_=None, to=None, **filters):
+        """Every transfer matching the filters, page after page (for reconciliation)."""
+        return self.iter_list("/transfer", per_page=per_page, from_=from_, to=to, **filters)
 
     def fetch_transfer(self, id_or_code):
         """GET /transfer/:id_or_code -> the transfer."""

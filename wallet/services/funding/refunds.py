@@ -250,11 +250,15 @@ def apply_refund_answer(refund_id, data) -> Refund:
     found_id = remote_id(data)
     with db.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund_id)
+        known = (refund.paystack_refund_id, refund.paystack_status)
         claimed = Refund.objects.filter(paystack_refund_id=found_id).exclude(pk=refund_id)
         if found_id and not refund.paystack_refund_id and not claimed.exists():
             refund.paystack_refund_id = found_id
         refund.paystack_status = status or refund.paystack_status
-        refund.save(update_fields=["paystack_refund_id", "paystack_status", "updated_at"])
+        # Saved only when Paystack told us something new: `updated_at` is the refund's last
+        # change, from which the reconcile job backs off (wallet/services/rechecks.py).
+        if (refund.paystack_refund_id, refund.paystack_status) != known:
+            refund.save(update_fields=["paystack_refund_id", "paystack_status", "updated_at"])
     if status in PROCESSED or status in FAILED:
         reason = (
             "" if status in PROCESSED else str(data.get("message") or "Paystack: refund failed")

@@ -1,24 +1,30 @@
 """The reconcile jobs: every open payout untouched for a while is verified with Paystack, and
-recent successes are checked again, since Paystack can reverse a transfer after success."""
+recent successes are checked again, since Paystack can reverse a transfer after success.
+
+Each open payout is rechecked on a schedule of its own (`next_check_at`, see
+wallet/services/rechecks.py) and each recent success at most once per `every`, least recently
+checked first: a run never spends its `limit` on the same payouts while others wait."""
 
 import logging
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from wallet.models import Payout, TransactionStatus
 from wallet.services.payouts.transfers import OPEN_STATES, reconcile_payout
+from wallet.services.rechecks import due_for_check, schedule_next_check
 
 logger = logging.getLogger(__name__)
 
 
 def payouts_to_reconcile(older_than: timedelta):
+    """Open payouts untouched for `older_than` whose next check is due, longest due first."""
     cutoff = timezone.now() - older_than
-    return (
-        Payout.objects.filter(transaction__status__in=OPEN_STATES, updated_at__lte=cutoff)
-        .select_related("transaction")
-        .order_by("updated_at")
-    )
+    open_payouts = Payout.objects.filter(
+        transaction__status__in=OPEN_STATES, updated_at__lte=cutoff
+    ).select_related("transaction")
+    return due_for_check(open_payouts, "updated_at")
 
 
 def reconcile_open_payouts(
@@ -31,8 +37,15 @@ def reconcile_open_payouts(
             reconcile_payout(client, payout)
         except Exception:  # one bad payout must not stop the others; it stays listed for staff
             logger.exception("reconcile of %s failed", payout.reference)
+        _schedule_next_check(payout, older_than)
         checked += 1
     return checked
+
+
+def _schedule_next_check(payout: Payout, older_than: timedelta) -> None:
+    # A payout's quiet time runs from its last change (an answer, a re-send, an error).
+    quiet_since = Payout.objects.values_list("updated_at", flat=True).get(pk=payout.pk)
+    schedule_next_check(Payout, payout.pk, quiet_since=quiet_since, at_least=older_than)
 
 
 def recent_successes_to_recheck(within: timedelta, every: timedelta):
@@ -44,7 +57,9 @@ def recent_successes_to_recheck(within: timedelta, every: timedelta):
         )
         .exclude(last_checked_at__gt=now - every)
         .select_related("transaction")
-        .order_by("last_checked_at")
+        # Never-checked first (PostgreSQL would sort NULL last and starve them), then the
+        # least recently checked.
+        .order_by(F("last_checked_at").asc(nulls_first=True), "pk")
     )
 
 

@@ -167,6 +167,14 @@ def settlement_amount(schedule: SettlementSchedule, wallet) -> tuple[Decimal | N
     account = schedule.bank_account
     if wallet.is_locked:
         return None, "The wallet is locked."
+    # Safe by construction: a schedule re-pointed behind the forms (admin, SQL) pays nobody.
+    if account.wallet_id != schedule.wallet_id:
+        return None, "The bank account does not belong to this wallet; nothing was sent."
+    if account.currency != wallet.currency:
+        return None, (
+            f"The bank account is in {account.currency} and the wallet in {wallet.currency}; "
+            "nothing was sent."
+        )
     if not account.is_active or not account.recipient_code:
         return None, "The bank account is no longer available as a transfer recipient."
     available = wallet.balance - schedule.minimum_balance

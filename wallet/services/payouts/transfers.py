@@ -89,7 +89,14 @@ class PayoutRequest:
 
 
 def check_payout_target(wallet, bank_account: BankAccount) -> None:
-    if bank_account.wallet_id != wallet.pk or not bank_account.is_active:
+    if not bank_account.is_active:
+        raise BankAccountUnavailable("This bank account is not available for this wallet.")
+    check_account_belongs_to_wallet(wallet, bank_account)
+
+
+def check_account_belongs_to_wallet(wallet, bank_account: BankAccount) -> None:
+    """Money leaves a wallet only for that wallet's own bank account, in its currency."""
+    if bank_account.wallet_id != wallet.pk:
         raise BankAccountUnavailable("This bank account is not available for this wallet.")
     if bank_account.currency != wallet.currency:
         raise CurrencyMismatch(
@@ -101,14 +108,17 @@ def check_payout_target(wallet, bank_account: BankAccount) -> None:
 def reserve_payout(request: PayoutRequest) -> Transaction:
     """Debit amount + fee into payouts in flight and create the PENDING Transaction + Payout.
 
-    Raises WalletLocked, InsufficientFunds, LimitExceeded, DuplicateReference; then nothing
-    moved. Composes inside a caller's atomic block (the schedule processor uses that).
+    Raises WalletLocked, BankAccountUnavailable / CurrencyMismatch (not the wallet's own
+    account), InsufficientFunds, LimitExceeded, DuplicateReference; then nothing moved.
+    Composes inside a caller's atomic block (the schedule processor uses that).
     """
     # Payout fees are always borne by the wallet, on top of what reaches the bank.
     fee = compute_fee(transaction_type=request.transaction_type, amount=request.amount).amount
     with db.atomic():
         wallet = lock_wallets([request.wallet_id])[request.wallet_id]
         ensure_unlocked(wallet)
+        # Checked again where the money moves: a row edited behind the forms must not pay out.
+        check_account_belongs_to_wallet(wallet, request.bank_account)
         if wallet.balance < request.amount + fee:
             raise InsufficientFunds(
                 f"Insufficient funds: ₦{request.amount + fee:,.2f} needed (including a "

@@ -1,0 +1,99 @@
+"""Paystack's transfers against our payouts (withdrawals and settlements), by reference."""
+
+from wallet.models import Payout, ReconciliationMismatch, TransactionStatus
+from wallet.paystack import from_subunit
+from wallet.services.payouts import gateway
+from wallet.services.payouts.transfers import PAYSTACK_TO_STATE
+from wallet.services.reconciliation.findings import Finding, Kind, differences
+from wallet.services.reconciliation.paystack_records import amount_of, in_period_or_known
+
+S = TransactionStatus
+TRANSFER = ReconciliationMismatch.Record.TRANSFER
+
+# Payouts that say Paystack accepted the transfer: Paystack must have them. A pending payout
+# was never confirmed sent (the open-payout job sends it) and a failed one may have been
+# refused before Paystack recorded anything.
+PAYSTACK_ACTED = {S.PROCESSING, S.OTP, S.SUCCESS, S.REVERSED}
+
+
+def payouts():
+    return Payout.objects.select_related("transaction")
+
+
+def transfer_findings(paystack, start, end, per_page):
+    """(how many Paystack transfers were compared, the findings)."""
+    theirs = {
+        str(item.get("reference")): item
+        for item in paystack.iter_transfers(per_page=per_page, from_=start, to=end)
+    }
+    ours = in_period_or_known(payouts(), "reference", start, end, theirs)
+    findings = []
+    for reference, item in theirs.items():
+        payout = ours.get(reference)
+        if payout is None:
+            findings.append(_missing_here(reference, item))
+        else:
+            findings.extend(_compare(payout, item))
+    for reference, payout in ours.items():
+        if reference not in theirs and payout.transaction.status in PAYSTACK_ACTED:
+            findings.extend(_look_up(paystack, payout))
+    return len(theirs), findings
+
+
+def _compare(payout, item):
+    tx = payout.transaction
+    status = str(item.get("status") or "")
+    state = PAYSTACK_TO_STATE.get(status.lower(), f"{status} at Paystack")
+    # Paystack has it queued while our answer was lost: the open-payout job catches up.
+    if state == S.PROCESSING and tx.status == S.PENDING:
+        state = S.PENDING
+    return differences(
+        TRANSFER,
+        payout.reference,
+        ours=(from_subunit(payout.amount_kobo), tx.currency, tx.status),
+        theirs=(amount_of(item), item.get("currency"), state),
+        transaction=tx,
+        detail=_detail(item),
+    )
+
+
+def _look_up(paystack, payout):
+    """A payout outside Paystack's window (the clocks differ by a moment), or missing there."""
+    item = gateway.verify_transfer(paystack, reference=payout.reference)
+    if item is not None:
+        return _compare(payout, item)
+    tx = payout.transaction
+    return [
+        Finding(
+            record=TRANSFER,
+            reference=payout.reference,
+            kind=Kind.MISSING_AT_PAYSTACK,
+            ours=f"{tx.status} {tx.amount} {tx.currency}",
+            theirs="no such transfer",
+            transaction=tx,
+        )
+    ]
+
+
+def _missing_here(reference, item):
+    return Finding(
+        record=TRANSFER,
+        reference=reference,
+        kind=Kind.MISSING_HERE,
+        ours="no such payout",
+        theirs=f"{item.get('status')} {amount_of(item)} {item.get('currency')}",
+        detail=_detail(item),
+    )
+
+
+def _detail(item):
+    recipient = item.get("recipient")
+    return {
+        "paystack_id": item.get("id"),
+        "transfer_code": item.get("transfer_code"),
+        "status": item.get("status"),
+        "amount_kobo": item.get("amount"),
+        "currency": item.get("currency"),
+        "recipient": recipient.get("recipient_code") if isinstance(recipient, dict) else recipient,
+        "created_at": item.get("createdAt") or item.get("created_at"),
+    }
