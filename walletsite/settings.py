@@ -46,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "wallet.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "django_q",
+    "simple_history",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "walletsite.middleware.HtmxMessagesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "walletsite.urls"
@@ -268,6 +270,15 @@ WALLET_DAILY_OUTFLOW_LIMIT = Decimal(env.str("WALLET_DAILY_OUTFLOW_LIMIT", defau
 # On PostgreSQL, run a transfer as one call of the wallet_transfer() SQL function (one round
 # trip) instead of seven ORM statements. Same rules and rows; off = the portable ORM path.
 WALLET_TRANSFER_IN_DATABASE = env.bool("WALLET_TRANSFER_IN_DATABASE", default=True)
+
+# --- Back office (docs/backoffice.md) ---------------------------------------------------------
+# A refund, reversal or payout retry above this amount waits for a second Finance user.
+BACKOFFICE_APPROVAL_THRESHOLD = Decimal(
+    env.str("BACKOFFICE_APPROVAL_THRESHOLD", default="100000.00")
+)
+BACKOFFICE_APPROVAL_HOURS = env.int("BACKOFFICE_APPROVAL_HOURS", default=24)
+# A payout still in flight after this many minutes is "stuck" on the dashboard.
+BACKOFFICE_STUCK_PAYOUT_MINUTES = env.int("BACKOFFICE_STUCK_PAYOUT_MINUTES", default=60)
 
 LOGGING = {
     "version": 1,
