@@ -73,8 +73,8 @@ class PayoutState(admin.SimpleListFilter):
 @admin.register(Payout)
 class PayoutAdmin(ReadOnlyAdmin):
     list_display = [
-        "reference", "status", "amount", "bank_account", "transfer_code", "attempts",
-        "last_error", "updated_at",
+        "reference", "status", naira("transaction__amount", "Amount"), "bank_account",
+        "transfer_code", "attempts", "last_error", "updated_at",
     ]  # fmt: skip
     list_filter = [PayoutState, "transaction__status", "transaction__transaction_type"]
     search_fields = ["=reference", "=transfer_code", "bank_account__account_name"]
@@ -82,8 +82,6 @@ class PayoutAdmin(ReadOnlyAdmin):
     readonly_fields = [f.name for f in Payout._meta.fields]
     ordering = ["-id"]
     actions = [confirm("verify_payout"), confirm("retry_payout"), confirm("enter_transfer_otp")]
-
-    amount = naira("transaction__amount", "Amount")
 
 
 @admin.register(Settlement)
