@@ -117,6 +117,7 @@ def confirm_action(request, name, pk=None):
             error=error,
             amount=_amount_preview(action, target),
             values=request.POST,
+            currency=audit.currency_of(target) if target is not None else "",
             accounts=[(code, SystemAccount(code).label) for code in ADJUSTMENT_ACCOUNTS],
             threshold=_threshold(),
             back=admin_url(target) if target else reverse("admin:index"),

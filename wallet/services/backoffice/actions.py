@@ -69,7 +69,7 @@ def perform(*, actor, name: str, target, raw: dict, reason: str, ip_address=None
     except WalletError as error:
         _refused(entry, error, ip_address)
         raise
-    currency = getattr(target, "currency", "")
+    currency = audit.currency_of(target)
     if action.needs_approval(amount):
         request = open_request(
             maker=actor, action=action, target=target, params=params, amount=amount,

@@ -53,6 +53,17 @@ def snapshot(target) -> dict:
     return {name: _text(value) for name, value in row.items()}
 
 
+def currency_of(target) -> str:
+    """The currency of the money an action on `target` moves ("" when none)."""
+    for path in ("currency", "transaction.currency", "wallet.currency"):
+        value = target
+        for part in path.split("."):
+            value = getattr(value, part, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
 def customer_of(target):
     """The customer an action is about, so their page lists it."""
     model = type(target)

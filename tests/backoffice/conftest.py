@@ -1,0 +1,49 @@
+"""Fixtures for the back-office tests: the funding and payouts fixtures they build on, a card
+deposit paid at the sandbox, and a transfer between two customers."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.funding.conftest import paid_charge, q_sync, start_charge  # noqa: F401
+from tests.payouts.conftest import (  # noqa: F401
+    add_account,
+    banks,
+    stored_bank_account,
+    funded_wallet,
+    payout_fee_rules,
+    payouts_service,
+    synced_banks,
+)
+from wallet.models import AuditEntry
+from wallet.services.wallet_service import WalletService
+
+
+@pytest.fixture
+def card_deposit(wallet, paid_charge):  # noqa: F811
+    """A successful card deposit into `wallet`, credited through the one credit path."""
+
+    def make(amount="1000.00"):
+        service = WalletService()
+        checkout = paid_charge(wallet, amount)
+        return service.process_successful_card_charge(
+            service.verify_card_charge(checkout["reference"])
+        )[1]
+
+    return make
+
+
+@pytest.fixture
+def transfer(funded_wallet, other_wallet):
+    """₦`amount` sent from the funded wallet to the other wallet; the sender's row."""
+
+    def send(amount="500.00"):
+        return WalletService().transfer(
+            source_wallet=funded_wallet, destination_wallet=other_wallet, amount=Decimal(amount)
+        )
+
+    return send
+
+
+def last_audit() -> AuditEntry:
+    return AuditEntry.objects.order_by("-id").first()
