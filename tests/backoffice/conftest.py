@@ -9,10 +9,10 @@ from tests.funding.conftest import paid_charge, q_sync, start_charge  # noqa: F4
 from tests.payouts.conftest import (  # noqa: F401
     add_account,
     banks,
-    stored_bank_account,
     funded_wallet,
     payout_fee_rules,
     payouts_service,
+    stored_bank_account,
     synced_banks,
 )
 from wallet.models import AuditEntry
@@ -34,7 +34,7 @@ def card_deposit(wallet, paid_charge):  # noqa: F811
 
 
 @pytest.fixture
-def transfer(funded_wallet, other_wallet):
+def transfer(funded_wallet, other_wallet):  # noqa: F811
     """₦`amount` sent from the funded wallet to the other wallet; the sender's row."""
 
     def send(amount="500.00"):
