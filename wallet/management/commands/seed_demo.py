@@ -1,5 +1,5 @@
-"""Demo data for `make run`: two customers and one staff user with known passwords, and a
-lived-in wallet: about four months of salary, card top-ups, transfers between the two
+"""Demo data for `make run`: two customers, a superuser and one staff user per back-office role
+(each with TOTP from a known secret, printed), with known passwords, and a lived-in wallet: about four months of salary, card top-ups, transfers between the two
 customers, bill payments and a reversal.
 
 Every kobo is posted through the real services and ledger. To give the history its past,
@@ -26,6 +26,16 @@ DEMO_USERS = [
     ("ada@example.com", "Ada", "Obi", False),
     ("bola@example.com", "Bola", "Ade", False),
     ("staff@example.com", "Staff", "Member", True),
+]
+# email, first name, role (None: superuser), TOTP secret. The back office requires TOTP: add the
+# secret to any authenticator app (or use the otpauth:// link printed by seed_demo).
+DEMO_STAFF = [
+    ("staff@example.com", "Staff", None, "STAFFDEMOTOTPKEY"),
+    ("support@example.com", "Sade", "Support", "SUPPORTDEMOTOTPK"),
+    ("finance@example.com", "Femi", "Finance", "FINANCEDEMOTOTPK"),
+    ("finance2@example.com", "Funke", "Finance", "FINANCETWOTOTPKE"),
+    ("operations@example.com", "Obi", "Operations", "OPERATIONSTOTPKE"),
+    ("auditor@example.com", "Amaka", "Auditor", "AUDITORDEMOTOTPK"),
 ]
 HISTORY_DAYS = 120
 BILLS = [
@@ -54,12 +64,30 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             users = [self._ensure_user(*spec) for spec in DEMO_USERS]
+            for spec in DEMO_STAFF:
+                self._ensure_staff(*spec)
         self._seed_history(users[0], users[1])
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for email, _first, _last, is_staff in DEMO_USERS:
-            self.stdout.write(f"  {email}{'  (staff, /admin/)' if is_staff else ''}")
+            if not is_staff:
+                self.stdout.write(f"  {email}")
+        self.stdout.write("Back office at /admin/ (staff sign in with password, then a TOTP code):")
+        for email, _first, role, secret in DEMO_STAFF:
+            uri = f"otpauth://totp/Paystack%20Wallet:{email}?secret={secret}&issuer=Paystack%20Wallet"
+            self.stdout.write(f"  {email:24} {role or 'superuser':11} TOTP secret {secret}  {uri}")
 
-    def _ensure_user(self, email, first_name, last_name, is_staff):
+    def _ensure_staff(self, email, first_name, role, secret):
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
+        from django.contrib.auth.models import Group
+
+        user = self._ensure_user(email, first_name, role or "Member", True, is_superuser=not role)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, secret)
+
+    def _ensure_user(self, email, first_name, last_name, is_staff, is_superuser=None):
         User = get_user_model()
         user, created = User.objects.get_or_create(
             email=email,
@@ -67,7 +95,7 @@ class Command(BaseCommand):
                 "first_name": first_name,
                 "last_name": last_name,
                 "is_staff": is_staff,
-                "is_superuser": is_staff,
+                "is_superuser": is_staff if is_superuser is None else is_superuser,
             },
         )
         if created:
