@@ -73,7 +73,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {email}")
         self.stdout.write("Back office at /admin/ (staff sign in with password, then a TOTP code):")
         for email, _first, role, secret in DEMO_STAFF:
-            uri = f"otpauth://totp/Paystack%20Wallet:{email}?secret={secret}&issuer=Paystack%20Wallet"
+            uri = (
+                f"otpauth://totp/Paystack%20Wallet:{email}?secret={secret}&issuer=Paystack%20Wallet"
+            )
             self.stdout.write(f"  {email:24} {role or 'superuser':11} TOTP secret {secret}  {uri}")
 
     def _ensure_staff(self, email, first_name, role, secret):

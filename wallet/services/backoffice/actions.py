@@ -42,7 +42,7 @@ def offered(user, action: StaffAction, target) -> bool:
 
 def actions_for(user, target) -> list[StaffAction]:
     """The actions the user may take on `target` (for its page and the customer page)."""
-    model = type(target)
+    model = type(target)._meta.concrete_model  # a proxy (refundable deposits) is its model
     return [a for a in ACTIONS.values() if a.model is model and offered(user, a, target)]
 
 

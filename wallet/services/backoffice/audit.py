@@ -29,14 +29,14 @@ STATE_FIELDS = {
 
 
 def target_type(target) -> str:
-    return target._meta.label_lower if target is not None else ""
+    return target._meta.concrete_model._meta.label_lower if target is not None else ""
 
 
 def snapshot(target) -> dict:
     """The state of `target` as JSON-ready text (read fresh from the database)."""
     if target is None or target.pk is None:
         return {}
-    model = type(target)
+    model = type(target)._meta.concrete_model
     if model is get_user_model():
         active = model.objects.filter(pk=target.pk).values_list("is_active", flat=True).first()
         return {"is_active": active}
@@ -66,9 +66,9 @@ def currency_of(target) -> str:
 
 def customer_of(target):
     """The customer an action is about, so their page lists it."""
-    model = type(target)
     if target is None:
         return None
+    model = type(target)._meta.concrete_model
     if model is get_user_model():
         return target
     if model is Wallet:
