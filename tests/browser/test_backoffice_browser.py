@@ -12,7 +12,7 @@ from tests.backoffice.conftest import card_deposit, transfer  # noqa: F401
 from tests.fixtures.backoffice import TOTP_SECRET, current_code
 from tests.funding.conftest import paid_charge, start_charge  # noqa: F401
 from tests.wallet.money import assert_ledger_consistent, balances
-from wallet.models import ApprovalRequest, AuditEntry, Refund
+from wallet.models import AuditEntry, Refund
 from wallet.services.backoffice import actions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

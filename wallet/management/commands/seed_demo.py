@@ -1,6 +1,7 @@
 """Demo data for `make run`: two customers, a superuser and one staff user per back-office role
-(each with TOTP from a known secret, printed), with known passwords, and a lived-in wallet: about four months of salary, card top-ups, transfers between the two
-customers, bill payments and a reversal.
+(each with TOTP from a known secret, printed), with known passwords, and a lived-in wallet:
+about four months of salary, card top-ups, transfers between the two customers, bill payments
+and a reversal.
 
 Every kobo is posted through the real services and ledger. To give the history its past,
 each operation runs with Django's clock set to the moment it "happened" (auto_now_add and
