@@ -56,7 +56,7 @@ TRANSACTIONS_SQL = """
 INSERT INTO wallet_transaction (wallet_id, reference, transaction_type, direction, status,
     channel, amount, fee, currency, description, metadata, failure_reason, created_at,
     completed_at)
-SELECT w.first + g %% %(customers)s, 'bo-' || g,
+SELECT w.first + (g / 10) %% %(customers)s, 'bo-' || g,
     CASE WHEN g %% 10 < 6 THEN 'deposit' ELSE 'withdrawal' END,
     CASE WHEN g %% 10 < 6 THEN 'credit' ELSE 'debit' END,
     CASE WHEN g %% 10 = 9 THEN 'failed'

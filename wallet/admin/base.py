@@ -4,6 +4,7 @@ table, links to a row's page, and the staff actions and audit entries on each ob
 from decimal import Decimal
 
 from django.contrib import admin
+from django.db import models
 from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
@@ -67,8 +68,27 @@ class BackOfficeAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+def _is_money(model, name) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # not a model field (a method or a display callable)
+        return False
+    return isinstance(field, models.DecimalField) and field.decimal_places == 2
+
+
 class ReadOnlyAdmin(BackOfficeAdmin):
-    """Money rows are changed only by services (through staff actions), never by editing them."""
+    """Money rows are changed only by services (through staff actions), never by editing them.
+    Their pages show every amount as ₦1,234,567.89, not as a bare decimal."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [f"{f}_naira" if _is_money(self.model, f) else f for f in fields]
+
+    def __getattr__(self, name):
+        # `<field>_naira`: the read-only display of a money field on the object's page.
+        if name.endswith("_naira") and _is_money(self.model, name[: -len("_naira")]):
+            return naira(name[: -len("_naira")])
+        raise AttributeError(name)
 
     def has_add_permission(self, request):
         return False
