@@ -4,8 +4,8 @@ table, links to a row's page, and the staff actions and audit entries on each ob
 from decimal import Decimal
 
 from django.contrib import admin
-from django.db import models
 from django.core.paginator import Paginator
+from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 
