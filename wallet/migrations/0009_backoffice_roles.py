@@ -84,6 +84,26 @@ def create_roles(apps, schema_editor):
     auditor.permissions.set([*reads, permission("wallet.export_audit")])
 
 
+def first_versions(apps, schema_editor):
+    """A first history row for each existing fee rule and schedule, so the first change made
+    in the back office shows what it changed from."""
+    from django.utils import timezone
+
+    for name in ("FeeRule", "SettlementSchedule"):
+        model = apps.get_model("wallet", name)
+        history = apps.get_model("wallet", f"Historical{name}")
+        names = [f.attname for f in model._meta.concrete_fields]
+        history.objects.bulk_create(
+            history(
+                **{n: getattr(row, n) for n in names},
+                history_date=timezone.now(),
+                history_type="+",
+                history_change_reason="Version before the back office kept history",
+            )
+            for row in model.objects.all()
+        )
+
+
 def remove_roles(apps, schema_editor):
     apps.get_model("auth", "Group").objects.filter(
         name__in=[*ROLES, "Auditor"]
@@ -97,4 +117,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [
+        migrations.RunPython(create_roles, remove_roles),
+        migrations.RunPython(first_versions, migrations.RunPython.noop),
+    ]
