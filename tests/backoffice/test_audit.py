@@ -62,7 +62,7 @@ def test_who_changed_a_fee_and_from_what(superuser_client, staff_client_for):
     rule = FeeRule.objects.create(
         transaction_type="withdrawal", min_amount="1000000.00", flat="75.00"
     )
-    before = rule.flat
+    before = Decimal(rule.flat)
     finance = staff_client_for("Finance")
     form = {
         "transaction_type": rule.transaction_type, "min_amount": rule.min_amount,
