@@ -217,7 +217,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def serve(app, host, port, ready_file=None):
     from . import checkout, control, pages  # noqa: F401  (routes register on import)
-    from .api import banks, customers, refunds, transactions, transfers  # noqa: F401
+    from .api import banks, customers, identification, refunds, transactions, transfers  # noqa: F401
 
     handler = type("BoundHandler", (Handler,), {"app": app})
     server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 128})

@@ -1,10 +1,11 @@
-"""The background clock: moves pending transfers and refunds to their final states."""
+"""The background clock: moves pending transfers, refunds and identifications to their final
+states."""
 
 import logging
 import threading
 import time
 
-from .api import refunds, transfers
+from .api import identification, refunds, transfers
 
 log = logging.getLogger("sandbox.clock")
 
@@ -37,10 +38,16 @@ class Clock:
                 if job["at"] <= moment:
                     job["status"] = "done"
                     store.save("job", job)
-                    transfers.reverse(self.app, store.get("transfer", id=job["transfer_id"]))
+                    self._run(job)
             for refund in store.all("refund", status="pending", newest_first=False):
                 if refund.get("settle_at", 0) <= moment:
                     refunds.settle(self.app, refund)
+
+    def _run(self, job):
+        if job["action"] == "identify":
+            identification.settle(self.app, job)
+        else:
+            transfers.reverse(self.app, self.app.store.get("transfer", id=job["transfer_id"]))
 
     def _anything_due(self, moment):
         store = self.app.store

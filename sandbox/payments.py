@@ -11,16 +11,21 @@ from .cards import find_card
 from .shapes import card_fee_kobo, now, random_code, transaction_shape
 
 TEST_OTP = "123456"
+# What an ongoing transaction (waiting for the payer's PIN or OTP) says; the exact words
+# Paystack uses are unconfirmed.
+ONGOING = "Transaction in progress"
 
 
-def transaction_data(app, tx):
+def transaction_data(app, tx, view="verify"):
+    """The transaction as Paystack shows it: `view` is "verify" (also webhooks), "fetch" or
+    "list" (sandbox/shapes/transactions.py)."""
     customer = app.store.get("customer", id=tx["customer_id"]) if tx.get("customer_id") else None
     auth = (
         app.store.get("authorization", code=tx["authorization_code"])
         if tx.get("authorization_code")
         else None
     )
-    return transaction_shape(tx, customer, auth)
+    return transaction_shape(tx, customer, auth, view)
 
 
 def callback_redirect(tx):
@@ -54,7 +59,7 @@ def submit_card(app, tx, number):
     tx["card_number"] = card.number
     tx["steps_done"] = []
     tx["status"] = "ongoing"
-    tx["gateway_response"] = None
+    tx["gateway_response"] = ONGOING
     return _advance(app, tx, card)
 
 

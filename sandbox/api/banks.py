@@ -10,11 +10,15 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..shapes import now, random_code, recipient_shape
+from ..shapes import bank_shape, now, random_code, recipient_shape
 from ..web import ApiError, envelope, router, validation_error
-from .common import page_params, paginate
+from .paging import page_params, paginate
 
-BANKS = json.loads((Path(__file__).parent.parent / "data" / "banks_ng.json").read_text())["banks"]
+# Paystack lists banks by name, whatever the case.
+BANKS = sorted(
+    json.loads((Path(__file__).parent.parent / "data" / "banks_ng.json").read_text())["banks"],
+    key=lambda bank: bank["name"].lower(),
+)
 BANKS_BY_CODE = {bank["code"]: bank for bank in BANKS}
 KNOWN_ACCOUNTS = {
     ("0001234567", "058"): "Doe Jane Loren",
@@ -39,7 +43,7 @@ def list_banks(app, request):
     if query.get("use_cursor") == "true" or "next" in query:
         return cursor_page(banks, query)
     chunk, meta = paginate(banks, query)
-    return envelope("Banks retrieved", chunk, meta)
+    return envelope("Banks retrieved", [bank_shape(bank) for bank in chunk], meta)
 
 
 def cursor_page(banks, query):
@@ -52,7 +56,7 @@ def cursor_page(banks, query):
         "previous": str(max(start - per_page, 0)) if start else None,
         "perPage": per_page,
     }
-    return envelope("Banks retrieved", chunk, meta)
+    return envelope("Banks retrieved", [bank_shape(bank) for bank in chunk], meta)
 
 
 def resolve_name(account_number, bank_code):
@@ -109,6 +113,9 @@ def create_recipient(app, request):
     key = f"{account_number}:{bank_code}"
     existing = app.store.get("recipient", ref=key)
     if existing is not None:
+        if not existing.get("active", True):  # added again after a delete: usable again
+            existing.update(active=True, updated_at=now())
+            app.store.save("recipient", existing)
         return envelope("Transfer recipient created successfully", recipient_shape(existing))
     code = "RCP_" + random_code(15)
     recipient = app.store.insert(
@@ -154,3 +161,14 @@ def find_recipient(app, id_or_code):
 def list_recipients(app, request):
     chunk, meta = paginate(app.store.all("recipient"), request.query)
     return envelope("Recipients retrieved", [recipient_shape(r) for r in chunk], meta)
+
+
+@router.add("DELETE", "/transferrecipient/<id_or_code>")
+def delete_recipient(app, request, id_or_code):
+    """Paystack keeps the recipient but sets it inactive: transfers to it are refused."""
+    recipient = find_recipient(app, id_or_code)
+    if recipient is None:
+        raise ApiError(404, "Recipient not found")
+    recipient.update(active=False, updated_at=now())
+    app.store.save("recipient", recipient)
+    return envelope("Transfer recipient set as inactive")

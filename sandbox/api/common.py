@@ -2,7 +2,7 @@
 
 import re
 
-from ..shapes import iso, now, random_code
+from ..shapes import now, random_code
 from ..web import ApiError, validation_error
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -82,38 +82,6 @@ def find_customer(store, id_or_code):
     if value.isdigit():
         return store.get("customer", id=int(value))
     return store.get("customer", ref=value.lower())
-
-
-def page_params(query, default_per_page=50, maximum=100):
-    try:
-        per_page = min(int(query.get("perPage") or default_per_page), maximum)
-        page = max(int(query.get("page") or 1), 1)
-    except ValueError:
-        raise validation_error("Invalid pagination parameters", "invalid_params")
-    return max(per_page, 1), page
-
-
-def paginate(items, query, default_per_page=50, maximum=100):
-    """(page of items, meta) in Paystack's offset pagination."""
-    per_page, page = page_params(query, default_per_page, maximum)
-    skipped = (page - 1) * per_page
-    chunk = items[skipped : skipped + per_page]
-    total = len(items)
-    meta = {
-        "total": total,
-        "skipped": skipped,
-        "perPage": per_page,
-        "page": page,
-        "pageCount": max((total + per_page - 1) // per_page, 1),
-    }
-    return chunk, meta
-
-
-def in_time_range(ts, query):
-    """Paystack's `from`/`to` filters (ISO dates); unparsable values filter nothing."""
-    stamp = iso(ts)
-    start, end = query.get("from"), query.get("to")
-    return (not start or stamp >= start) and (not end or stamp <= end)
 
 
 def not_found(message):

@@ -3,9 +3,19 @@ the DVA page trigger (it pays like a real transfer: a successful transaction and
 """
 
 from ..payments import payment_log, transaction_data
-from ..shapes import customer_full_shape, dva_fee_kobo, iso, now, random_code
+from ..shapes import (
+    authorization_shape,
+    customer_full_shape,
+    customer_shape,
+    dva_fee_kobo,
+    iso,
+    now,
+    random_code,
+)
+from ..shapes.customers import customer_fetch_shape
 from ..web import ApiError, envelope, router, validation_error
-from .common import find_customer, get_or_create_customer, paginate, parse_amount, parse_email
+from .common import find_customer, get_or_create_customer, parse_amount, parse_email
+from .paging import in_window, paginate
 
 DVA_BANKS = {
     "test-bank": {"name": "Test Bank", "id": 20, "slug": "test-bank"},
@@ -32,16 +42,25 @@ def fetch_customer(app, request, id_or_code):
     customer = find_customer(app.store, id_or_code)
     if customer is None:
         raise ApiError(404, "Customer not found")
-    shape = customer_full_shape(customer)
-    shape["dedicated_accounts"] = [
-        dva_shape(app, dva, customer) for dva in customer_dvas(app, customer["id"])
+    transactions = [
+        tx for tx in app.store.all("transaction") if tx["customer_id"] == customer["id"]
     ]
+    authorizations = [
+        authorization_shape(auth)
+        for auth in app.store.all("authorization", status="active", newest_first=False)
+        if auth["email"] == customer["email"] and auth["reusable"]
+    ]
+    dvas = [dva_shape(app, dva, customer) for dva in customer_dvas(app, customer["id"])]
+    shape = customer_fetch_shape(
+        customer, transactions=transactions, authorizations=authorizations, dedicated_accounts=dvas
+    )
     return envelope("Customer retrieved", shape)
 
 
 @router.add("GET", "/customer")
 def list_customers(app, request):
-    chunk, meta = paginate(app.store.all("customer"), request.query)
+    customers = in_window(app.store.all("customer"), request.query)
+    chunk, meta = paginate(customers, request.query)
     return envelope("Customers retrieved", [customer_full_shape(c) for c in chunk], meta)
 
 
@@ -68,12 +87,10 @@ def dva_shape(app, dva, customer):
             "expired": False,
             "account_type": "PAY-WITH-TRANSFER-RECURRING",
             "assigned_at": iso(dva["created_at"]),
+            "expired_at": None,
         },
-        "customer": {
-            key: customer.get(key)
-            for key in ("id", "first_name", "last_name", "email", "customer_code", "phone")
-        }
-        | {"risk_action": "default"},
+        "customer": customer_shape(customer),
+        "split_config": None,
     }
 
 
@@ -90,9 +107,7 @@ def assign_dedicated_account(app, request):
         raise validation_error("Preferred bank is not supported", "invalid_params")
     existing = [dva for dva in customer_dvas(app, customer["id"]) if dva["preferred_bank"] == bank]
     if existing:
-        return envelope(
-            "Assigned Managed Account Successfully Created", dva_shape(app, existing[0], customer)
-        )
+        return envelope("NUBAN successfully created", dva_shape(app, existing[0], customer))
     dva = app.store.insert(
         "dva",
         {
@@ -106,7 +121,7 @@ def assign_dedicated_account(app, request):
     dva["account_number"] = f"{9930000000 + dva['_rowid']:010d}"
     app.store.save("dva", dva)
     app.store.set_ref("dva", dva, dva["account_number"])
-    return envelope("Assigned Managed Account Successfully Created", dva_shape(app, dva, customer))
+    return envelope("NUBAN successfully created", dva_shape(app, dva, customer))
 
 
 def dva_account_name(customer):

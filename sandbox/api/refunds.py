@@ -5,9 +5,18 @@ A refund starts `pending` (refund.pending webhook) and settles after `settle_del
 test cards that say so.
 """
 
-from ..shapes import customer_shape, iso, now, refund_shape
+import secrets
+
+from ..shapes import (
+    now,
+    random_code,
+    refund_created_shape,
+    refund_shape,
+    refund_webhook_data,
+)
 from ..web import ApiError, envelope, router, validation_error
-from .common import paginate, parse_amount
+from .common import parse_amount
+from .paging import in_window, paginate
 
 REFUNDABLE = {"success", "reversed"}
 
@@ -79,19 +88,11 @@ def create(app, request):
         },
     )
     app.webhooks.emit("refund.pending", webhook_data(app, refund, tx), reference=tx["reference"])
-    shape = refund_shape(refund, tx)
-    shape["transaction"] = {
-        "id": tx["id"],
-        "domain": "test",
-        "reference": tx["reference"],
-        "amount": tx["amount"],
-        "paid_at": iso(tx.get("paid_at")),
-        "channel": tx.get("channel"),
-        "currency": tx["currency"],
-    }
-    shape["deducted_amount"] = 0
-    shape["fully_deducted"] = False
-    return envelope("Refund has been queued for processing", shape)
+    customer = app.store.get("customer", id=tx["customer_id"])
+    auth = app.store.get("authorization", code=tx["authorization_code"])
+    return envelope(
+        "Refund has been queued for processing", refund_created_shape(refund, tx, customer, auth)
+    )
 
 
 @router.add("GET", "/refund/<id>")
@@ -99,8 +100,7 @@ def fetch(app, request, id):
     refund = app.store.get("refund", id=id) if id.isdigit() else None
     if refund is None:
         raise ApiError(404, "Refund not found")
-    tx = app.store.get("transaction", id=refund["transaction_id"])
-    return envelope("Refund retrieved", refund_shape(refund, tx))
+    return envelope("Refund retrieved", full_shape(app, refund))
 
 
 @router.add("GET", "/refund")
@@ -110,9 +110,21 @@ def list_refunds(app, request):
     if wanted:
         tx = find_transaction(app, wanted)
         refunds = [r for r in refunds if tx and r["transaction_id"] == tx["id"]]
+    if request.query.get("currency"):
+        refunds = [r for r in refunds if r["currency"] == request.query["currency"].upper()]
+    refunds = in_window(refunds, request.query)
     chunk, meta = paginate(refunds, request.query)
-    rows = [refund_shape(r, app.store.get("transaction", id=r["transaction_id"])) for r in chunk]
-    return envelope("Refunds retrieved", rows, meta)
+    # The refund list's meta, as Paystack's spec gives it: perPage as a string, and a count.
+    meta.update(
+        perPage=str(meta["perPage"]),
+        failedRefundCount=sum(r["status"] == "failed" for r in refunds),
+    )
+    return envelope("Refunds retrieved", [full_shape(app, r) for r in chunk], meta)
+
+
+def full_shape(app, refund):
+    tx = app.store.get("transaction", id=refund["transaction_id"])
+    return refund_shape(refund, tx, app.store.get("customer", id=tx["customer_id"]))
 
 
 def settle(app, refund):
@@ -123,6 +135,7 @@ def settle(app, refund):
     refund["status"] = refund["outcome"]
     if refund["status"] == "processed":
         refund["refunded_at"] = now()
+        refund["processor_reference"] = processor_reference(tx)
         tx["status"] = "reversed"
         app.store.save("transaction", tx)
     elif refund["status"] == "failed":
@@ -133,26 +146,13 @@ def settle(app, refund):
     )
 
 
+def processor_reference(tx):
+    """What the processor calls the refund: a 12-digit card-scheme number, or the code of the
+    transfer that paid a bank-transfer payment back (Paystack's samples show both)."""
+    if tx.get("channel") == "dedicated_nuban":
+        return "TRF_" + random_code(15)
+    return str(10**11 + secrets.randbelow(9 * 10**11))
+
+
 def webhook_data(app, refund, tx):
-    customer = app.store.get("customer", id=tx["customer_id"])
-    data = {
-        "status": refund["status"],
-        "transaction_reference": tx["reference"],
-        "refund_reference": str(refund["id"]) if refund["status"] == "processed" else None,
-        # Paystack's refund webhooks carry the amount as a string: clients must coerce it.
-        "amount": str(refund["amount"]),
-        "currency": refund["currency"],
-        "processor": "sandbox",
-        "customer": {
-            key: customer_shape(customer)[key] for key in ("first_name", "last_name", "email")
-        },
-        "integration": 463433,
-        "domain": "test",
-    }
-    if refund["status"] == "needs-attention":
-        data.update(
-            id=refund["id"],
-            customer_note=refund.get("customer_note"),
-            merchant_note=refund.get("merchant_note"),
-        )
-    return data
+    return refund_webhook_data(refund, tx, app.store.get("customer", id=tx["customer_id"]))

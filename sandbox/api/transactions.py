@@ -3,17 +3,16 @@
 import re
 
 from ..cards import find_card
-from ..payments import payment_log, transaction_data
+from ..payments import ONGOING, payment_log, transaction_data
 from ..shapes import card_fee_kobo, now, random_code
 from ..web import ApiError, envelope, router, validation_error
 from .common import (
     get_or_create_customer,
-    in_time_range,
-    paginate,
     parse_amount,
     parse_currency,
     parse_email,
 )
+from .paging import in_window, paginate
 
 REFERENCE = re.compile(r"^[A-Za-z0-9.=-]+$")
 
@@ -109,7 +108,7 @@ def fetch(app, request, id):
     tx = app.store.get("transaction", id=int(id))
     if tx is None:
         raise ApiError(404, "Transaction not found")
-    return envelope("Transaction retrieved", transaction_data(app, tx))
+    return envelope("Transaction retrieved", transaction_data(app, tx, "fetch"))
 
 
 @router.add("GET", "/transaction")
@@ -122,10 +121,12 @@ def list_transactions(app, request):
         items = [tx for tx in items if str(tx["customer_id"]) == query["customer"]]
     if query.get("amount"):
         items = [tx for tx in items if str(tx["amount"]) == query["amount"]]
-    items = [tx for tx in items if in_time_range(tx["created_at"], query)]
+    items = in_window(items, query)
     chunk, meta = paginate(items, query)
     meta["total_volume"] = sum(tx["amount"] for tx in items if tx["status"] == "success")
-    return envelope("Transactions retrieved", [transaction_data(app, tx) for tx in chunk], meta)
+    return envelope(
+        "Transactions retrieved", [transaction_data(app, tx, "list") for tx in chunk], meta
+    )
 
 
 @router.add("POST", "/transaction/charge_authorization")
@@ -161,6 +162,7 @@ def charge_authorization(app, request):
         paid_at=now(),
         fees=card_fee_kobo(amount),
         authorization_code=auth["authorization_code"],
+        origin="charge_authorization",
         refund_behaviour=auth.get("refund_behaviour", "processed"),
         step="done",
     )
@@ -183,6 +185,8 @@ def paused_charge(app, request, data, auth, email, amount, currency, reference):
         currency=currency,
         reference=reference,
         status="ongoing",
+        gateway_response=ONGOING,
+        origin="charge_authorization",
         card_number=card.number,
         steps_done=[step for step in card.steps if step != "otp"],
         step="otp",

@@ -11,7 +11,8 @@ import re
 from ..shapes import now, random_code, transfer_fee_kobo, transfer_shape
 from ..web import ApiError, envelope, router, validation_error
 from .banks import find_recipient
-from .common import in_time_range, paginate, parse_amount, parse_currency
+from .common import parse_amount, parse_currency
+from .paging import in_window, paginate
 
 FAILING_ACCOUNT = "0000000001"
 REVERSED_ACCOUNT = "0000000002"
@@ -174,7 +175,7 @@ def list_transfers(app, request):
     items = app.store.all("transfer")
     if request.query.get("status"):
         items = [t for t in items if t["status"] == request.query["status"]]
-    items = [t for t in items if in_time_range(t["created_at"], request.query)]
+    items = in_window(items, request.query)
     chunk, meta = paginate(items, request.query)
     return envelope("Transfers retrieved", [expanded(app, t) for t in chunk], meta)
 

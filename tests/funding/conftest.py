@@ -51,6 +51,21 @@ def paid_charge(sandbox, start_charge):
 
 
 @pytest.fixture
+def card_deposit(wallet, paid_charge):
+    """A card deposit into `wallet`, paid and credited; returns its Transaction."""
+
+    def make(amount="1000.00", card=None):
+        service = WalletService()
+        kwargs = {"card": card} if card else {}
+        checkout = paid_charge(wallet, amount, **kwargs)
+        return service.process_successful_card_charge(
+            service.verify_card_charge(checkout["reference"])
+        )[1]
+
+    return make
+
+
+@pytest.fixture
 def delivery(sandbox):
     """The sandbox's signed webhook delivery (exact raw body + signature) for an event; with
     no webhook URL configured the sandbox keeps it for the test to send."""

@@ -17,19 +17,6 @@ from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 
 
-@pytest.fixture
-def card_deposit(wallet, paid_charge):
-    def make(amount="1000.00", card=None):
-        service = WalletService()
-        kwargs = {"card": card} if card else {}
-        checkout = paid_charge(wallet, amount, **kwargs)
-        return service.process_successful_card_charge(
-            service.verify_card_charge(checkout["reference"])
-        )[1]
-
-    return make
-
-
 def system_balance(account):
     from wallet.models import LedgerEntry
 

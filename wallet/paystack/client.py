@@ -73,13 +73,16 @@ class PaystackClient(PaystackTransport):
 
     def iter_transactions(self, *, per_page=100, **filters):
         """Every transaction matching the filters, page after page (for reconciliation)."""
+        return self.iter_list("/transaction", per_page=per_page, **filters)
+
+    def iter_list(self, path, *, per_page=100, from_=None, to=None, **filters):
+        """Every object of a Paystack list endpoint (`/transaction`, `/transfer`, `/refund`,
+        `/customer`...), page after page by `meta.pageCount`; `from_` / `to` bound the window
+        of creation times (ISO-8601 date-times or dates, both inclusive)."""
         page = 1
         while True:
-            envelope = self._request(
-                "GET",
-                "/transaction",
-                params=self._body(page=page, perPage=per_page, **filters),
-            )
+            params = self._body(page=page, perPage=per_page, to=to, **filters, **{"from": from_})
+            envelope = self._request("GET", path, params=params)
             yield from envelope.get("data") or []
             meta = envelope.get("meta") or {}
             if page >= int(meta.get("pageCount") or 1):
@@ -115,6 +118,12 @@ class PaystackClient(PaystackTransport):
         """GET /refund -> one page (list) of refunds."""
         params = self._body(transaction=transaction, page=page, perPage=per_page)
         return self._data("GET", "/refund", params=params)
+
+    def iter_refunds(self, *, transaction=None, from_=None, to=None, per_page=100):
+        """Every refund (of `transaction`, a reference or id, when given), page after page."""
+        return self.iter_list(
+            "/refund", per_page=per_page, from_=from_, to=to, transaction=transaction
+        )
 
     # --- banks -------------------------------------------------------------------------------
     def list_banks(self, *, country="nigeria", currency="NGN"):

@@ -79,7 +79,8 @@ def _never_reached_paystack(error):
 
 def reconcile_pending_refunds(service, older_than=timedelta(minutes=5), limit=100):
     """Finish refunds still pending: fetch their state at Paystack, or find / resend the
-    request whose answer was lost. `service` is a TransactionService."""
+    request whose answer was lost; then give the refunds that id-less webhooks finished their
+    Paystack id. `service` is a TransactionService."""
     report = Report()
     for refund in refunds.stale_pending_refunds(older_than)[:limit]:
         report.checked += 1
@@ -90,6 +91,11 @@ def reconcile_pending_refunds(service, older_than=timedelta(minutes=5), limit=10
             Refund.objects.filter(pk=refund.pk).update(updated_at=timezone.now())
             continue
         report.changed += settled.status != Refund.Status.PENDING
+    for refund in refunds.final_refunds_without_paystack_id()[:limit]:
+        try:
+            service.identify_refund(refund)
+        except (WalletError, PaystackAPIError) as error:
+            report.errors.append(f"refund {refund.pk}: {error.message}")
     _log("refunds", report)
     return report
 

@@ -7,6 +7,10 @@ steps, never calling Paystack inside a database transaction:
 2. ask Paystack (an inconclusive answer leaves the refund pending for reconciliation);
 3. Paystack's answer, a `refund.*` webhook or the reconcile job finishes it exactly once:
    processed -> refunds_in_flight to paystack; failed -> back to the wallet.
+A refund is never sent twice: after an inconclusive create (timeout, 5xx) it is sent again only
+once Paystack's records show no refund for that charge and amount, and a refusal of such a
+resend credits the wallet back only after the records are read again and still show none
+(refund_matching says how a Paystack refund is matched to ours).
 An internal transfer is reversed through the ledger by core's `reverse_transaction`.
 """
 
@@ -32,8 +36,15 @@ from wallet.models import (
     TransactionStatus,
     TransactionType,
 )
-from wallet.paystack import from_subunit, to_subunit
+from wallet.paystack import to_subunit
 from wallet.services.funding.charges import FUNDING_CHANNELS, apply_charge_report, find_charge
+from wallet.services.funding.refund_matching import (
+    OUR_MARKERS,
+    REFUSED,
+    UNCONFIRMED,
+    remote_id,
+    unclaimed_remote_refund,
+)
 from wallet.services.ledger.limits import check_amount
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
@@ -94,7 +105,13 @@ class RefundOperations:
         return self.reverse_transaction(transaction, reason=reason or "Refund")
 
     def send_refund(self, refund) -> Refund:
-        """Ask Paystack to refund a reserved refund; apply a conclusive answer at once."""
+        """Ask Paystack to refund a reserved refund; apply a conclusive answer at once.
+
+        An inconclusive answer leaves it pending, marked UNCONFIRMED. A refusal credits the
+        wallet back and raises PaystackAPIError, except after an unconfirmed attempt: the first
+        request may have gone through (so "amount exceeds" proves nothing), and the refund stays
+        pending, marked REFUSED, until reconciliation reads Paystack's records."""
+        unsure = refund.paystack_status == UNCONFIRMED
         try:
             data = self.paystack.create_refund(
                 transaction=refund.charge.reference,
@@ -104,11 +121,21 @@ class RefundOperations:
         except PaystackUnavailable as error:
             logger.warning("Refund %s outcome unknown: %s", refund.pk, error.message)
             note = "Paystack did not confirm the refund yet; it is held and will be checked."
-            Refund.objects.filter(pk=refund.pk).update(failure_reason=note)
-            refund.refresh_from_db()
-            return refund
+            return _mark(refund, UNCONFIRMED, note)
         except PaystackAPIError as error:
-            finish_refund(refund.pk, "failed", f"Paystack refused the refund: {error.message}")
+            if unsure:
+                logger.warning("Refund %s resend refused: %s", refund.pk, error.message)
+                note = (
+                    f"Paystack refused a resend ({error.message}); the refund is held until "
+                    "Paystack's records show whether the first request went out."
+                )
+                return _mark(refund, REFUSED, note)
+            finish_refund(
+                refund.pk,
+                "failed",
+                f"Paystack refused the refund: {error.message}",
+                paystack_status=REFUSED,
+            )
             raise PaystackAPIError(
                 f"Paystack refused the refund ({error.message}); the amount is back in the wallet.",
                 http_status=error.http_status,
@@ -117,17 +144,49 @@ class RefundOperations:
         return apply_refund_answer(refund.pk, data)
 
     def reconcile_refund(self, refund) -> Refund:
-        """Settle a pending refund from Paystack's records (used by the reconcile job)."""
+        """Settle a pending refund from Paystack's records (used by the reconcile job): by its
+        Paystack id; else a refund Paystack has for the charge and amount that no other local
+        refund owns; else, when Paystack never acknowledged it, send it (again). A resend
+        Paystack refused, with still no such refund in its records, fails (wallet credited)."""
         if refund.paystack_refund_id:
             return apply_refund_answer(
                 refund.pk, self.paystack.fetch_refund(refund.paystack_refund_id)
             )
-        remote = _unclaimed_remote_refund(
-            refund, self.paystack.list_refunds(transaction=refund.charge.reference)
-        )
+        remote = unclaimed_remote_refund(refund, self._remote_refunds_of(refund.charge))
         if remote is not None:
             return apply_refund_answer(refund.pk, remote)
+        if refund.paystack_status == REFUSED:
+            note = refund.failure_reason or "Paystack refused the refund."
+            return finish_refund(refund.pk, "failed", note, paystack_status=REFUSED)
+        if refund.paystack_status not in OUR_MARKERS:
+            # A webhook said Paystack has it, but its list does not show it yet: wait.
+            return refund
         return self.send_refund(refund)
+
+    def identify_refund(self, refund) -> Refund:
+        """Link a final refund that only id-less webhooks finished to its Paystack id, found
+        in Paystack's records (same charge, amount and status); moves no money."""
+        remotes = self._remote_refunds_of(refund.charge)
+        remote = unclaimed_remote_refund(refund, remotes, status=refund.status)
+        if remote is not None:
+            Refund.objects.filter(pk=refund.pk, paystack_refund_id__isnull=True).update(
+                paystack_refund_id=remote_id(remote)
+            )
+            refund.refresh_from_db()
+        return refund
+
+    def _remote_refunds_of(self, charge):
+        """Every refund Paystack has for `charge` (all pages; none can predate the charge)."""
+        since = (charge.created_at - timedelta(days=1)).date().isoformat()
+        return list(self.paystack.iter_refunds(transaction=charge.reference, from_=since))
+
+
+def _mark(refund, marker, note) -> Refund:
+    Refund.objects.filter(pk=refund.pk, status=Refund.Status.PENDING).update(
+        paystack_status=marker, failure_reason=note, updated_at=timezone.now()
+    )
+    refund.refresh_from_db()
+    return refund
 
 
 @retry_on_conflict
@@ -188,12 +247,12 @@ def refunded_amount(charge) -> Decimal:
 def apply_refund_answer(refund_id, data) -> Refund:
     """Record Paystack's refund object (create/fetch answer or webhook data) on the refund."""
     status = str(data.get("status") or "")
-    remote_id = _remote_id(data)
+    found_id = remote_id(data)
     with db.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund_id)
-        claimed = Refund.objects.filter(paystack_refund_id=remote_id).exclude(pk=refund_id)
-        if remote_id and not refund.paystack_refund_id and not claimed.exists():
-            refund.paystack_refund_id = remote_id
+        claimed = Refund.objects.filter(paystack_refund_id=found_id).exclude(pk=refund_id)
+        if found_id and not refund.paystack_refund_id and not claimed.exists():
+            refund.paystack_refund_id = found_id
         refund.paystack_status = status or refund.paystack_status
         refund.save(update_fields=["paystack_refund_id", "paystack_status", "updated_at"])
     if status in PROCESSED or status in FAILED:
@@ -205,9 +264,10 @@ def apply_refund_answer(refund_id, data) -> Refund:
 
 
 @retry_on_conflict
-def finish_refund(refund_id, status, reason="") -> Refund:
+def finish_refund(refund_id, status, reason="", paystack_status=None) -> Refund:
     """pending -> processed (refunds_in_flight -> paystack) or failed (back to the wallet);
-    exactly once: a final refund never changes again."""
+    exactly once: a final refund never changes again. `paystack_status` overrides what is
+    recorded as Paystack's word (REFUSED: Paystack never created it)."""
     with db.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund_id)
         if refund.is_final:
@@ -226,31 +286,21 @@ def finish_refund(refund_id, status, reason="") -> Refund:
             refund.status, tx.status = Refund.Status.FAILED, TransactionStatus.FAILED
             refund.failure_reason = tx.failure_reason = reason or "Refund failed"
         refund.completed_at = tx.completed_at = timezone.now()
-        refund.paystack_status = status
+        refund.paystack_status = paystack_status or status
         refund.save()
         tx.save(update_fields=["status", "failure_reason", "completed_at"])
         return refund
 
 
-def refund_for_event(data):
-    """The local Refund a `refund.*` webhook is about (by Paystack id, else by the charge
-    reference and amount), or None."""
-    remote_id = _remote_id(data)
-    if remote_id:
-        found = Refund.objects.filter(paystack_refund_id=remote_id).first()
-        if found:
-            return found
-    reference = data.get("transaction_reference") or (data.get("transaction") or {}).get(
-        "reference"
+def final_refunds_without_paystack_id(within=timedelta(days=3)):
+    """Refunds finished by webhooks that named no refund id (Paystack has them: not the ones it
+    refused), completed in the last `within`."""
+    return (
+        Refund.objects.select_related("charge")
+        .filter(paystack_refund_id__isnull=True, completed_at__gte=timezone.now() - within)
+        .exclude(status=Refund.Status.PENDING)
+        .exclude(paystack_status=REFUSED)
     )
-    if not reference:
-        return None
-    candidates = Refund.objects.filter(charge__reference=str(reference)).order_by("created_at")
-    amount = _amount(data)
-    if amount is not None:
-        candidates = candidates.filter(amount=amount)
-    unlinked = candidates.filter(paystack_refund_id__isnull=True, status=Refund.Status.PENDING)
-    return unlinked.first() or candidates.filter(status=Refund.Status.PENDING).first()
 
 
 def stale_pending_refunds(older_than=timedelta(minutes=5)):
@@ -258,33 +308,3 @@ def stale_pending_refunds(older_than=timedelta(minutes=5)):
     return Refund.objects.select_related("charge").filter(
         status=Refund.Status.PENDING, updated_at__lt=cutoff
     )
-
-
-def _unclaimed_remote_refund(refund, remote_refunds):
-    """A refund Paystack has for the charge that no local refund claims yet (same amount)."""
-    claimed = set(
-        Refund.objects.filter(
-            charge_id=refund.charge_id, paystack_refund_id__isnull=False
-        ).values_list("paystack_refund_id", flat=True)
-    )
-    for remote in remote_refunds or []:
-        if _remote_id(remote) not in claimed and _amount(remote) == refund.amount:
-            return remote
-    return None
-
-
-def _remote_id(data):
-    value = data.get("id") or data.get("refund_id")
-    if not value and str(data.get("refund_reference") or "").isdigit():
-        value = data["refund_reference"]
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _amount(data):
-    try:
-        return from_subunit(int(data.get("amount")))
-    except (TypeError, ValueError, ArithmeticError):
-        return None

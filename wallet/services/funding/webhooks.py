@@ -26,7 +26,7 @@ from django.utils import timezone
 from wallet.exceptions import WalletError
 from wallet.models import WebhookEvent
 from wallet.paystack import verify_webhook_signature
-from wallet.services.funding import charges, dedicated_accounts, refunds
+from wallet.services.funding import charges, dedicated_accounts, refund_matching, refunds
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def _charge_success(data):
 
 
 def _refund_event(name, data):
-    refund = refunds.refund_for_event(data)
+    refund = refund_matching.refund_for_event(data)
     if refund is None:
         return Status.REFUSED, "No local refund matches this event."
     status = name.split(".", 1)[1]
