@@ -1,11 +1,11 @@
-"""Fixtures for the back-office tests: the funding and payouts fixtures they build on, a card
-deposit paid at the sandbox, and a transfer between two customers."""
+"""Fixtures for the back-office tests: the funding and payouts fixtures they build on (a card
+deposit paid at the sandbox, bank accounts), and a transfer between two customers."""
 
 from decimal import Decimal
 
 import pytest
 
-from tests.funding.conftest import paid_charge, q_sync, start_charge  # noqa: F401
+from tests.funding.conftest import card_deposit, paid_charge, q_sync, start_charge  # noqa: F401
 from tests.payouts.conftest import (  # noqa: F401
     add_account,
     banks,
@@ -17,20 +17,6 @@ from tests.payouts.conftest import (  # noqa: F401
 )
 from wallet.models import AuditEntry
 from wallet.services.wallet_service import WalletService
-
-
-@pytest.fixture
-def card_deposit(wallet, paid_charge):  # noqa: F811
-    """A successful card deposit into `wallet`, credited through the one credit path."""
-
-    def make(amount="1000.00"):
-        service = WalletService()
-        checkout = paid_charge(wallet, amount)
-        return service.process_successful_card_charge(
-            service.verify_card_charge(checkout["reference"])
-        )[1]
-
-    return make
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.backoffice.conftest import card_deposit, transfer  # noqa: F401
+from tests.backoffice.conftest import transfer  # noqa: F401
 from tests.fixtures.backoffice import TOTP_SECRET, current_code
-from tests.funding.conftest import paid_charge, start_charge  # noqa: F401
+from tests.funding.conftest import card_deposit, paid_charge, start_charge  # noqa: F401
 from tests.wallet.money import assert_ledger_consistent, balances
 from wallet.models import AuditEntry, Refund
 from wallet.services.backoffice import actions
