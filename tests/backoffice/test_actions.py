@@ -77,6 +77,7 @@ def test_finance_reverses_a_small_transfer_on_both_wallets(
 def test_reversing_a_reversal_is_refused_on_either_row_and_moves_nothing(
     staff_client_for, funded_wallet, other_wallet, transfer
 ):
+    from wallet.exceptions import TransactionFailed
     from wallet.services.transaction_service import TransactionService
 
     sent = transfer("500.00")
@@ -89,7 +90,10 @@ def test_reversing_a_reversal_is_refused_on_either_row_and_moves_nothing(
         response = finance.post(f"/admin/do/reverse_transfer/{row.pk}/", {"reason": "again"})
         assert response.status_code == 409, row.reference
     for row in reversals:
-        with pytest.raises(Exception, match="itself a reversal"):
+        with pytest.raises(TransactionFailed, match="itself a reversal"):
+            TransactionService().reverse_transaction(row, reason="again")
+    for row in (received, sent):
+        with pytest.raises(TransactionFailed, match="only successful transactions"):
             TransactionService().reverse_transaction(row, reason="again")
     assert LedgerEntry.objects.count() == rows_before
     assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
