@@ -279,6 +279,8 @@ BACKOFFICE_APPROVAL_THRESHOLD = Decimal(
 BACKOFFICE_APPROVAL_HOURS = env.int("BACKOFFICE_APPROVAL_HOURS", default=24)
 # A payout still in flight after this many minutes is "stuck" on the dashboard.
 BACKOFFICE_STUCK_PAYOUT_MINUTES = env.int("BACKOFFICE_STUCK_PAYOUT_MINUTES", default=60)
+# The dashboard's ledger sums (books, volumes) are reused for this long; 0: summed every time.
+BACKOFFICE_DASHBOARD_CACHE_SECONDS = env.int("BACKOFFICE_DASHBOARD_CACHE_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,16 @@ from wallet.models import AuditEntry
 from wallet.services.wallet_service import WalletService
 
 
+@pytest.fixture(autouse=True)
+def _fresh_dashboard_sums():
+    """Each test's dashboard sums its own ledger (the page keeps them for a minute)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def transfer(funded_wallet, other_wallet):  # noqa: F811
     """₦`amount` sent from the funded wallet to the other wallet; the sender's row."""

@@ -88,9 +88,10 @@ class TransactionAdmin(ReadOnlyAdmin):
     list_filter = [
         CreatedWithin, NeedsAttention, "transaction_type", "status", "channel", "direction",
     ]  # fmt: skip
-    # Exact and prefix matches only: each is served by the unique reference index.
-    search_fields = ["=reference", "^reference"]
-    search_help_text = "A reference, or its beginning."
+    # An exact reference only: the unique index answers it; a prefix or substring match would
+    # read the whole table (migration 0007 dropped the LIKE index on purpose).
+    search_fields = ["=reference"]
+    search_help_text = "A transaction's exact reference."
     list_select_related = ["wallet__user"]
     # -id: the primary key index orders the newest first without sorting the table.
     ordering = ["-id"]

@@ -1,7 +1,10 @@
 """Back office for money coming in: webhook events (reprocess), cards, refunds (refund a
 deposit), dedicated accounts and charge anomalies. Actions are confirmed staff actions."""
 
+from decimal import Decimal
+
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery, Sum
 
 from wallet.admin.base import ReadOnlyAdmin, confirm, naira
 from wallet.admin.core import CreatedWithin
@@ -16,7 +19,6 @@ from wallet.models import (
     TransactionType,
     WebhookEvent,
 )
-from wallet.services.funding.refunds import refunded_amount
 from wallet.templatetags.wallet_web import money
 
 
@@ -50,6 +52,16 @@ class RefundAdmin(ReadOnlyAdmin):
     readonly_fields = [f.name for f in Refund._meta.fields]
 
 
+# What is refunded or being refunded on a charge (failed refunds do not count), per row.
+refunded_per_charge = (
+    Refund.objects.filter(charge=OuterRef("pk"))
+    .exclude(status=Refund.Status.FAILED)
+    .values("charge")
+    .annotate(total=Sum("amount"))
+    .values("total")
+)
+
+
 @admin.register(RefundableDeposit)
 class RefundableDepositAdmin(ReadOnlyAdmin):
     """Only successful card and bank-transfer deposits: the ones a refund can be made of."""
@@ -58,12 +70,13 @@ class RefundableDepositAdmin(ReadOnlyAdmin):
         "reference", "wallet", naira("amount"), "channel", "status", "refunded",
     ]  # fmt: skip
     list_filter = [CreatedWithin, "channel"]
-    search_fields = ["=reference", "^reference", "wallet__user__email"]
+    search_fields = ["=reference", "=wallet__user__email"]
     list_select_related = ["wallet__user"]
     ordering = ["-id"]
     actions = [confirm("refund_deposit")]
 
     def get_queryset(self, request):
+        # The refunded amount comes with each row (a correlated sum), not one query per row.
         return (
             super()
             .get_queryset(request)
@@ -72,11 +85,12 @@ class RefundableDepositAdmin(ReadOnlyAdmin):
                 channel__in=[Channel.CARD, Channel.DEDICATED_NUBAN],
                 status=TransactionStatus.SUCCESS,
             )
+            .annotate(refunded_total=Subquery(refunded_per_charge))
         )
 
     @admin.display(description="Refunded")
     def refunded(self, obj):
-        return money(refunded_amount(obj), obj.currency)
+        return money(obj.refunded_total or Decimal("0.00"), obj.currency)
 
 
 @admin.register(DedicatedAccount)
