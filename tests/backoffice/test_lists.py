@@ -20,9 +20,17 @@ def test_lists_do_not_count_the_whole_table(superuser_client, funded_wallet):
     from wallet.models import Transaction
 
     assert CappedPaginator(Transaction.objects.all(), 50).count == 1
-    assert COUNT_CAP == 10_000
+    assert COUNT_CAP == 1_000
     page = superuser_client.get("/admin/wallet/transaction/?q=zzz").content.decode()
     assert " total)" not in page  # show_full_result_count = False: no second COUNT(*)
+
+
+def test_transactions_are_found_by_their_exact_reference(superuser_client, transfer):
+    sent = transfer("10.00")
+    found = superuser_client.get(f"/admin/wallet/transaction/?q={sent.reference}").content.decode()
+    assert sent.reference in found and f"{sent.reference}-in" not in found
+    prefix = superuser_client.get(f"/admin/wallet/transaction/?q={sent.reference[:8]}")
+    assert sent.reference not in prefix.content.decode()
 
 
 def test_money_reads_in_naira_on_lists_and_object_pages(superuser_client, transfer):

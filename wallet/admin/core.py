@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from wallet.admin.base import BackOfficeAdmin, ReadOnlyAdmin, confirm, naira
+from wallet.admin.base import (
+    BackOfficeAdmin,
+    ExactReferenceSearch,
+    ReadOnlyAdmin,
+    confirm,
+    naira,
+)
 from wallet.models import FeeRule, LedgerCheck, LedgerEntry, Transaction, Wallet
 from wallet.models.transaction import TransactionStatus, TransactionType
 
@@ -80,7 +86,7 @@ def customer_link(user):
 
 
 @admin.register(Transaction)
-class TransactionAdmin(ReadOnlyAdmin):
+class TransactionAdmin(ExactReferenceSearch, ReadOnlyAdmin):
     list_display = [
         "reference", "wallet", "transaction_type", "direction", "status", naira("amount"),
         naira("fee"), "channel", "created_at",
@@ -88,10 +94,8 @@ class TransactionAdmin(ReadOnlyAdmin):
     list_filter = [
         CreatedWithin, NeedsAttention, "transaction_type", "status", "channel", "direction",
     ]  # fmt: skip
-    # An exact reference only: the unique index answers it; a prefix or substring match would
-    # read the whole table (migration 0007 dropped the LIKE index on purpose).
-    search_fields = ["=reference"]
-    search_help_text = "A transaction's exact reference."
+    # An exact reference only: a prefix or substring match would read the whole table
+    # (migration 0007 dropped the LIKE index on purpose).
     list_select_related = ["wallet__user"]
     # -id: the primary key index orders the newest first without sorting the table.
     ordering = ["-id"]

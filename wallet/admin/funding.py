@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import admin
 from django.db.models import OuterRef, Subquery, Sum
 
-from wallet.admin.base import ReadOnlyAdmin, confirm, naira
+from wallet.admin.base import ExactReferenceSearch, ReadOnlyAdmin, confirm, naira
 from wallet.admin.core import CreatedWithin
 from wallet.models import (
     Card,
@@ -63,14 +63,13 @@ refunded_per_charge = (
 
 
 @admin.register(RefundableDeposit)
-class RefundableDepositAdmin(ReadOnlyAdmin):
+class RefundableDepositAdmin(ExactReferenceSearch, ReadOnlyAdmin):
     """Only successful card and bank-transfer deposits: the ones a refund can be made of."""
 
     list_display = [
         "reference", "wallet", naira("amount"), "channel", "status", "refunded",
     ]  # fmt: skip
     list_filter = [CreatedWithin, "channel"]
-    search_fields = ["=reference", "=wallet__user__email"]
     list_select_related = ["wallet__user"]
     ordering = ["-id"]
     actions = [confirm("refund_deposit")]
