@@ -46,7 +46,7 @@ def dashboard_context(request) -> dict:
         "dashboard": figures,
         "chart": balance_chart(figures["volumes"]["daily"]),
         "system_accounts": SystemAccount.choices,
-        "pending_requests": approvals.pending_requests()[:10],
+        "pending_requests": approvals.pending_requests().count(),
         "site_actions": [
             a for a in actions.ACTIONS.values() if a.model is None and actions.may(request.user, a)
         ],
