@@ -13,14 +13,15 @@ class UserAdmin(BaseUserAdmin):
 
     ordering = ["email"]
     list_display = [
-        "email", "first_name", "last_name", "is_staff", "is_active", "date_joined", "page",
+        "email", "first_name", "last_name", "handle", "is_staff", "is_active", "date_joined",
+        "page",
     ]  # fmt: skip
     list_filter = ["is_staff", "is_active", "groups"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "first_name", "last_name", "handle", "phone"]
     show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "phone", "handle")}),
         (
             "Permissions",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

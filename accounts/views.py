@@ -1,11 +1,15 @@
+from allauth.account.decorators import reauthentication_required
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .forms import ProfileForm
+from wallet.exceptions import WalletError
+from wallet.services.api_tokens import issue_token, revoke_token
+
+from .forms import ApiTokenForm, ProfileForm
 
 
 @login_required
@@ -29,8 +33,43 @@ def profile(request):
     return _render_profile(request, form)
 
 
-def _render_profile(request, form, status=200):
-    if request.htmx:
+def _render_profile(request, form, status=200, **extra):
+    if request.htmx and not extra:
         return render(request, "account/profile.html#name-form", {"form": form}, status=status)
-    context = {"form": form, "mfa_enabled": is_mfa_enabled(request.user)}
+    context = {
+        "form": form,
+        "mfa_enabled": is_mfa_enabled(request.user),
+        "api_tokens": request.user.api_tokens.all()[:50],
+        "token_form": extra.pop("token_form", None) or ApiTokenForm(),
+        **extra,
+    }
     return render(request, "account/profile.html", context, status=status)
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def api_token_create(request):
+    """Make a personal API token; its secret is shown on this answer only, never again."""
+    if request.method == "GET":
+        return redirect("accounts:profile")
+    token_form = ApiTokenForm(request.POST)
+    if token_form.is_valid():
+        try:
+            token, secret = issue_token(user=request.user, **token_form.cleaned_data)
+        except WalletError as refusal:
+            token_form.add_error(None, refusal.message)
+        else:
+            form = ProfileForm(instance=request.user)
+            return _render_profile(request, form, status=201, new_token=token, secret=secret)
+    form = ProfileForm(instance=request.user)
+    return _render_profile(request, form, status=422, token_form=token_form)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    revoke_token(token=token)
+    messages.success(request, f"API token “{token.name}” revoked: it no longer works.")
+    return redirect("accounts:profile")

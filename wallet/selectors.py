@@ -14,18 +14,22 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Lower, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.identity import HANDLE_PATTERN, clean_handle, full_name, phone_in_e164
+from accounts.identity import masked_name as masked_name
 from wallet.models import (
     IN_FLIGHT_STATUSES,
     Direction,
     LedgerEntry,
     Transaction,
+    TransactionStatus,
     TransactionType,
     Wallet,
 )
+from wallet.models.wallet import normalise_public_id
 
 ZERO = Decimal("0.00")
 HISTORY_PAGE_SIZE = 25
@@ -33,6 +37,7 @@ RECENT_TRANSACTIONS = 6
 RECENT_RECIPIENTS = 5
 CHART_DAYS = 90
 PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
+UNDONE_STATUSES = (TransactionStatus.FAILED, TransactionStatus.REVERSED)
 
 
 # --- Wallet --------------------------------------------------------------------------------
@@ -52,21 +57,43 @@ def held_amount(*, wallet: Wallet) -> Decimal:
     return total or ZERO
 
 
-def wallet_for_recipient(*, query: str, currency: str) -> Wallet | None:
-    """The wallet a sender means by an e-mail address or a wallet id (None when unknown)."""
+def find_recipient(query: str, *, currency: str | None = None) -> Wallet | None:
+    """The wallet a sender means by a handle (`@ada`), an exact e-mail, a phone number or a
+    wallet's public id; None when unknown. Never by the sequential pk: counting up through
+    ids would let anyone harvest every customer (security review, issue 13)."""
     query = (query or "").strip()
-    wallets = Wallet.objects.select_related("user").filter(currency=currency)
-    if query.isdigit():
-        return wallets.filter(pk=int(query)).first()
+    if not query or len(query) > 254 or "\x00" in query:
+        return None
+    wallets = Wallet.objects.select_related("user").filter(
+        currency=currency or settings.WALLET_CURRENCY, user__is_active=True
+    )
+    return _first_match(wallets, query)
+
+
+def _first_match(wallets: QuerySet[Wallet], query: str) -> Wallet | None:
+    # LOWER(...) = ... (not iexact) and handle <> '' are what the indexes on Lower(email) and the
+    # partial unique Lower(handle) answer; iexact would read every customer.
+    wallets = wallets.alias(
+        handle_lower=Lower("user__handle"), email_lower=Lower("user__email")
+    )
+    handles = wallets.exclude(user__handle="")
+    if query.startswith("@"):
+        handle = clean_handle(query).lower()
+        return handles.filter(handle_lower=handle).first() if handle else None  # "@" alone
     if "@" in query:
-        return wallets.filter(user__email__iexact=query).first()
-    return None
+        return wallets.filter(email_lower=query.lower()).first()
+    if phone := phone_in_e164(query):
+        return wallets.filter(user__phone=phone).first()
+    code = normalise_public_id(query)
+    if HANDLE_PATTERN.fullmatch(query):
+        by_handle = handles.filter(handle_lower=query.lower()).first()
+        return by_handle or wallets.filter(public_id=code).first()
+    return wallets.filter(public_id=code).first()
 
 
 def display_name(user) -> str:
-    """How a person is shown to someone who pays them: their name, else their e-mail."""
-    full = f"{user.first_name} {user.last_name}".strip()
-    return full or user.email
+    """How a person is shown to someone they already deal with: their name, never an e-mail."""
+    return full_name(user)
 
 
 # --- Transactions --------------------------------------------------------------------------
@@ -79,7 +106,35 @@ def transactions_for_wallet(*, wallet: Wallet) -> QuerySet[Transaction]:
 
 
 def recent_transactions(*, wallet: Wallet, limit: int = RECENT_TRANSACTIONS) -> list[Transaction]:
-    return list(transactions_for_wallet(wallet=wallet)[:limit])
+    """Recent activity: abandoned checkouts are folded away (nothing happened; History keeps
+    them), and rows still in flight are listed by pending_transactions instead."""
+    queryset = transactions_for_wallet(wallet=wallet).exclude(
+        status__in=[TransactionStatus.ABANDONED, *IN_FLIGHT_STATUSES]
+    )
+    return list(queryset[:limit])
+
+
+def pending_transactions(*, wallet: Wallet, limit: int = RECENT_TRANSACTIONS) -> list[Transaction]:
+    """What is still on its way (payouts, checkouts in progress): the top of the dashboard."""
+    queryset = transactions_for_wallet(wallet=wallet).filter(status__in=IN_FLIGHT_STATUSES)
+    return list(queryset[:limit])
+
+
+def month_flows(*, wallet: Wallet) -> tuple[Decimal, Decimal]:
+    """(money in, money out) this calendar month, from ledger rows: only money that moved.
+
+    A failed or reversed payout posted its debit and its return, and a reversal undid its
+    original: for the customer none of them moved money, so their rows are left out."""
+    first = _start_of_day(timezone.localdate().replace(day=1))
+    undone = Q(journal__status__in=UNDONE_STATUSES) | Q(
+        journal__transaction_type=TransactionType.REVERSAL
+    )
+    rows = LedgerEntry.objects.filter(wallet=wallet, created_at__gte=first).exclude(undone)
+    flows = rows.aggregate(
+        money_in=Sum("amount", filter=Q(amount__gt=0)),
+        money_out=Sum("amount", filter=Q(amount__lt=0)),
+    )
+    return flows["money_in"] or ZERO, -(flows["money_out"] or ZERO)
 
 
 def transaction_for_wallet(*, wallet: Wallet, pk: int) -> Transaction:

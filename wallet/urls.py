@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from wallet.api import views as api_views
 from wallet.views import (
@@ -8,6 +8,7 @@ from wallet.views import (
     dedicated_account,
     deposit,
     history,
+    receipts,
     send,
     settlements,
     statements,
@@ -24,12 +25,16 @@ urlpatterns = [
     path("send/recipient/", send.recipient_lookup, name="recipient_lookup"),
     path("transactions/", history.history, name="history"),
     path("transactions/<int:pk>/", history.transaction_detail, name="transaction_detail"),
+    path("transactions/<int:pk>/receipt.png", receipts.receipt_image, name="receipt_image"),
+    path("transactions/<int:pk>/receipt.pdf", receipts.receipt_document, name="receipt_pdf"),
     path("transactions/export.csv", history.export_csv, name="export_csv"),
     path("statement/", statements.statement, name="statement"),
     # JSON API of the usage guide ("Using the API in JavaScript").
     path("api/wallets/default/deposit/", api_views.deposit, name="api_deposit"),
     path("api/wallets/default/transfer/", api_views.transfer, name="api_transfer"),
     path("api/transactions/verify/", api_views.verify, name="api_verify"),
+    # The versioned JSON API (issue 16, docs/api.md).
+    path("api/v1/", include("wallet.api.v1.urls")),
     # funding
     path("deposit/", deposit.deposit, name="deposit"),
     path("deposit/callback/", deposit.deposit_callback, name="deposit_callback"),

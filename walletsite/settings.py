@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "wallet",
 ]
@@ -139,6 +142,8 @@ LOGIN_REDIRECT_URL = "wallet:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# First and last name and a phone number: what other customers find and recognise you by.
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
@@ -177,6 +182,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Wallet <no-reply@wal
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="Africa/Lagos")
 USE_I18N = True
+# locale/en overrides a few third-party strings (allauth's Title Case) with sentence case.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------------
@@ -225,6 +232,43 @@ CACHES = {
     ),
     "workers": env.cache_url("WORKER_CACHE_URL", default="dbcache://django_cache_workers"),
 }
+
+# --- JSON API v1 (wallet/api/v1/, docs/api.md) ---------------------------------------------
+# Money endpoints are throttled three ways at once: per user, per API token and per client IP.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "wallet.api.v1.authentication.BearerTokenAuthentication",
+        "wallet.api.v1.authentication.SessionWithCsrfAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["wallet.api.v1.permissions.TokenScopeAllows"],
+    "DEFAULT_PARSER_CLASSES": ["wallet.api.v1.parsers.DecimalJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "wallet.api.v1.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "money_user": env.str("WALLET_API_MONEY_RATE_USER", default="60/m"),
+        "money_token": env.str("WALLET_API_MONEY_RATE_TOKEN", default="60/m"),
+        "money_ip": env.str("WALLET_API_MONEY_RATE_IP", default="120/m"),
+    },
+    "NUM_PROXIES": env.int("WALLET_API_NUM_PROXIES", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Paystack Wallet API",
+    "DESCRIPTION": "The wallet's JSON API, version 1. See docs/api.md for worked examples.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/wallet/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wallet.api.v1.schema.add_error_answers",
+    ],
+}
+# How long a new API token lives unless its owner picks another lifetime (days).
+WALLET_API_TOKEN_DAYS = env.int("WALLET_API_TOKEN_DAYS", default=90)
 
 # --- Background work: django-q2 ---------------------------------------------------------------
 # The ORM broker works on SQLite and PostgreSQL; REDIS_URL switches to Redis for larger sites.

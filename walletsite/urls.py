@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from wallet.views import deposit
 from walletsite import health
 
 urlpatterns = [
@@ -11,4 +12,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("wallet/", include("wallet.urls")),
+    # Where the usage guide's initiateDeposit sends the payer back after Paystack's checkout.
+    path("payment/callback/", deposit.deposit_callback, name="payment_callback"),
 ]

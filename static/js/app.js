@@ -66,6 +66,12 @@
     document.querySelectorAll("details.menu[open]").forEach(function (menu) {
       if (!menu.contains(event.target)) menu.removeAttribute("open");
     });
+    if (event.target.closest("[data-print]")) window.print();
+    if (event.target.closest("[data-balance-toggle]")) {
+      setBalanceHidden(!document.documentElement.classList.contains("balance-hidden"));
+    }
+    var share = event.target.closest("[data-share]");
+    if (share) shareText(share.getAttribute("data-share-text"));
     var copy = event.target.closest("[data-copy]");
     if (copy && navigator.clipboard) {
       navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
@@ -80,6 +86,68 @@
       menu.removeAttribute("open");
       menu.querySelector("summary").focus();
     });
+  });
+
+  // Share: the phone's share sheet where there is one (WhatsApp is on it), else the clipboard.
+  function shareText(text) {
+    if (navigator.share) {
+      navigator.share({ text: text }).catch(function () { /* the person closed the sheet */ });
+    } else if (navigator.clipboard) {
+      navigator.clipboard.writeText(text).then(function () {
+        showToast("Account details copied: paste them into WhatsApp or a message", "info");
+      });
+    }
+  }
+
+  // Hide/show balance, remembered on this device (localStorage can be unavailable: then the
+  // choice lasts for the page only).
+  var BALANCE_KEY = "wallet.hideBalance";
+
+  function rememberedHidden() {
+    try { return window.localStorage.getItem(BALANCE_KEY) === "1"; } catch (e) { return false; }
+  }
+
+  function syncBalanceToggles() {
+    var hidden = document.documentElement.classList.contains("balance-hidden");
+    document.querySelectorAll("[data-balance-toggle]").forEach(function (button) {
+      button.setAttribute("aria-pressed", hidden ? "true" : "false");
+      button.textContent = hidden ? "Show balance" : "Hide balance";
+    });
+  }
+
+  function setBalanceHidden(hidden) {
+    document.documentElement.classList.toggle("balance-hidden", hidden);
+    try { window.localStorage.setItem(BALANCE_KEY, hidden ? "1" : "0"); } catch (e) { /* private mode */ }
+    syncBalanceToggles();
+  }
+
+  document.documentElement.classList.toggle("balance-hidden", rememberedHidden());
+  document.addEventListener("DOMContentLoaded", syncBalanceToggles);
+  document.addEventListener("htmx:afterSettle", syncBalanceToggles);
+
+  // Waiting states: a form with data-slow-after="ms" shows its [data-slow-message] when the
+  // request takes longer than that, so a slow gateway never looks like a dead button.
+  var slowTimers = new WeakMap();
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target.closest && event.target.closest("[data-slow-after]");
+    if (!form) return;
+    var message = form.querySelector("[data-slow-message]");
+    var wait = parseInt(form.getAttribute("data-slow-after"), 10) || 5000;
+    slowTimers.set(form, setTimeout(function () { if (message) message.hidden = false; }, wait));
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target.closest && event.target.closest("[data-slow-after]");
+    if (form && slowTimers.has(form)) clearTimeout(slowTimers.get(form));
+  });
+
+  // Polling stops while the tab is hidden (no requests from a phone in a pocket) and catches
+  // up at once when it is shown again.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var trigger = event.detail && event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (document.hidden && (!trigger || trigger.type === "every")) event.preventDefault();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && window.htmx && document.body) window.htmx.trigger(document.body, "walletChanged");
   });
 
   document.body && init();

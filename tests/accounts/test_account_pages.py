@@ -93,3 +93,14 @@ def _recovery_code(user):
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
     return authenticator.wrap().get_unused_codes()[0]
+
+
+@pytest.mark.django_db
+def test_allauth_pages_speak_in_sentence_case_like_the_rest_of_the_site(client):
+    """locale/en overrides allauth's Title Case ("Sign In", "Remember Me")."""
+    login = client.get("/accounts/login/").content.decode()
+    signup = client.get("/accounts/signup/").content.decode()
+
+    assert "Sign in" in login and "Remember me" in login
+    assert "Sign In" not in login and "Remember Me" not in login
+    assert "Sign up" in signup and "Sign Up" not in signup

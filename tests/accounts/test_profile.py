@@ -78,3 +78,20 @@ def test_htmx_save_without_a_first_name_returns_the_form_with_422(client_logged_
     assert "HX-Trigger" not in response
     user.refresh_from_db()
     assert (user.first_name, user.last_name) == ("Alice", "Adeyemi")
+
+
+@pytest.mark.django_db
+def test_a_customer_from_before_handles_is_asked_to_complete_the_profile_until_done(
+    client_logged_in, user
+):
+    before = client_logged_in.get("/wallet/").content.decode()
+    profile = {"first_name": "Alice", "last_name": "Adeyemi", "phone": "0803 555 0111"}
+    saved = client_logged_in.post("/accounts/profile/", {**profile, "handle": "@Alice"})
+    after = client_logged_in.get("/wallet/").content.decode()
+
+    user.refresh_from_db()
+    assert 'data-testid="profile-prompt"' in before and "Complete your profile" in before
+    assert saved.status_code == 302
+    assert (str(user.phone), user.handle) == ("+2348035550111", "Alice")
+    assert 'data-testid="profile-prompt"' not in after
+    assert 'data-testid="handle">@Alice<' in after

@@ -8,10 +8,42 @@ from wallet.models import Wallet
 PASSWORD = "kobo-safe-Passw0rd!"
 
 
-def sign_up(client, email="ngozi@example.com"):
-    return client.post(
-        "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
-    )
+def sign_up(client, email="ngozi@example.com", phone="0803 555 0101", **extra):
+    form = {
+        "email": email,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "first_name": "Ngozi",
+        "last_name": "Eze",
+        "phone": phone,
+        **extra,
+    }
+    return client.post("/accounts/signup/", form)
+
+
+@pytest.mark.django_db
+def test_sign_up_keeps_the_names_and_the_phone_in_234_form(client):
+    sign_up(client)
+    user = get_user_model().objects.get(email="ngozi@example.com")
+    assert (user.first_name, user.last_name, str(user.phone)) == ("Ngozi", "Eze", "+2348035550101")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("phone", ["", "12345", "0803 555 01", "not a phone"])
+def test_sign_up_refuses_a_missing_or_invalid_phone(client, phone):
+    response = sign_up(client, phone=phone)
+    assert response.status_code == 200  # the form again, with the reason
+    assert not get_user_model().objects.filter(email="ngozi@example.com").exists()
+    assert "phone" in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_sign_up_refuses_a_phone_another_account_has(client, user):
+    user.phone = "+2348035550101"
+    user.save(update_fields=["phone"])
+    response = sign_up(client)
+    assert "That phone number belongs to another account." in response.content.decode()
+    assert not get_user_model().objects.filter(email="ngozi@example.com").exists()
 
 
 @pytest.mark.django_db

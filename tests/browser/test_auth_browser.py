@@ -24,9 +24,12 @@ def log_out(page):
 def test_new_customer_signs_up_confirms_email_logs_in_and_out(page, live_server, mailoutbox):
     page.goto(live_server.url + "/accounts/signup/")
     page.get_by_label("Email").fill("chioma@example.com")
+    page.get_by_label("First name").fill("Chioma")
+    page.get_by_label("Last name").fill("Nwosu")
+    page.get_by_label("Phone number").fill("+234 805 555 0142")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
 
     page.goto(confirmation_link(mailoutbox, live_server))

@@ -1,8 +1,9 @@
 """The whole web app in real Chromium, against a live server and the Paystack sandbox.
 
-A new customer signs up, adds money by card at the sandbox's checkout, and sends some to a
-second customer whose dashboard (open in another browser context) shows the money arrive
-without a reload. The second customer adds a bank account and withdraws. Both histories and
+A new customer signs up (names and a phone number), adds money by card at the sandbox's
+checkout, and sends some to a second customer, found by their @handle, whose dashboard (open in
+another browser context) shows the money arrive without a reload. The second customer adds a
+bank account (account number first, then the bank picker) and withdraws. Both histories and
 balances are checked on screen and in the ledger. Screenshots land in docs/screenshots/.
 """
 
@@ -43,7 +44,13 @@ def journey_world(live_server, sandbox, q_sync, make_user):
     sandbox.configure(webhook_url=live_server.url + "/wallet/webhook/", transfer_otp=False)
     call_command("sync_banks", stdout=open("/dev/null", "w"))  # noqa: SIM115
     ensure_payout_fees()
-    return make_user(email="tunde@example.com", first_name="Tunde", last_name="Bakare")
+    return make_user(
+        email="tunde@example.com",
+        first_name="Tunde",
+        last_name="Bakare",
+        phone="+2348035550123",
+        handle="tunde",
+    )
 
 
 def shot(page, name):
@@ -54,9 +61,12 @@ def shot(page, name):
 def sign_up_and_confirm(page, live_server, mailoutbox, email):
     page.goto(live_server.url + "/accounts/signup/")
     page.get_by_label("Email").fill(email)
+    page.get_by_label("First name").fill("Ngozi")
+    page.get_by_label("Last name").fill("Eze")
+    page.get_by_label("Phone number").fill("0803 555 0199")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
     link = re.search(r"/accounts/confirm-email/[^/\s]+/", mailoutbox[-1].body).group(0)
     page.goto(live_server.url + link)
@@ -71,28 +81,32 @@ def add_money_by_card(page, live_server, amount):
     page.get_by_label("Card number").fill(SUCCESS_CARD)
     page.get_by_role("button", name=re.compile(r"^Pay NGN")).click()
     expect(page.get_by_test_id("charge-status")).to_have_attribute("data-status", "success")
+    expect(page.get_by_test_id("amount-added")).to_have_text("₦20,000.00 added")
+    expect(page.get_by_test_id("new-balance")).to_have_text("₦20,000.00")  # not the old one
 
 
 def send_money(page, live_server, recipient, amount, description):
     page.goto(live_server.url + "/wallet/send/")
-    page.get_by_label("Recipient's e-mail or wallet ID").fill(recipient)
-    expect(page.get_by_test_id("recipient-preview")).to_have_text("Tunde Bakare")
+    page.get_by_label("Recipient's @handle, e-mail or phone").fill(recipient)
+    expect(page.get_by_test_id("recipient-preview")).to_have_text("Tunde B.")
     page.get_by_label("Amount (₦)").fill(amount)
     page.get_by_label("What's it for? (optional)").fill(description)
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_test_id("recipient-name")).to_have_text("Tunde Bakare")
+    expect(page.get_by_test_id("recipient-name")).to_have_text("Tunde B.")
     settled(page)
     shot(page, "2-send-confirm")
     page.get_by_role("button", name=re.compile(r"^Send ₦")).click()
-    expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦5,000.00 to Tunde Bakare")
+    expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦5,000.00 to Tunde B.")
 
 
 def add_bank_account_and_withdraw(page, live_server, password, amount):
     page.goto(live_server.url + "/wallet/bank-accounts/add/")
     reauthenticate(page, password)  # adding an account needs a recent password
-    page.get_by_label("Bank").select_option("057")
     page.get_by_label("Account number").fill("0000000000")
+    page.get_by_label("Search banks").fill("zenith")  # one match: chosen at once
+    expect(page.get_by_label("Bank", exact=True)).to_have_value("057")
     expect(page.get_by_test_id("resolved-name")).to_have_text("Zenith Test Account")
+    expect(page.get_by_test_id("name-differs")).to_contain_text("not Tunde Bakare")
     page.get_by_test_id("save-bank-account").click()
     expect(page.get_by_test_id("bank-account")).to_contain_text("Zenith Test Account")
     page.goto(live_server.url + "/wallet/withdraw/")
@@ -120,7 +134,8 @@ def test_sign_up_add_money_send_it_see_it_arrive_and_withdraw(
     expect(tunde_page.get_by_test_id("balance")).to_have_text("₦0.00")
     tunde_page.evaluate("window.__sameDocument = true")  # gone if the page ever reloads
 
-    send_money(ngozi_page, live_server, "tunde@example.com", "5000", "Owambe aso-ebi")
+    expect(ngozi_page.get_by_test_id("profile-prompt")).to_be_visible()  # no handle yet
+    send_money(ngozi_page, live_server, "@tunde", "5000", "Owambe aso-ebi")
 
     expect(tunde_page.get_by_test_id("balance")).to_have_text("₦5,000.00", timeout=12_000)
     expect(tunde_page.get_by_test_id("recent-transactions")).to_contain_text("Owambe aso-ebi")

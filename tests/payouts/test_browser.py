@@ -22,7 +22,7 @@ def test_add_a_bank_account_then_withdraw_and_finalize_with_the_otp(
     page = signed_in
     page.goto(live_server.url + "/wallet/bank-accounts/add/")
     reauthenticate(page)  # adding an account needs a recent password
-    page.get_by_label("Bank").select_option("057")
+    page.get_by_label("Bank", exact=True).select_option("057")  # not "Search banks"
     page.get_by_label("Account number").fill("0000000000")
     expect(page.get_by_test_id("resolved-name")).to_have_text("Zenith Test Account")
     page.get_by_test_id("save-bank-account").click()

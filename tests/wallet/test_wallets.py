@@ -34,6 +34,9 @@ def test_signing_up_opens_a_wallet(client):
         "/accounts/signup/",
         {
             "email": "newcomer@example.com",
+            "first_name": "Nnamdi",
+            "last_name": "Okoro",
+            "phone": "0809 555 0107",
             "password1": "a-long-unusual-pass-2026",
             "password2": "a-long-unusual-pass-2026",
         },

@@ -119,7 +119,7 @@ def test_receipt_shows_the_transaction_and_prints(client_logged_in, funded_walle
     page = client_logged_in.get(f"/wallet/transactions/{sent.pk}/").content.decode()
 
     assert sent.reference in page and "amount-debit" in page and "₦2,500.00" in page
-    assert "To Bob Bello" in page and "window.print()" in page
+    assert "To Bob Bello" in page and "data-print" in page
 
 
 def test_another_users_transaction_is_404(client, funded_wallet, other_wallet, other_user):
@@ -177,3 +177,72 @@ def test_csv_export_query_count_does_not_grow_with_history(
     post_transfers(funded_wallet, other_wallet, 50)
     with django_assert_max_num_queries(6):
         read_csv(client_logged_in.get("/wallet/transactions/export.csv"))
+
+
+def test_a_reversal_hides_internal_references_and_staff_reasons_and_counts_as_nothing(
+    client_logged_in, funded_wallet, other_wallet
+):
+    from wallet.services.transaction_service import TransactionService
+
+    (sent,) = post_transfers(funded_wallet, other_wallet, 1, amount="2500.00")
+    reason = "Duplicate, reversed by Kemi (ops) ticket OPS-77"
+    reversal = TransactionService().reverse_transaction(sent, reason=reason)
+
+    history = client_logged_in.get("/wallet/transactions/").content.decode()
+    receipt = client_logged_in.get(f"/wallet/transactions/{reversal.pk}/").content.decode()
+    dashboard = client_logged_in.get("/wallet/").content.decode()
+
+    for page in (history, receipt):
+        assert "Kemi" not in page and "OPS-77" not in page
+        assert f"Reversal of {sent.reference}" not in page
+    assert "Correction of an earlier transaction" in receipt
+    assert "amount-void" in receipt and "amount-credit" not in receipt
+    assert "Returned to your wallet" in history
+    assert 'out <span class="sensitive">₦0.00</span>' in dashboard
+
+
+def test_the_export_says_when_the_list_is_filtered_or_empty(
+    client_logged_in, funded_wallet, other_wallet
+):
+    post_transfers(funded_wallet, other_wallet, 1, description="Suya")
+
+    everything = client_logged_in.get("/wallet/transactions/").content.decode()
+    filtered = client_logged_in.get("/wallet/transactions/?q=Suya").content.decode()
+    nothing = client_logged_in.get("/wallet/transactions/?q=zzz").content.decode()
+    export = client_logged_in.get("/wallet/transactions/export.csv?q=Suya")
+
+    assert "All your transactions." in everything and ">Export CSV<" in everything
+    assert "match your filters" in filtered and ">Export filtered CSV<" in filtered
+    assert 'data-testid="export-empty">Nothing matches these filters' in nothing
+    assert 'data-testid="export-csv"' not in nothing
+    assert "filtered-transactions" in export["Content-Disposition"]
+    assert str(funded_wallet.public_id) in export["Content-Disposition"]
+
+
+def test_a_receipt_is_shared_as_an_image_or_a_pdf_without_internal_ids(
+    client_logged_in, funded_wallet, other_wallet
+):
+    import io
+
+    from PIL import Image
+
+    (sent,) = post_transfers(funded_wallet, other_wallet, 1, amount="2500.00")
+    base = f"/wallet/transactions/{sent.pk}/"
+
+    image = client_logged_in.get(f"{base}receipt.png")
+    pdf = client_logged_in.get(f"{base}receipt.pdf")
+    page = client_logged_in.get(base).content.decode()
+
+    assert image["Content-Type"] == "image/png" and sent.reference in image["Content-Disposition"]
+    assert Image.open(io.BytesIO(image.content)).size[0] == 720  # phone-width
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert f"{base}receipt.png" in page and f"{base}receipt.pdf" in page
+    assert f"wallet {other_wallet.pk}" not in page and "bob@example.com" not in page
+
+
+def test_another_customers_receipt_image_is_404(client_logged_in, other_wallet, wallet):
+    from wallet.services.wallet_service import WalletService
+
+    theirs = WalletService().deposit(wallet=other_wallet, amount=Decimal("5"))
+    assert client_logged_in.get(f"/wallet/transactions/{theirs.pk}/receipt.png").status_code == 404
+    assert client_logged_in.get(f"/wallet/transactions/{theirs.pk}/receipt.pdf").status_code == 404

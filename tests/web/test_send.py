@@ -33,15 +33,32 @@ def test_review_shows_the_recipients_name_and_moves_nothing(
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'data-testid="recipient-name">Bob Bello<' in page
+    assert 'data-testid="recipient-name">Bob B.<' in page
     assert "₦1,500.00" in page and 'name="reference" value="trf-' in page
     assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
 
 
-def test_recipient_can_be_named_by_wallet_id(client_logged_in, funded_wallet, other_wallet):
-    response = review(client_logged_in, recipient=str(other_wallet.pk))
+def test_recipient_can_be_named_by_wallet_code_but_never_by_the_sequential_id(
+    client_logged_in, funded_wallet, other_wallet
+):
+    by_code = review(client_logged_in, recipient=other_wallet.public_code)
+    by_pk = review(client_logged_in, recipient=str(other_wallet.pk))
 
-    assert "Bob Bello" in response.content.decode()
+    assert 'data-testid="recipient-name">Bob B.<' in by_code.content.decode()
+    assert by_pk.status_code == 422 and "No wallet found" in by_pk.content.decode()
+    assert "bob@example.com" not in by_pk.content.decode()
+
+
+def test_recipient_can_be_named_by_handle_in_any_case(
+    client_logged_in, funded_wallet, other_wallet
+):
+    other_wallet.user.handle = "bobby"
+    other_wallet.user.save(update_fields=["handle"])
+
+    page = review(client_logged_in, recipient="@BoBBy").content.decode()
+
+    assert 'data-testid="recipient-name">Bob B.<' in page
+    assert 'data-testid="recipient-handle">@bobby<' in page
 
 
 def test_confirmed_send_moves_money_once_and_tells_the_dashboard(
@@ -100,7 +117,7 @@ def test_insufficient_funds_is_explained_and_moves_nothing(
     response = send(client_logged_in, amount="10000.01")
 
     assert response.status_code == 422
-    assert "Insufficient funds" in response.content.decode()
+    assert "Your balance is ₦10,000.00: not enough" in response.content.decode()
     assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]
 
 
@@ -153,18 +170,33 @@ def test_recent_recipients_offer_one_click_reuse(client_logged_in, funded_wallet
     send(client_logged_in, amount="5")
 
     page = client_logged_in.get("/wallet/send/").content.decode()
-    prefilled = client_logged_in.get(f"/wallet/send/?to={other_wallet.pk}").content.decode()
+    code = other_wallet.public_id
+    prefilled = client_logged_in.get(f"/wallet/send/?to={code}").content.decode()
 
-    assert f'href="/wallet/send/?to={other_wallet.pk}"' in page
-    assert f'value="{other_wallet.pk}"' in prefilled
+    assert f'href="/wallet/send/?to={code}"' in page
+    assert f'value="{code}"' in prefilled
+    assert f"#{other_wallet.pk}" not in page
 
 
 def test_recipient_lookup_names_the_person_as_you_type(client_logged_in, wallet, other_wallet):
     found = client_logged_in.get("/wallet/send/recipient/?recipient=BOB@example.com")
     missing = client_logged_in.get("/wallet/send/recipient/?recipient=zed@example.com")
 
-    assert "Bob Bello" in found.content.decode()
+    assert "Bob B." in found.content.decode() and "Bello" not in found.content.decode()
     assert "No wallet found" in missing.content.decode()
+
+
+def test_recipient_lookup_by_counting_ids_reveals_nobody(client_logged_in, wallet, other_wallet):
+    """Security review (issue 13, finding 2): walking ids once harvested every e-mail."""
+    other_wallet.user.first_name = other_wallet.user.last_name = ""
+    other_wallet.user.save(update_fields=["first_name", "last_name"])
+    ids = sorted({wallet.pk, other_wallet.pk - 1, other_wallet.pk, other_wallet.pk + 1})
+    pages = [
+        client_logged_in.get(f"/wallet/send/recipient/?recipient={pk}").content.decode()
+        for pk in ids
+    ]
+    assert all("No wallet found" in page for page in pages)
+    assert not any("bob@example.com" in page or "recipient-preview" in page for page in pages)
 
 
 def test_send_page_query_count_is_bounded(
@@ -208,3 +240,15 @@ def test_a_locked_wallet_is_told_before_trying(client_logged_in, funded_wallet):
     page = client_logged_in.get("/wallet/send/").content.decode()
 
     assert 'data-testid="wallet-locked"' in page
+
+
+def test_the_review_step_refuses_more_than_the_balance_and_names_the_balance(
+    client_logged_in, funded_wallet, other_wallet
+):
+    response = review(client_logged_in, amount="10,000.01")
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Your balance is ₦10,000.00: not enough for ₦10,000.01" in page
+    assert 'name="step" value="send"' not in page
+    assert balances(funded_wallet, other_wallet) == [Decimal("10000.00"), Decimal("0.00")]

@@ -1,4 +1,5 @@
-"""Send money in real Chromium with the keyboard alone, including an inline refusal."""
+"""Send money in real Chromium with the keyboard alone: by @handle, confirmed by the masked
+name, with the review step refusing more than the balance (and naming it) in place."""
 
 import pytest
 from playwright.sync_api import expect
@@ -11,31 +12,34 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def signed_in(page, live_server, user, funded_wallet, other_wallet):
+    other_wallet.user.handle = "bobby"
+    other_wallet.user.save(update_fields=["handle"])
     log_in(page, live_server, user.email)
     return page
 
 
-def test_send_money_with_the_keyboard_alone(signed_in, live_server):
+def test_send_money_by_handle_with_the_keyboard_alone(signed_in, live_server):
     page = signed_in
     page.goto(live_server.url + "/wallet/send/")
-    page.get_by_label("Recipient's e-mail or wallet ID").focus()
-    page.keyboard.type("bob@example.com")
+    page.get_by_label("Recipient's @handle, e-mail or phone").focus()
+    page.keyboard.type("@Bobby")
+    expect(page.get_by_test_id("recipient-preview")).to_have_text("Bob B.")
     page.keyboard.press("Tab")
     page.keyboard.type("20000")  # more than the ₦10,000 in the wallet
     page.keyboard.press("Enter")
-    expect(page.get_by_test_id("recipient-name")).to_have_text("Bob Bello")
-    settled(page)
-    page.keyboard.press("Enter")  # "Send" has the focus on the confirmation
 
-    expect(page.get_by_test_id("send-error")).to_contain_text("Insufficient funds")
-    expect(page.get_by_label("Amount (₦)")).to_have_value("20000.00")
+    expect(page.locator("#send-form")).to_contain_text(
+        "Your balance is ₦10,000.00: not enough for ₦20,000.00"
+    )
+    expect(page.get_by_test_id("recipient-name")).to_have_count(0)  # refused at review
 
     settled(page)
     page.get_by_label("Amount (₦)").fill("2500")
     page.keyboard.press("Enter")
-    expect(page.get_by_test_id("recipient-name")).to_have_text("Bob Bello")
+    expect(page.get_by_test_id("recipient-name")).to_have_text("Bob B.")
+    expect(page.get_by_test_id("recipient-handle")).to_have_text("@bobby")
     settled(page)
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # "Send" has the focus on the confirmation
 
-    expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦2,500.00 to Bob Bello")
-    expect(page.locator("#toasts")).to_contain_text("Sent ₦2,500.00 to Bob Bello")
+    expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦2,500.00 to Bob B.")
+    expect(page.locator("#toasts")).to_contain_text("Sent ₦2,500.00 to Bob B.")

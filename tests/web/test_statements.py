@@ -68,3 +68,15 @@ def test_statement_query_count_is_bounded(
     today = timezone.localdate()
     with django_assert_max_num_queries(8):
         client_logged_in.get(f"/wallet/statement/?start={today}&end={today}")
+
+
+def test_the_statement_form_offers_last_month_by_default(client_logged_in, wallet):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    last_day = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    page = client_logged_in.get("/wallet/statement/").content.decode()
+
+    assert f'value="{last_day.replace(day=1):%Y-%m-%d}"' in page
+    assert f'value="{last_day:%Y-%m-%d}"' in page

@@ -16,6 +16,8 @@ from wallet.models import IdempotencyKey
 MAX_BODY_BYTES = 16 * 1024
 # Answers that say "try again later" are not remembered: the same key may be retried.
 TRANSIENT_STATUSES = {409, 423, 429}
+# v1 answers an unreachable gateway with a 4xx (every WalletError is one); still not final.
+TRANSIENT_ERRORS = {"gateway_unavailable"}
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -69,16 +71,15 @@ def request_fingerprint(request, body: dict) -> str:
     return hashlib.sha256(f"{request.method} {request.path}\n{canonical}".encode()).hexdigest()
 
 
-def _claim_key(request, key: str, fingerprint: str) -> IdempotencyKey:
-    """Insert the key (committed at once), or raise the answer a repeat deserves."""
+def claim_key(user, key: str, fingerprint: str) -> IdempotencyKey:
+    """Insert the key (committed at once), or raise the answer a repeat deserves: ApiError for
+    another body or a request still running, Replay for a finished one."""
     try:
         with transaction.atomic():
-            return IdempotencyKey.objects.create(
-                user=request.user, key=key, fingerprint=fingerprint
-            )
+            return IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
     except IntegrityError:
         pass
-    existing = IdempotencyKey.objects.get(user=request.user, key=key)
+    existing = IdempotencyKey.objects.get(user=user, key=key)
     if existing.fingerprint != fingerprint:
         raise ApiError(
             422,
@@ -91,12 +92,47 @@ def _claim_key(request, key: str, fingerprint: str) -> IdempotencyKey:
             "idempotency_key_in_use",
             "A request with this Idempotency-Key is still being processed; retry shortly.",
         )
-    raise _Replay(existing)
+    raise Replay(existing)
 
 
-class _Replay(Exception):
+class Replay(Exception):
     def __init__(self, record: IdempotencyKey):
         self.record = record
+
+
+def idempotency_key(request) -> str:
+    """The request's Idempotency-Key ("" when absent); ApiError when it is too long."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 255:
+        raise ApiError(400, "invalid_request", "Idempotency-Key must be at most 255 characters.")
+    return key
+
+
+def reference_for_key(request) -> str | None:
+    """A reference derived from the Idempotency-Key (per user and endpoint): a second line of
+    defence, as the services treat a repeated reference as the same operation."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return None
+    digest = hashlib.sha256(f"{request.user.pk}:{request.path}:{key}".encode()).hexdigest()
+    return f"api-{digest[:40]}"
+
+
+def is_final_answer(status_code: int, body) -> bool:
+    """Answers that say "try again later" are not remembered: the same key may be retried."""
+    if status_code >= 500 or status_code in TRANSIENT_STATUSES:
+        return False
+    return not (isinstance(body, dict) and body.get("error") in TRANSIENT_ERRORS)
+
+
+def remember(record: IdempotencyKey, status_code: int, body) -> None:
+    """Keep a final answer for replay; forget the key after anything else."""
+    if not is_final_answer(status_code, body):
+        record.delete()  # not a final answer: let the client retry with the same key
+        return
+    record.status_code = status_code
+    record.response_body = body
+    record.save(update_fields=["status_code", "response_body"])
 
 
 def idempotent(view):
@@ -104,16 +140,12 @@ def idempotent(view):
 
     @wraps(view)
     def wrapper(request, body, *args, **kwargs):
-        key = request.headers.get("Idempotency-Key", "").strip()
+        key = idempotency_key(request)
         if not key:
             return view(request, body, *args, **kwargs)
-        if len(key) > 255:
-            raise ApiError(
-                400, "invalid_request", "Idempotency-Key must be at most 255 characters."
-            )
         try:
-            record = _claim_key(request, key, request_fingerprint(request, body))
-        except _Replay as replay:
+            record = claim_key(request.user, key, request_fingerprint(request, body))
+        except Replay as replay:
             return _replayed(replay.record)
         try:
             response = view(request, body, *args, **kwargs)
@@ -122,19 +154,10 @@ def idempotent(view):
         except BaseException:
             record.delete()
             raise
-        _remember(record, response)
+        remember(record, response.status_code, json.loads(response.content))
         return response
 
     return wrapper
-
-
-def _remember(record: IdempotencyKey, response) -> None:
-    if response.status_code >= 500 or response.status_code in TRANSIENT_STATUSES:
-        record.delete()  # not a final answer: let the client retry with the same key
-        return
-    record.status_code = response.status_code
-    record.response_body = json.loads(response.content)
-    record.save(update_fields=["status_code", "response_body"])
 
 
 def _replayed(record: IdempotencyKey):

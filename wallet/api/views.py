@@ -4,14 +4,13 @@ Session authentication with CSRF (the guide sends X-CSRFToken); every answer is 
 are {"status": "failed", "error": code, "reason": message} with a status code that says why.
 """
 
-import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import JsonResponse
 
-from wallet.api.decorators import api_view, idempotent
+from wallet.api.decorators import api_view, idempotent, reference_for_key
 from wallet.api.responses import ApiError
 from wallet.exceptions import WalletError
 from wallet.models import Wallet
@@ -88,7 +87,7 @@ def deposit(request, body):
         amount=amount,
         email=email,
         callback_url=callback_url,
-        reference=_reference_for_key(request),
+        reference=reference_for_key(request),
     )
     answer = {
         "status": "pending",
@@ -135,16 +134,6 @@ def _destination(body: dict) -> Wallet:
     return destination
 
 
-def _reference_for_key(request) -> str | None:
-    """A reference derived from the Idempotency-Key (per user and endpoint): a second line of
-    defence, as the services treat a repeated reference as the same operation."""
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if not key:
-        return None
-    digest = hashlib.sha256(f"{request.user.pk}:{request.path}:{key}".encode()).hexdigest()
-    return f"api-{digest[:40]}"
-
-
 @api_view
 @idempotent
 def transfer(request, body):
@@ -164,7 +153,7 @@ def transfer(request, body):
         destination_wallet=destination,
         amount=amount,
         description=description or f"Transfer to wallet {destination.pk}",
-        reference=_reference_for_key(request),
+        reference=reference_for_key(request),
     )
     body = _transaction_json(transaction, destination_wallet_id=destination.pk)
     return JsonResponse(body, status=201)

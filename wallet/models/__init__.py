@@ -1,6 +1,7 @@
 """Wallet models, one module per aggregate; re-exported here so `wallet.models.X` works."""
 
 from wallet.models import history  # noqa: F401  (registers the staff roles' history)
+from wallet.models.api_token import ApiToken, TokenScope
 from wallet.models.approval import ApprovalRequest, ApprovalStatus
 from wallet.models.audit import BACKOFFICE_PERMISSIONS, AuditEntry, AuditOutcome
 from wallet.models.bank import Bank
@@ -40,6 +41,8 @@ __all__ = [
     "AuditEntry",
     "AuditOutcome",
     "BACKOFFICE_PERMISSIONS",
+    "ApiToken",
+    "TokenScope",
     "AmountMode",
     "Bank",
     "BankAccount",

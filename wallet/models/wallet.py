@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,12 +10,29 @@ def default_currency():
     return settings.WALLET_CURRENCY
 
 
+# Crockford's base32 without I, L, O, U: nothing to misread when a code is read out or typed.
+PUBLIC_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PUBLIC_ID_LENGTH = 10  # 32**10, about 10**15 codes: not guessable, not countable
+
+
+def new_public_id() -> str:
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+
+
+def normalise_public_id(text: str) -> str:
+    """A typed code as stored: upper case, without the spaces and dashes it is shown with."""
+    return "".join(ch for ch in (text or "").upper() if ch not in " -")
+
+
 class Wallet(models.Model):
     """A user's store of money in one currency. `balance` caches the sum of its ledger rows."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="wallets"
     )
+    # What a customer shares to be paid; the sequential pk stays internal (it would reveal the
+    # customer count and is one mistyped digit from someone else's wallet).
+    public_id = models.CharField(max_length=PUBLIC_ID_LENGTH, unique=True, default=new_public_id)
     currency = models.CharField(max_length=3, default=default_currency)
     balance = models.DecimalField(max_digits=19, decimal_places=2, default=Decimal("0.00"))
     is_locked = models.BooleanField(default=False)
@@ -36,7 +54,13 @@ class Wallet(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.currency} wallet #{self.pk}"
+        return f"{self.user} · {self.currency} wallet {self.public_code}"
+
+    @property
+    def public_code(self) -> str:
+        """The public id as shown: "K7Q2-9XMP-4R", easier to read out than ten letters."""
+        code = self.public_id
+        return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
     def lock(self):
         """Stop the wallet from sending or receiving money (staff action, fraud hold...)."""

@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from accounts import identity
+
 register = template.Library()
 
 CURRENCY_SYMBOLS = {"NGN": "₦", "GHS": "GH₵", "USD": "$", "ZAR": "R", "KES": "KSh"}
@@ -53,8 +55,7 @@ def transaction_title(transaction):
     if transaction.channel == "internal" and transaction.transaction_type in INTERNAL_TITLES:
         return INTERNAL_TITLES[transaction.transaction_type]
     if transaction.transaction_type == "transfer" and counterparty is not None:
-        user = counterparty.user
-        name = f"{user.first_name} {user.last_name}".strip() or user.email
+        name = identity.full_name(counterparty.user)
         return f"To {name}" if transaction.direction == "debit" else f"From {name}"
     titles = {
         "deposit": "Money added",
@@ -65,3 +66,60 @@ def transaction_title(transaction):
         "transfer": "Transfer",
     }
     return titles.get(transaction.transaction_type, transaction.get_transaction_type_display())
+
+
+@register.filter
+def masked_name(user):
+    """ "Bola A.": what a customer may see of someone they have not dealt with yet."""
+    return identity.masked_name(user)
+
+
+@register.filter
+def person_name(user):
+    """A counterparty's name on a receipt or row: never their e-mail."""
+    return identity.full_name(user)
+
+
+PAYOUT_TYPES = ("withdrawal", "settlement")
+REVERSAL_DESCRIPTION = "Correction of an earlier transaction"
+
+
+@register.filter
+def money_outcome(transaction) -> str:
+    """What a row that moved no money (or gave it back) says instead of a signed amount.
+
+    "" for money that moved, or that left the wallet and is on its way to a bank. A failed or
+    reversed payout was taken from the wallet and given back; a failed or abandoned charge
+    never arrived; an open checkout has not paid yet.
+    """
+    status, direction = transaction.status, transaction.direction
+    if transaction.transaction_type == "reversal":  # its original row already reads "returned"
+        return "Returned to your wallet" if direction == "credit" else "Taken back: reversed"
+    if status in ("failed", "reversed") and direction == "debit":
+        if transaction.transaction_type in PAYOUT_TYPES or status == "reversed":
+            return "Returned to your wallet"
+        return "No money moved"
+    if status in ("failed", "abandoned"):
+        return "No money moved"
+    if status == "reversed":
+        return "Reversed: the money went back"
+    if status in ("pending", "processing", "otp") and direction == "credit":
+        return "Waiting for payment"  # a checkout still open: nothing has arrived yet
+    return ""
+
+
+@register.filter
+def amount_class(transaction) -> str:
+    """The amount cell's classes: signed green/dark for money that moved, muted otherwise."""
+    if money_outcome(transaction):
+        return "amount amount-void"
+    return "amount amount-credit" if transaction.direction == "credit" else "amount amount-debit"
+
+
+@register.filter
+def customer_description(transaction) -> str:
+    """The row's description as a customer may read it: a reversal's own description names
+    the original's internal reference and the staff member's reason, so it is replaced."""
+    if transaction.transaction_type == "reversal":
+        return REVERSAL_DESCRIPTION
+    return transaction.description

@@ -15,9 +15,25 @@ from wallet.ratelimit import allow
 from wallet.services.payouts import sync_banks
 from wallet.services.wallet_service import WalletService
 
+# Where most Nigerians bank (the big commercial banks and the fintechs), listed first in the
+# picker so that most people never scroll the other hundred.
+POPULAR_BANK_CODES = (
+    "999992", "50515", "999991", "50211", "058", "044", "057", "011", "033", "070", "214",
+    "232", "032", "035", "221", "050",
+)
+
+
+def bank_choices():
+    """The picker's options: popular banks first (in that order), then all others A-Z."""
+    banks = dict(Bank.objects.filter(active=True).order_by("name").values_list("code", "name"))
+    popular = [(code, banks[code]) for code in POPULAR_BANK_CODES if code in banks]
+    others = [(code, name) for code, name in banks.items() if code not in POPULAR_BANK_CODES]
+    groups = [("Popular banks", popular), ("All banks, A to Z", others)]
+    return [("", "Choose your bank"), *[group for group in groups if group[1]]]
+
 
 class BankAccountForm(forms.Form):
-    bank_code = forms.ChoiceField(label="Bank")
+    # Account number first, the way Nigerian banking apps ask: it is what people have to hand.
     account_number = forms.RegexField(
         label="Account number",
         regex=r"^\d{10}$",
@@ -25,11 +41,11 @@ class BankAccountForm(forms.Form):
         error_messages={"invalid": "An account number is 10 digits."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    bank_code = forms.ChoiceField(label="Bank")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        banks = Bank.objects.filter(active=True).values_list("code", "name")
-        self.fields["bank_code"].choices = [("", "Choose your bank"), *banks]
+        self.fields["bank_code"].choices = bank_choices()
 
 
 def _wallet(request):
@@ -95,11 +111,20 @@ def bank_account_lookup(request):
     if len(number) == 10 and number.isdigit() and code:
         try:
             context["resolved"] = WalletService().verify_bank_account(number, code)
+            context["name_differs"] = _not_your_name(context["resolved"], request.user)
         except PaystackUnavailable:
             context["error"] = "The bank is not answering right now; try again in a moment."
         except WalletError as error:
             context["error"] = error.message
     return render(request, "wallet/bank_accounts/add.html#lookup", context)
+
+
+def _not_your_name(resolved, user) -> bool:
+    """True when the bank's name for the account shares no name with the customer's: money
+    sent there would go to someone else, so the page warns before it is saved."""
+    held_by = set((resolved.get("account_name") or "").lower().split())
+    yours = {part.lower() for part in (user.first_name, user.last_name) if part.strip()}
+    return bool(yours) and not (held_by & yours)
 
 
 @login_required

@@ -15,20 +15,26 @@ from wallet import charts, selectors
 from wallet.services.wallet_service import WalletService
 
 
-def _live_version(wallet, held, recent):
-    """Changes whenever what the live panel shows changes (balance, holds, newest rows)."""
-    newest = recent[0] if recent else None
-    return f"{wallet.balance}:{held}:{newest.pk if newest else 0}:{newest.status if newest else ''}"
+def _live_version(wallet, held, recent, pending):
+    """Changes whenever what the live panel shows changes (balance, holds, rows shown)."""
+    newest = recent[0].pk if recent else 0
+    waiting = ",".join(f"{tx.pk}{tx.status}" for tx in pending)
+    return f"{wallet.balance}:{held}:{newest}:{waiting}"
 
 
 def _live_context(wallet):
     held = selectors.held_amount(wallet=wallet)
     recent = selectors.recent_transactions(wallet=wallet)
+    pending = selectors.pending_transactions(wallet=wallet)
+    money_in, money_out = selectors.month_flows(wallet=wallet)
     return {
         "wallet": wallet,
         "held": held,
         "recent_transactions": recent,
-        "live_version": _live_version(wallet, held, recent),
+        "pending_transactions": pending,
+        "month_in": money_in,
+        "month_out": money_out,
+        "live_version": _live_version(wallet, held, recent, pending),
     }
 
 

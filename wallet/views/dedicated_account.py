@@ -23,9 +23,11 @@ def dedicated_account(request):
         else:
             messages.success(request, "Your account number is ready.")
             return redirect("wallet:dedicated_account")
+    account = getattr(wallet, "dedicated_account", None)
     context = {
         "wallet": wallet,
-        "account": getattr(wallet, "dedicated_account", None),
+        "account": account,
+        "share_text": _share_text(account) if account else "",
         "error": error,
     }
     return render(
@@ -33,4 +35,14 @@ def dedicated_account(request):
         "wallet/dedicated_account/dedicated_account.html",
         context,
         status=503 if error else 200,
+    )
+
+
+def _share_text(account) -> str:
+    """Ready to paste into WhatsApp: how Nigerians ask to be paid."""
+    return (
+        "Send money to my wallet:\n"
+        f"Bank: {account.bank_name}\n"
+        f"Account number: {account.account_number}\n"
+        f"Account name: {account.account_name}"
     )

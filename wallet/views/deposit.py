@@ -113,6 +113,7 @@ def _charge_status_page(request, wallet, reference, cancelled=False):
     except PaystackAPIError:
         message = "We could not reach Paystack just now; we will keep checking this payment."
     template = "wallet/deposit/callback.html" + ("#status" if request.htmx else "")
+    wallet.refresh_from_db(fields=["balance"])  # the credit just posted: show the new balance
     # Poll Paystack while a payer could still be finishing; after that the webhook or the
     # reconcile job settles it (and the page says so).
     polling = tx.status == TransactionStatus.PENDING and timezone.now() - tx.created_at < POLL_FOR

@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from wallet import selectors
 from wallet.models import TransactionStatus, TransactionType
 from wallet.services.wallet_service import WalletService
+from wallet.templatetags.wallet_web import REVERSAL_DESCRIPTION
 
 
 class HistoryFilterForm(forms.Form):
@@ -114,15 +115,18 @@ def _csv_rows(rows):
     writer = csv.writer(buffer)
     writer.writerow([column.replace("_", " ").title() for column in selectors.EXPORT_COLUMNS])
     columns = selectors.EXPORT_COLUMNS
-    created, description, completed = (
+    created, description, completed, kind = (
         columns.index("created_at"),
         columns.index("description"),
         columns.index("completed_at"),
+        columns.index("transaction_type"),
     )
     for count, row in enumerate(rows, start=1):
         row = list(row)
         row[created] = _local_time(row[created])
         row[completed] = _local_time(row[completed])
+        if row[kind] == TransactionType.REVERSAL:  # its own text names staff and references
+            row[description] = REVERSAL_DESCRIPTION
         row[description] = _defuse_formula(row[description])
         writer.writerow(row)
         if count % CSV_BATCH_ROWS == 0:
@@ -158,6 +162,7 @@ def export_csv(request):
     filters = form.filters() if form.is_bound else selectors.HistoryFilters()
     rows = selectors.transactions_for_export(wallet=wallet, filters=filters)
     response = StreamingHttpResponse(_csv_rows(rows), content_type="text/csv; charset=utf-8")
-    filename = f"wallet-{wallet.pk}-transactions-{timezone.localdate():%Y%m%d}.csv"
+    scope = "filtered-transactions" if filters.active else "transactions"
+    filename = f"wallet-{wallet.public_id}-{scope}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

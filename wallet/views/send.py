@@ -30,7 +30,7 @@ TEMPLATE = "wallet/send/send.html"
 
 class SendMoneyForm(forms.Form):
     recipient = forms.CharField(
-        label="Recipient's e-mail or wallet ID",
+        label="Recipient's @handle, e-mail or phone",
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
@@ -58,15 +58,35 @@ class SendMoneyForm(forms.Form):
 
     def clean_recipient(self):
         query = self.cleaned_data["recipient"].strip()
-        recipient = selectors.wallet_for_recipient(query=query, currency=self.wallet.currency)
+        recipient = selectors.find_recipient(query, currency=self.wallet.currency)
         if recipient is None:
             raise forms.ValidationError(
-                "No wallet found for that e-mail address or wallet ID. Check it and try again."
+                "No wallet found for that handle, e-mail, phone or wallet code. "
+                "Check it and try again."
             )
         if recipient.pk == self.wallet.pk:
             raise forms.ValidationError("That is your own wallet: choose someone else.")
         self.recipient_wallet = recipient
         return query
+
+    def clean(self):
+        """The review step already refuses what the balance cannot cover, naming the balance
+        (the service checks again under the lock: this is for the person, not for safety)."""
+        cleaned = super().clean()
+        amount = cleaned.get("amount")
+        if amount is None or self.recipient_wallet is None:
+            return cleaned
+        fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
+        needed = amount + fee.paid_by_sender
+        if needed > self.wallet.balance:
+            paid_fee = fee.paid_by_sender
+            with_fee = f" (including the ₦{paid_fee:,.2f} fee)" if paid_fee else ""
+            self.add_error(
+                "amount",
+                f"Your balance is ₦{self.wallet.balance:,.2f}: not enough for ₦{needed:,.2f}"
+                f"{with_fee}.",
+            )
+        return cleaned
 
     def clean_amount(self):
         try:
@@ -119,7 +139,7 @@ def _confirm(request, wallet, form):
         wallet,
         form,
         recipient_wallet=form.recipient_wallet,
-        recipient_name=selectors.display_name(form.recipient_wallet.user),
+        recipient_name=selectors.masked_name(form.recipient_wallet.user),
         amount=amount,
         fee=fee,
         total=amount + fee.paid_by_sender,
@@ -146,7 +166,7 @@ def _send(request, wallet, form):
     except WalletError as error:
         form.add_error(None, error.message)
         return _form_response(request, wallet, form, status=422)
-    name = selectors.display_name(form.recipient_wallet.user)
+    name = selectors.masked_name(form.recipient_wallet.user)
     messages.success(request, f"Sent ₦{transaction.amount:,.2f} to {name}.")
     if not request.htmx:
         return redirect("wallet:transaction_detail", pk=transaction.pk)
@@ -158,13 +178,14 @@ def _send(request, wallet, form):
 @login_required
 @require_GET
 def recipient_lookup(request):
-    """The name behind an e-mail or wallet ID, shown while the sender types."""
+    """The masked name ("Bola A.") behind a handle, e-mail, phone or wallet code, shown while
+    the sender types: enough to confirm, too little to harvest."""
     if not allow("recipient_lookup", str(request.user.pk)):
         return HttpResponse(status=429)
     wallet = WalletService().get_wallet(request.user)
     query = request.GET.get("recipient", "").strip()
-    recipient = selectors.wallet_for_recipient(query=query, currency=wallet.currency)
+    recipient = selectors.find_recipient(query, currency=wallet.currency)
     context = {"query": query, "recipient_wallet": recipient, "wallet": wallet}
     if recipient is not None:
-        context["recipient_name"] = selectors.display_name(recipient.user)
+        context["recipient_name"] = selectors.masked_name(recipient.user)
     return render(request, f"{TEMPLATE}#recipient_hint", context)

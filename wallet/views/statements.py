@@ -4,6 +4,7 @@ Opening and closing balances come from the ledger, so a statement always adds up
 money in - money out = closing, whatever the statuses of the rows listed.
 """
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -17,7 +18,12 @@ from fpdf import FPDF
 
 from wallet import selectors
 from wallet.services.wallet_service import WalletService
-from wallet.templatetags.wallet_web import money, transaction_title
+from wallet.templatetags.wallet_web import (
+    customer_description,
+    money,
+    money_outcome,
+    transaction_title,
+)
 
 # fpdf2's font subsetting logs every glyph table at INFO; a statement is not news.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -47,8 +53,18 @@ class StatementForm(forms.Form):
 
 
 def _default_range():
-    today = timezone.localdate()
-    return {"start": today.replace(day=1), "end": today}
+    """Last calendar month: what people ask a statement for (rent, visa, loan applications)."""
+    last_of_previous = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    return {"start": last_of_previous.replace(day=1), "end": last_of_previous}
+
+
+def _day(value) -> str:
+    return f"{value.day} {value:%b %Y}"  # "1 Dec 2026", as on every page
+
+
+def _moment(value) -> str:
+    local = timezone.localtime(value)
+    return f"{_day(local)}, {local:%H:%M}"  # "1 Dec 2026, 19:36"
 
 
 @login_required
@@ -68,7 +84,7 @@ def statement(request):
     response = HttpResponse(
         StatementPDF(data, request.user).render(), content_type="application/pdf"
     )
-    filename = f"statement-{wallet.pk}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
+    filename = f"statement-{wallet.public_id}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -103,10 +119,8 @@ class StatementPDF(FPDF):
         self.set_y(-12)
         self.set_font(self.family, size=8)
         self.set_text_color(110)
-        generated = timezone.localtime(self.data.generated_at)
-        self.cell(
-            0, 5, f"Generated {generated:%d %b %Y %H:%M} · page {self.page_no()}/{{nb}}", align="C"
-        )
+        generated = _moment(self.data.generated_at)
+        self.cell(0, 5, f"Generated {generated} · page {self.page_no()}/{{nb}}", align="C")
 
     def render(self) -> bytes:
         self.add_page()
@@ -123,8 +137,8 @@ class StatementPDF(FPDF):
         name = selectors.display_name(self.user)
         lines = [
             f"{name} · {self.user.email}",
-            f"Wallet {wallet.pk} ({wallet.currency})",
-            f"Period: {data.start:%d %b %Y} to {data.end:%d %b %Y}",
+            f"Wallet {wallet.public_code} ({wallet.currency})",
+            f"Period: {_day(data.start)} to {_day(data.end)}",
         ]
         for line in lines:
             self.cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
@@ -177,11 +191,15 @@ class StatementPDF(FPDF):
             )
 
     def _transaction_row(self, row, tx):
-        details = transaction_title(tx) + (f"\n{tx.description}" if tx.description else "")
-        credit = tx.direction == "credit"
-        row.cell(f"{timezone.localtime(tx.created_at):%d %b %Y %H:%M}")
-        row.cell(details)
+        # A row that moved no money says so instead of filling In or Out (issue 15: honesty).
+        outcome, description = money_outcome(tx), customer_description(tx)
+        shown = outcome and f"{outcome}: {self._money(tx.amount)}"
+        notes = [line for line in (description, shown) if line]
+        credit = tx.direction == "credit" and not outcome
+        debit = tx.direction == "debit" and not outcome
+        row.cell(_moment(tx.created_at))
+        row.cell("\n".join([transaction_title(tx), *notes]))
         row.cell(tx.reference)
         row.cell(tx.get_status_display())
         row.cell(self._money(tx.amount) if credit else "")
-        row.cell("" if credit else self._money(tx.amount + tx.fee))
+        row.cell(self._money(tx.amount + tx.fee) if debit else "")

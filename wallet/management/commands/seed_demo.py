@@ -38,6 +38,18 @@ DEMO_STAFF = [
     ("operations@example.com", "Obi", "Operations", "OPERATIONSTOTPKE"),
     ("auditor@example.com", "Amaka", "Auditor", "AUDITORDEMOTOTPK"),
 ]
+# How other customers find them: send to @ada, to 0803 000 0001, or to ada@example.com.
+DEMO_IDENTITIES = {
+    "ada@example.com": ("+2348030000001", "ada"),
+    "bola@example.com": ("+2348030000002", "bola"),
+    "staff@example.com": ("+2348030000003", "staff_member"),
+    "support@example.com": ("+2348030000011", "sade_support"),
+    "finance@example.com": ("+2348030000012", "femi_finance"),
+    "finance2@example.com": ("+2348030000013", "funke_finance"),
+    "operations@example.com": ("+2348030000014", "obi_operations"),
+    "auditor@example.com": ("+2348030000015", "amaka_auditor"),
+}
+DEMO_TOKEN_NAME = "Demo API token"
 HISTORY_DAYS = 120
 BILLS = [
     ("Electricity (IKEDC prepaid)", 8_000, 25_000),
@@ -70,14 +82,31 @@ class Command(BaseCommand):
         self._seed_history(users[0], users[1])
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for email, _first, _last, is_staff in DEMO_USERS:
-            if not is_staff:
-                self.stdout.write(f"  {email}")
+            if is_staff:
+                continue  # listed below with their role and TOTP secret
+            phone, handle = DEMO_IDENTITIES[email]
+            self.stdout.write(f"  {email}  handle @{handle}  phone {phone}")
         self.stdout.write("Back office at /admin/ (staff sign in with password, then a TOTP code):")
         for email, _first, role, secret in DEMO_STAFF:
             uri = (
                 f"otpauth://totp/Paystack%20Wallet:{email}?secret={secret}&issuer=Paystack%20Wallet"
             )
             self.stdout.write(f"  {email:24} {role or 'superuser':11} TOTP secret {secret}  {uri}")
+        self._demo_api_token(users[0])
+
+    def _demo_api_token(self, user):
+        """A fresh API token for trying /wallet/api/v1/ (the previous demo one is revoked:
+        a token's secret is never stored, so it cannot be printed twice)."""
+        from wallet.services.api_tokens import issue_token, live_tokens, revoke_token
+
+        for old in live_tokens(user=user).filter(name=DEMO_TOKEN_NAME):
+            revoke_token(token=old)
+        _, secret = issue_token(user=user, name=DEMO_TOKEN_NAME, scope="money", days=30)
+        self.stdout.write(f"Demo API token for {user.email} (read and move money, 30 days):")
+        self.stdout.write(f"  {secret}")
+        self.stdout.write(
+            f"  curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/wallet/api/v1/me/"
+        )
 
     def _ensure_staff(self, email, first_name, role, secret):
         from allauth.mfa.models import Authenticator
@@ -104,6 +133,7 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        _complete_identity(user)
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
@@ -120,6 +150,14 @@ class Command(BaseCommand):
         story = DemoStory(service, ada_wallet, bola_wallet, random.Random(2026))
         count = story.play(days=HISTORY_DAYS)
         self.stdout.write(f"Posted {count} demo operations over {HISTORY_DAYS} days.")
+
+
+def _complete_identity(user):
+    """Phone and handle for a demo user made before they existed (kept when already set)."""
+    phone, handle = DEMO_IDENTITIES[user.email]
+    user.phone = user.phone or phone
+    user.handle = user.handle or handle
+    user.save(update_fields=["phone", "handle"])
 
 
 @contextmanager

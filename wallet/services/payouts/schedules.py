@@ -178,7 +178,10 @@ def settlement_amount(schedule: SettlementSchedule, wallet) -> tuple[Decimal | N
         return None, "Nothing to settle: the balance is at or below the minimum to keep."
     fee = compute_fee(transaction_type=TransactionType.SETTLEMENT, amount=amount).amount
     if amount + fee > available:
-        return None, f"Not enough to settle {amount} plus a {fee} fee and keep the minimum balance."
+        return None, (
+            f"Not enough to settle ₦{amount:,.2f} plus a ₦{fee:,.2f} fee "
+            "and keep the minimum balance."
+        )
     return amount, ""
 
 

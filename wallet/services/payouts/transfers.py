@@ -111,8 +111,8 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
         ensure_unlocked(wallet)
         if wallet.balance < request.amount + fee:
             raise InsufficientFunds(
-                f"Insufficient funds: {request.amount + fee} needed (including a {fee} fee), "
-                f"{wallet.balance} available."
+                f"Insufficient funds: ₦{request.amount + fee:,.2f} needed (including a "
+                f"₦{fee:,.2f} fee), ₦{wallet.balance:,.2f} available."
             )
         charge_outflow(wallet, request.amount + fee)
         tx = _create_payout_transaction(wallet, request, fee)

@@ -1,0 +1,229 @@
+"""Transfers through the JSON API (POST /wallet/api/v1/me/transfers/ with a money token)
+against gunicorn on PostgreSQL, 8 client threads, next to pgbench's TPC-B-like in the same run.
+
+    bash .ci/with-postgres.sh .venv/bin/python bench/api.py [--clients 8] [--transfers 2000]
+
+Each client thread is one customer with its own API token, sending to random others. Three
+configurations, interleaved `--runs` times, show where the time goes beyond the service call:
+  full            token auth + money throttles (per user, token, IP) + Idempotency-Key
+  no key          the same without the Idempotency-Key header
+  no key, no throttles   WALLET_API_MONEY_RATE_*=0 as well
+plus the service call alone (bench/transfers.py's path, in-process, same client count) and the
+queries one API transfer costs, counted in-process. Prints medians; asserts nothing.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletsite.settings")
+
+from bench.transfers import percentile, prepare_wallets, run_pgbench, run_transfers  # noqa: E402
+
+TRANSFERS = "/wallet/api/v1/me/transfers/"
+CONFIGURATIONS = {
+    "full": {"key": True, "throttles": True},
+    "no key": {"key": False, "throttles": True},
+    "no key, no throttles": {"key": False, "throttles": False},
+}
+
+
+def make_tokens(wallet_ids):
+    from wallet.models import Wallet
+    from wallet.services.api_tokens import issue_token
+
+    owners = Wallet.objects.filter(pk__in=wallet_ids).select_related("user")
+    return {w.pk: issue_token(user=w.user, name="bench", scope="money")[1] for w in owners}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(port, workers, throttles):
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    limit = "100000/m" if throttles else "0"
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+        "WALLET_API_MONEY_RATE_USER": limit,
+        "WALLET_API_MONEY_RATE_TOKEN": limit,
+        "WALLET_API_MONEY_RATE_IP": limit,
+    }
+    command = [gunicorn, "walletsite.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    command += ["--log-level", "warning"]
+    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "bench-api-gunicorn.log", "a")  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:  # an unauthenticated API read: answered (401) as soon as a worker is up
+            requests.get(f"http://127.0.0.1:{port}/wallet/api/v1/me/", timeout=5)
+            return process
+        except requests.RequestException:
+            time.sleep(0.2)
+    stop(process)
+    sys.exit("gunicorn did not start")
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def client_thread(base, secret, own, others, count, with_key, seed, latencies, failures):
+    session, rng = requests.Session(), random.Random(seed)
+    session.headers["Authorization"] = f"Bearer {secret}"
+    for _ in range(count):
+        body = {"recipient": str(rng.choice(others)), "amount": f"{rng.randint(100, 5000) / 100}"}
+        headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else {}
+        started = time.perf_counter()
+        response = session.post(base + TRANSFERS, json=body, headers=headers, timeout=30)
+        latencies.append(time.perf_counter() - started)
+        if response.status_code != 201:
+            failures.append(response.status_code)
+
+
+def run_api(base, tokens, clients, transfers, with_key, seed):
+    senders = list(tokens)[:clients]
+    latencies, failures, threads = [], [], []
+    for index, own in enumerate(senders):
+        others = [pk for pk in tokens if pk != own]
+        args = (base, tokens[own], own, others, transfers // clients, with_key, seed + index)
+        threads.append(threading.Thread(target=client_thread, args=(*args, latencies, failures)))
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return len(latencies) / elapsed, sorted(latencies), failures
+
+
+def queries_per_transfer(tokens):
+    """What one API transfer asks of the database, by part, counted in-process."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    own, other = list(tokens)[:2]
+    client = Client(headers={"Authorization": f"Bearer {tokens[own]}"})
+    counts = {}
+    # The cache the servers use (production's database cache), so throttle queries count too.
+    database_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}
+    caches = {**settings.CACHES, "default": {**database_cache, "LOCATION": "django_cache"}}
+    client.post(TRANSFERS, {"recipient": str(other), "amount": "1.00"}, "application/json")
+    for label, headers in (("with Idempotency-Key", {"Idempotency-Key": "q-1"}), ("without", {})):
+        with override_settings(CACHES=caches), CaptureQueriesContext(connection) as captured:
+            client.post(
+                TRANSFERS,
+                {"recipient": str(other), "amount": "1.00"},
+                content_type="application/json",
+                headers=headers,
+            )
+        counts[label] = [query["sql"] for query in captured.captured_queries]
+    return counts
+
+
+def summarise(sql):
+    parts = {"token lookup": 0, "throttle cache": 0, "idempotency key": 0, "wallet": 0, "other": 0}
+    for statement in sql:
+        if "wallet_apitoken" in statement:
+            parts["token lookup"] += 1
+        elif "django_cache" in statement:
+            parts["throttle cache"] += 1
+        elif "wallet_idempotencykey" in statement:
+            parts["idempotency key"] += 1
+        elif "wallet_transfer" in statement or "wallet_wallet" in statement:
+            parts["wallet"] += 1
+        else:
+            parts["other"] += 1
+    return parts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--transfers", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pgbench-seconds", type=int, default=10)
+    options = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Run on PostgreSQL: bash .ci/with-postgres.sh .venv/bin/python bench/api.py")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    wallet_ids = prepare_wallets(max(options.clients * 2, 20))
+    # The production cache table (DEBUG=0): migrate made only the ones this process configures.
+    call_command("createcachetable", "django_cache", verbosity=0)
+    tokens = make_tokens(wallet_ids)
+    parts = {label: summarise(sql) for label, sql in queries_per_transfer(tokens).items()}
+    connections.close_all()
+
+    measured = {}
+    for run in range(options.runs):
+        for name, config in CONFIGURATIONS.items():
+            port = free_port()
+            server = start_gunicorn(port, options.workers, config["throttles"])
+            try:
+                base = f"http://127.0.0.1:{port}"
+                result = run_api(
+                    base, tokens, options.clients, options.transfers, config["key"], run
+                )
+            finally:
+                stop(server)
+            measured.setdefault(name, []).append(result)
+            print(f"  {name:<22} run {run + 1}: {result[0]:8.1f} transfers/s", flush=True)
+        rate, latencies = run_transfers(wallet_ids, options.clients, options.transfers, run, True)
+        measured.setdefault("service call (in-process)", []).append((rate, sorted(latencies), []))
+        print(f"  {'service call':<22} run {run + 1}: {rate:8.1f} transfers/s", flush=True)
+
+    tps = run_pgbench(options.clients, options.pgbench_seconds, options.runs)
+    pgbench_rate = statistics.median(tps)
+    print()
+    print(f"{'clients / gunicorn workers':<38}{options.clients} / {options.workers}")
+    print(f"{'CPU cores / load average (1 min)':<38}{os.cpu_count()} / {os.getloadavg()[0]:.1f}")
+    print(f"{'pgbench TPC-B-like':<38}{pgbench_rate:8.1f} tps (median of {options.runs})")
+    for name, results in measured.items():
+        rate, latencies, failures = sorted(results, key=lambda result: result[0])[len(results) // 2]
+        p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
+        refused = f"  non-201: {len(failures)}" if failures else ""
+        print(
+            f"{name:<38}{rate:8.1f} transfers/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms"
+            f"  {rate / pgbench_rate:.2f}x pgbench{refused}"
+        )
+    print()
+    for label, counted in parts.items():
+        print(f"queries per API transfer, {label}: {sum(counted.values())} {counted}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""What v1 answers with: one serializer per resource (read-only), plus the error shape."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from wallet.models import (
+    BankAccount,
+    Card,
+    DedicatedAccount,
+    Settlement,
+    SettlementSchedule,
+    Transaction,
+)
+
+
+class ErrorSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text='Always "failed".')
+    error = serializers.CharField(help_text="A stable, machine-readable code.")
+    reason = serializers.CharField(help_text="What went wrong, written for a person.")
+
+
+class WalletSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    currency = serializers.CharField()
+    balance = serializers.DecimalField(max_digits=19, decimal_places=2)
+    held = serializers.DecimalField(
+        max_digits=19, decimal_places=2, help_text="Taken for payouts not yet final."
+    )
+    is_locked = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class BalanceSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    balance = serializers.DecimalField(max_digits=19, decimal_places=2)
+    held = serializers.DecimalField(max_digits=19, decimal_places=2)
+
+
+class LimitsSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    min_amount = serializers.DecimalField(max_digits=19, decimal_places=2)
+    max_amount = serializers.DecimalField(max_digits=19, decimal_places=2)
+    daily_outflow_limit = serializers.DecimalField(max_digits=19, decimal_places=2)
+    sent_today = serializers.DecimalField(max_digits=19, decimal_places=2)
+    remaining_today = serializers.DecimalField(max_digits=19, decimal_places=2)
+
+
+class TransactionSerializer(serializers.ModelSerializer):
+    counterparty_wallet_id = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = Transaction
+        fields = [
+            "id",
+            "reference",
+            "transaction_type",
+            "direction",
+            "status",
+            "amount",
+            "fee",
+            "currency",
+            "channel",
+            "description",
+            "counterparty_wallet_id",
+            "failure_reason",
+            "created_at",
+            "completed_at",
+        ]
+        read_only_fields = fields
+
+
+class TransactionPageSerializer(serializers.Serializer):
+    results = TransactionSerializer(many=True)
+    next_cursor = serializers.CharField(help_text="Pass as ?cursor= for older rows; '' at end.")
+    previous_cursor = serializers.CharField(help_text="Pass as ?before= for newer rows.")
+
+
+class ReceiptSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    transaction_type = serializers.CharField()
+    direction = serializers.CharField()
+    status = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=19, decimal_places=2)
+    fee = serializers.DecimalField(max_digits=19, decimal_places=2)
+    total = serializers.DecimalField(max_digits=19, decimal_places=2)
+    currency = serializers.CharField()
+    counterparty = serializers.CharField(help_text="The other side's masked name, if any.")
+    description = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class RecipientSerializer(serializers.Serializer):
+    wallet_id = serializers.IntegerField()
+    name = serializers.CharField(help_text="Masked: first name and an initial.")
+
+
+class TransferSerializer(TransactionSerializer):
+    destination_wallet_id = serializers.IntegerField(source="counterparty_wallet_id")
+
+    class Meta(TransactionSerializer.Meta):
+        fields = [*TransactionSerializer.Meta.fields, "destination_wallet_id"]
+        read_only_fields = fields
+
+
+class CheckoutSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    reference = serializers.CharField()
+    authorization_url = serializers.URLField()
+    access_code = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=19, decimal_places=2)
+    currency = serializers.CharField()
+
+
+class DepositStatusSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    credited = serializers.BooleanField()
+    message = serializers.CharField()
+    transaction = TransactionSerializer()
+
+
+class CardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Card
+        fields = ["id", "brand", "last4", "exp_month", "exp_year", "bank", "is_default"]
+        read_only_fields = fields
+
+
+class CardChargeSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="success, paused (finish at authorization_url)…")
+    message = serializers.CharField()
+    reference = serializers.CharField()
+    transaction_id = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=19, decimal_places=2)
+    authorization_url = serializers.CharField()
+
+
+class DedicatedAccountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DedicatedAccount
+        fields = ["account_number", "account_name", "bank_name", "is_active", "created_at"]
+        read_only_fields = fields
+
+
+class BankSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ResolvedAccountSerializer(serializers.Serializer):
+    account_number = serializers.CharField()
+    account_name = serializers.CharField()
+    bank_code = serializers.CharField()
+
+
+class BankAccountSerializer(serializers.ModelSerializer):
+    bank_code = serializers.CharField(source="bank.code")
+    bank_name = serializers.CharField(source="bank.name")
+
+    class Meta:
+        model = BankAccount
+        fields = [
+            "id",
+            "bank_code",
+            "bank_name",
+            "account_number",
+            "account_name",
+            "currency",
+            "is_default",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class WithdrawalSerializer(TransactionSerializer):
+    bank_account_id = serializers.IntegerField(source="payout.bank_account_id", default=None)
+    transfer_code = serializers.CharField(source="payout.transfer_code", default="")
+
+    class Meta(TransactionSerializer.Meta):
+        fields = [*TransactionSerializer.Meta.fields, "bank_account_id", "transfer_code"]
+        read_only_fields = fields
+
+
+class SettlementSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    fee = serializers.DecimalField(max_digits=19, decimal_places=2)
+
+    class Meta:
+        model = Settlement
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "amount",
+            "fee",
+            "reason",
+            "bank_account_id",
+            "schedule_id",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:00"})
+class WallClockTimeField(serializers.TimeField):
+    """HH:MM in the site's time zone (OpenAPI's "time" format would demand an offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class ScheduleSerializer(serializers.ModelSerializer):
+    time_of_day = WallClockTimeField(help_text="Wall-clock time in the site's time zone.")
+
+    class Meta:
+        model = SettlementSchedule
+        fields = [
+            "id",
+            "bank_account_id",
+            "schedule_type",
+            "time_of_day",
+            "day_of_week",
+            "day_of_month",
+            "threshold_amount",
+            "amount_mode",
+            "fixed_amount",
+            "minimum_balance",
+            "maximum_amount",
+            "is_active",
+            "next_settlement",
+            "last_run_at",
+        ]
+        read_only_fields = fields
