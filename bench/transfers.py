@@ -37,6 +37,7 @@ def prepare_wallets(count):
     from django.core.management import call_command
 
     from accounts.models import User
+    from wallet.models import Wallet
     from wallet.services.wallet_service import WalletService
 
     call_command("migrate", verbosity=0)
@@ -48,6 +49,8 @@ def prepare_wallets(count):
         if wallet.balance < Decimal("1000000"):
             service.deposit(wallet=wallet, amount=Decimal("1000000"), description="Bench funds")
         wallets.append(wallet.pk)
+    # Tier 3 (no balance cap): a million-naira wallet is over Tier 1's cap and could not receive.
+    Wallet.objects.filter(pk__in=wallets).update(tier=3)
     return wallets
 
 

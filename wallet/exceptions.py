@@ -19,6 +19,10 @@ class WalletLocked(WalletError):
     default_message = "This wallet is locked; it cannot send or receive money until unlocked."
 
 
+class RecipientDeactivated(WalletError):
+    default_message = "That account has been closed: it cannot receive money."
+
+
 class InvalidAmount(WalletError):
     default_message = "Invalid amount."
 
@@ -114,6 +118,12 @@ class UnknownBank(WalletError):
     """The bank code is not one Paystack lists."""
 
 
+class BankListUnavailable(PaystackUnavailable):
+    """No bank list yet (a fresh install) and Paystack could not be asked for it just now."""
+
+    default_message = "The list of banks could not be loaded just now; try again in a minute."
+
+
 class BankAccountUnavailable(WalletError):
     """The account cannot be resolved, is removed, or belongs to another wallet."""
 
@@ -150,3 +160,28 @@ class ActionNotAllowed(WalletError):
 
 class ApprovalNotPending(WalletError):
     default_message = "This request is no longer awaiting approval."
+
+
+# --- Safe outflows: transaction PIN, tiers, identification (issue 12) -------------------------
+class PinRequired(WalletError):
+    """No PIN was given for an outflow (or none is set yet)."""
+
+    default_message = "Enter your 4-digit transaction PIN to confirm."
+
+
+class PinNotSet(PinRequired):
+    default_message = "Set a 4-digit transaction PIN first: it is asked on every payment."
+
+
+class PinInvalid(WalletError):
+    default_message = "That PIN is not right."
+
+
+class PinLocked(PinInvalid):
+    default_message = (
+        "Your transaction PIN is locked after too many wrong tries. Try again later, or reset it."
+    )
+
+
+class IdentificationFailed(WalletError):
+    default_message = "Your details could not be sent for verification; try again later."

@@ -16,8 +16,11 @@ DEFAULT_RATES = {
     # Payouts: each of these reaches Paystack or moves money.
     "withdrawal": "10/m",
     "transfer_otp": "10/m",
+    "pin_reset": "3/m",
     "bank_account_add": "10/m",
     "bank_account_lookup": "30/m",
+    # Refused webhook requests, per source address: each one is a database write.
+    "webhook_refusal": "60/m",
 }
 
 

@@ -382,3 +382,50 @@ def user_by_email(email: str):
 
 def wallet_currency() -> str:
     return settings.WALLET_CURRENCY
+
+
+# --- Account limits (KYC tier, safety mode) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TierStatus:
+    """What the dashboard and the limits page say about a wallet's tier today."""
+
+    tier: object
+    spent_today: Decimal
+    left_today: Decimal | None
+    over_tier: bool
+    safety_until: dt.datetime | None
+    safety_left: Decimal | None
+    next_tier: int | None
+
+
+def tier_status(*, wallet: Wallet) -> TierStatus:
+    from wallet.models import KycTier
+
+    tier = KycTier.objects.filter(level=wallet.tier).first()
+    today = timezone.localdate()
+    spent = wallet.outflow_total if wallet.outflow_date == today else ZERO
+    limit = tier.daily_limit if tier else None
+    in_safety = wallet.safety_until is not None and wallet.safety_until > timezone.now()
+    safety_limit = settings.WALLET_SAFETY_MODE_LIMIT
+    return TierStatus(
+        tier=tier,
+        spent_today=spent,
+        left_today=max(limit - spent, ZERO) if limit is not None else None,
+        over_tier=wallet.over_tier_since is not None,
+        safety_until=wallet.safety_until if in_safety else None,
+        safety_left=max(safety_limit - wallet.safety_spent, ZERO) if in_safety else None,
+        next_tier=wallet.tier + 1
+        if KycTier.objects.filter(level=wallet.tier + 1).exists()
+        else None,
+    )
+
+
+def wallets_over_their_tier() -> QuerySet:
+    """For the back office's dashboard: wallets a credit took past their tier's cap."""
+    return Wallet.objects.filter(over_tier_since__isnull=False).select_related("user")
+
+
+def identifications_for_wallet(*, wallet: Wallet) -> QuerySet:
+    return wallet.identifications.all()[:10]

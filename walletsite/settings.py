@@ -4,8 +4,10 @@ Development needs no environment at all (SQLite, DEBUG, console e-mail, the loca
 sandbox). `.env.example` lists and explains every variable read here; docs/settings.md too.
 """
 
+import ipaddress
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    "csp",
     "django_q",
     "simple_history",
     "allauth",
@@ -71,7 +74,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "walletsite.middleware.PermissionsPolicyMiddleware",
+    "walletsite.middleware.ExplainClientErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "walletsite.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,6 +90,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "walletsite.middleware.HtmxMessagesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "wallet.views.devices.DeviceCookieMiddleware",
 ]
 
 ROOT_URLCONF = "walletsite.urls"
@@ -220,6 +228,31 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Content Security Policy (django-csp): scripts and styles only from our own static files, no
+# inline script or handler anywhere (htmx and static/js/app.js). Forms may also lead to
+# Paystack's checkout (a redirect after POST counts as form-action).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", "https://checkout.paystack.com"],
+    }
+}
+# Browser features no page here uses (walletsite.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
 # --- Cache ------------------------------------------------------------------------------------
 # "default" holds login/API rate-limit counters. In production it must be shared by every web
 # worker, so it is the database cache unless CACHE_URL names another (redis://...); development
@@ -296,6 +329,9 @@ else:
 # In development these point at the local sandbox (sandbox/); a real sk_test_/sk_live_ key with
 # PAYSTACK_BASE_URL=https://api.paystack.co talks to Paystack itself.
 PAYSTACK_BASE_URL = env.str("PAYSTACK_BASE_URL", default="http://127.0.0.1:8001")
+# The sandbox serves its checkout page itself: let forms lead there too (see the CSP above).
+_paystack_origin = "{0.scheme}://{0.netloc}".format(urlsplit(PAYSTACK_BASE_URL))
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_paystack_origin)
 PAYSTACK_SECRET_KEY = env.str(
     "PAYSTACK_SECRET_KEY", default="sk_test_sandbox_secret_key" if DEBUG else ""
 )
@@ -306,6 +342,14 @@ PAYSTACK_TIMEOUT = env.float("PAYSTACK_TIMEOUT", default=10.0)
 PAYSTACK_CONNECT_TIMEOUT = env.float("PAYSTACK_CONNECT_TIMEOUT", default=3.05)
 # Empty means any source address; set to Paystack's published IPs in production.
 PAYSTACK_WEBHOOK_IPS = env.list("PAYSTACK_WEBHOOK_IPS", default=[])
+# Our own reverse proxies (addresses or networks): X-Forwarded-For is believed only through
+# them (wallet/client_address.py). Empty: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.")
 # Bank of dedicated account numbers: test-bank in test mode; wema-bank / titan-paystack live.
 PAYSTACK_DVA_BANK = env.str("PAYSTACK_DVA_BANK", default="test-bank")
 
@@ -313,7 +357,13 @@ PAYSTACK_DVA_BANK = env.str("PAYSTACK_DVA_BANK", default="test-bank")
 WALLET_CURRENCY = env.str("WALLET_CURRENCY", default="NGN")
 WALLET_MIN_AMOUNT = Decimal(env.str("WALLET_MIN_AMOUNT", default="1.00"))
 WALLET_MAX_AMOUNT = Decimal(env.str("WALLET_MAX_AMOUNT", default="10000000.00"))
-WALLET_DAILY_OUTFLOW_LIMIT = Decimal(env.str("WALLET_DAILY_OUTFLOW_LIMIT", default="5000000.00"))
+# Daily and balance limits live in the database, per KYC tier (wallet.KycTier, back office).
+# After a sign-in from a browser not seen before, outflows are capped for a while.
+WALLET_SAFETY_MODE_LIMIT = Decimal(env.str("WALLET_SAFETY_MODE_LIMIT", default="20000.00"))
+WALLET_SAFETY_MODE_HOURS = env.int("WALLET_SAFETY_MODE_HOURS", default=24)
+# Ask the transaction PIN on every outflow (pages and the JSON API); off only for API clients
+# of a trusted integration that authenticate some other way.
+WALLET_PIN_REQUIRED = env.bool("WALLET_PIN_REQUIRED", default=True)
 # On PostgreSQL, run a transfer as one call of the wallet_transfer() SQL function (one round
 # trip) instead of seven ORM statements. Same rules and rows; off = the portable ORM path.
 WALLET_TRANSFER_IN_DATABASE = env.bool("WALLET_TRANSFER_IN_DATABASE", default=True)

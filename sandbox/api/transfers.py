@@ -232,3 +232,26 @@ def webhook_data(app, transfer, recipient):
     data = transfer_shape(transfer, recipient, expanded=True)
     data["integration"] = {"id": 463433, "is_live": False, "business_name": "Paystack Sandbox"}
     return data
+
+
+# --- transfer control: turning the integration's transfer OTP off and on ----------------------
+# Paystack sends an OTP to the business's phone for disable_otp; here it is always TEST_OTP.
+
+
+@router.add("POST", "/transfer/disable_otp")
+def disable_otp(app, request):
+    return envelope("OTP has been sent to mobile number ending with 0000")
+
+
+@router.add("POST", "/transfer/disable_otp_finalize")
+def disable_otp_finalize(app, request):
+    if str(request.data.get("otp") or "") != TEST_OTP:
+        raise validation_error("Invalid OTP", "invalid_otp")
+    app.set_config(transfer_otp=False)
+    return envelope("OTP requirement for transfers has been disabled")
+
+
+@router.add("POST", "/transfer/enable_otp")
+def enable_otp(app, request):
+    app.set_config(transfer_otp=True)
+    return envelope("OTP requirement for transfers has been enabled")

@@ -112,6 +112,8 @@ def add_bank_account_and_withdraw(page, live_server, password, amount):
     page.goto(live_server.url + "/wallet/withdraw/")
     page.get_by_label("Amount").fill(amount)
     expect(page.get_by_test_id("fee-preview")).to_contain_text("Fee ₦10.00")
+    page.get_by_test_id("withdraw-review").click()
+    expect(page.get_by_test_id("review-name")).to_have_text("Zenith Test Account")
     page.get_by_test_id("withdraw-submit").click()
     expect(page.get_by_test_id("payout-status")).to_have_text("Successful", timeout=15_000)
     shot(page, "5-withdrawal")

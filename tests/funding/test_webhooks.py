@@ -9,7 +9,13 @@ from django.db import connection
 
 from tests.funding.conftest import post_webhook
 from tests.wallet.money import assert_ledger_consistent, balances
-from wallet.models import LedgerEntry, Transaction, TransactionStatus, WebhookEvent
+from wallet.models import (
+    LedgerEntry,
+    Transaction,
+    TransactionStatus,
+    WebhookEvent,
+    WebhookRefusal,
+)
 from wallet.services.funding import webhooks
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +55,9 @@ def test_redeliveries_are_acknowledged_and_credit_nothing_more(
 
 def _assert_rejected_and_nothing_moved(response, wallet, reason_part):
     assert 400 <= response.status_code < 500
-    rejected = WebhookEvent.objects.get()
-    assert rejected.status == Status.REJECTED and rejected.event_key is None
-    assert reason_part in rejected.last_error
+    assert not WebhookEvent.objects.exists()
+    refusal = WebhookRefusal.objects.get()
+    assert refusal.count == 1 and reason_part in refusal.reason
     assert not LedgerEntry.objects.exists()
     assert balances(wallet) == [Decimal("0.00")]
     assert Transaction.objects.get().status == TransactionStatus.PENDING

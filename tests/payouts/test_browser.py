@@ -4,7 +4,11 @@ reach our /wallet/webhook/ and are processed inline)."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import make_user
 from tests.fixtures.browser import log_in, reauthenticate
+from wallet.models import Payout
+from wallet.services.outflows.transfer_otp import enter_transfer_otp_for_staff
+from wallet.services.wallet_service import WalletService
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +20,15 @@ def signed_in(page, live_server, sandbox, user, q_sync):
     return page
 
 
-def test_add_a_bank_account_then_withdraw_and_finalize_with_the_otp(
+def release_with_finance_otp(transaction):
+    """What Finance does in the back office's queue: enter the OTP sent to the business."""
+    finance = make_user(email="finance@example.com", is_staff=True, is_superuser=True)
+    enter_transfer_otp_for_staff(
+        WalletService().paystack, transaction=transaction, otp="123456", by=finance
+    )
+
+
+def test_add_a_bank_account_then_withdraw_and_finance_releases_it_with_the_otp(
     signed_in, live_server, sandbox, funded_wallet, synced_banks
 ):
     page = signed_in
@@ -32,10 +44,13 @@ def test_add_a_bank_account_then_withdraw_and_finalize_with_the_otp(
     page.goto(live_server.url + "/wallet/withdraw/")
     page.get_by_label("Amount").fill("1500")
     expect(page.get_by_test_id("fee-preview")).to_contain_text("Fee ₦10.00")
+    page.get_by_test_id("withdraw-review").click()
+    expect(page.get_by_test_id("review-total")).to_have_text("₦1,510.00")
     page.get_by_test_id("withdraw-submit").click()
-    expect(page.get_by_test_id("payout-status")).to_have_text("Awaiting OTP")
-    page.get_by_role("textbox", name="OTP").fill("123456")
-    page.get_by_test_id("otp-submit").click()
+    # Paystack's OTP goes to the business: the customer waits, Finance enters it.
+    expect(page.get_by_test_id("payout-status")).to_have_text("Processing — waiting for approval")
+    expect(page.get_by_role("textbox", name="OTP")).to_have_count(0)
+    release_with_finance_otp(Payout.objects.get().transaction)
     expect(page.get_by_test_id("payout-status")).to_have_text("Successful", timeout=15000)
     funded_wallet.refresh_from_db()
     assert str(funded_wallet.balance) == "8490.00"

@@ -55,9 +55,9 @@ def test_parallel_withdrawals_beyond_the_balance_succeed_exactly_as_far_as_it_go
 
 
 def test_parallel_withdrawals_never_pass_the_daily_limit(
-    sandbox, funded_wallet, bank_account, settings
+    sandbox, funded_wallet, bank_account, tier_limits
 ):
-    settings.WALLET_DAILY_OUTFLOW_LIMIT = Decimal("3030.00")
+    tier_limits(1, daily_limit=Decimal("3030.00"))
     outcomes = withdraw_in_parallel(funded_wallet, bank_account, count=8, amount="1000")
     assert outcomes == Counter({"processing": 3, "LimitExceeded": 5})
     assert balances(funded_wallet) == [Decimal("6970.00")]

@@ -64,7 +64,7 @@ def test_withdrawing_through_the_page_redirects_to_its_status(
 ):
     response = client_logged_in.post(
         "/wallet/withdraw/",
-        {"bank_account": bank_account.pk, "amount": "1200", "reason": "Rent"},
+        {"bank_account": bank_account.pk, "amount": "1200", "reason": "Rent", "step": "send"},
         HTTP_HX_REQUEST="true",
     )
     tx = Payout.objects.get().transaction
@@ -78,7 +78,7 @@ def test_an_unaffordable_withdrawal_is_re_rendered_with_the_reason(
 ):
     response = client_logged_in.post(
         "/wallet/withdraw/",
-        {"bank_account": bank_account.pk, "amount": "9999"},
+        {"bank_account": bank_account.pk, "amount": "9999", "step": "send"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 422 and b"Insufficient funds" in response.content
@@ -86,20 +86,19 @@ def test_an_unaffordable_withdrawal_is_re_rendered_with_the_reason(
     assert not Payout.objects.exists()
 
 
-def test_a_wrong_otp_is_refused_in_place_and_the_right_one_releases_it(
+def test_a_payout_waiting_for_paystacks_otp_asks_the_customer_nothing(
     client_logged_in, funded_wallet, bank_account, sandbox
 ):
     sandbox.configure(transfer_otp=True)
-    client_logged_in.post("/wallet/withdraw/", {"bank_account": bank_account.pk, "amount": "500"})
+    client_logged_in.post(
+        "/wallet/withdraw/", {"bank_account": bank_account.pk, "amount": "500", "step": "send"}
+    )
     tx = Payout.objects.get().transaction
     assert tx.status == S.OTP
-    wrong = client_logged_in.post(f"/wallet/withdraw/{tx.pk}/otp/", {"otp": "111111"})
-    assert wrong.status_code == 422 and b"not accepted" in wrong.content
-    assert client_logged_in.post(f"/wallet/withdraw/{tx.pk}/otp/resend/").status_code == 302
-    right = client_logged_in.post(f"/wallet/withdraw/{tx.pk}/otp/", {"otp": "123456"})
-    assert right.status_code == 302
-    tx.refresh_from_db()
-    assert tx.status == S.PROCESSING
+    page = client_logged_in.get(f"/wallet/withdraw/{tx.pk}/").content.decode()
+    assert "Processing — waiting for approval" in page
+    assert "OTP" not in page and "one-time" not in page
+    assert client_logged_in.post(f"/wallet/withdraw/{tx.pk}/otp/", {"otp": "1"}).status_code == 404
 
 
 def test_withdrawals_are_rate_limited_and_the_refused_one_moves_nothing(
@@ -108,10 +107,10 @@ def test_withdrawals_are_rate_limited_and_the_refused_one_moves_nothing(
     settings.WALLET_WITHDRAWAL_RATE_LIMIT = "2/m"
     for _ in range(2):
         client_logged_in.post(
-            "/wallet/withdraw/", {"bank_account": bank_account.pk, "amount": "100"}
+            "/wallet/withdraw/", {"bank_account": bank_account.pk, "amount": "100", "step": "send"}
         )
     refused = client_logged_in.post(
-        "/wallet/withdraw/", {"bank_account": bank_account.pk, "amount": "100"}
+        "/wallet/withdraw/", {"bank_account": bank_account.pk, "amount": "100", "step": "send"}
     )
     assert refused.status_code == 429 and b"Too many withdrawals" in refused.content
     assert Payout.objects.count() == 2
@@ -119,9 +118,8 @@ def test_withdrawals_are_rate_limited_and_the_refused_one_moves_nothing(
 
 
 def test_settle_now_from_the_settlements_page(client_logged_in, funded_wallet, bank_account):
-    response = client_logged_in.post(
-        "/wallet/settlements/settle/", {"bank_account": bank_account.pk, "amount": "3000"}
-    )
+    form = {"bank_account": bank_account.pk, "amount": "3000", "step": "send"}
+    response = client_logged_in.post("/wallet/settlements/settle/", form)
     settlement = Settlement.objects.get()
     assert response["Location"] == f"/wallet/withdraw/{settlement.transaction_id}/"
     page = client_logged_in.get("/wallet/settlements/").content.decode()

@@ -361,9 +361,9 @@ def test_a_worker_lost_between_the_transfer_call_and_recording_it_is_not_paid_tw
 
 
 def test_a_failed_payout_gives_its_amount_back_to_the_daily_limit(
-    sandbox, payouts_service, funded_wallet, add_account, settings
+    sandbox, payouts_service, funded_wallet, add_account, tier_limits
 ):
-    settings.WALLET_DAILY_OUTFLOW_LIMIT = Decimal("3010.00")
+    tier_limits(1, daily_limit=Decimal("3010.00"))
     failing = add_account(funded_wallet, account_number=FAILS)
     tx, _ = payouts_service.withdraw_to_bank(
         wallet=funded_wallet, amount="3000", bank_account=failing

@@ -170,8 +170,8 @@ def test_withdraw_debits_to_the_platform(funded_wallet):
     assert_ledger_consistent()
 
 
-def test_daily_outflow_limit_counts_every_debit(funded_wallet, other_wallet, settings):
-    settings.WALLET_DAILY_OUTFLOW_LIMIT = Decimal("1000.00")
+def test_daily_outflow_limit_counts_every_debit(funded_wallet, other_wallet, tier_limits):
+    tier_limits(1, daily_limit=Decimal("1000.00"))
     service.transfer(source_wallet=funded_wallet, destination_wallet=other_wallet, amount="600")
     service.withdraw(wallet=funded_wallet, amount="400")
     with pytest.raises(LimitExceeded, match="daily limit"):

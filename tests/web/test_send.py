@@ -132,9 +132,9 @@ def test_locked_wallet_cannot_send(client_logged_in, funded_wallet, other_wallet
 
 
 def test_daily_limit_is_explained_and_moves_nothing(
-    client_logged_in, funded_wallet, other_wallet, settings
+    client_logged_in, funded_wallet, other_wallet, tier_limits
 ):
-    settings.WALLET_DAILY_OUTFLOW_LIMIT = Decimal("1000.00")
+    tier_limits(1, daily_limit=Decimal("1000.00"))
 
     response = send(client_logged_in)
 

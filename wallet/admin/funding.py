@@ -18,6 +18,7 @@ from wallet.models import (
     TransactionStatus,
     TransactionType,
     WebhookEvent,
+    WebhookRefusal,
 )
 from wallet.templatetags.wallet_web import money
 
@@ -30,6 +31,15 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     readonly_fields = [f.name for f in WebhookEvent._meta.fields]
     ordering = ["-id"]
     actions = [confirm("reprocess_webhook")]
+
+
+@admin.register(WebhookRefusal)
+class WebhookRefusalAdmin(ReadOnlyAdmin):
+    """Refused webhook requests, one row per source (bounded; see the model)."""
+
+    list_display = ["last_seen", "source", "count", "reason", "body_length"]
+    search_fields = ["source", "reason"]
+    readonly_fields = [f.name for f in WebhookRefusal._meta.fields]
 
 
 @admin.register(Card)

@@ -6,11 +6,14 @@ from wallet import exceptions
 
 # Which HTTP status a wallet error becomes. Order matters: subclasses before their parents.
 ERROR_STATUS = [
+    (exceptions.PinRequired, 403, "pin_required"),
+    (exceptions.PinInvalid, 403, "pin_invalid"),
     (exceptions.InsufficientFunds, 402, "insufficient_funds"),
     (exceptions.WalletLocked, 423, "wallet_locked"),
     (exceptions.InvalidAmount, 422, "invalid_amount"),
     (exceptions.LimitExceeded, 422, "limit_exceeded"),
     (exceptions.CurrencyMismatch, 422, "currency_mismatch"),
+    (exceptions.RecipientDeactivated, 422, "recipient_deactivated"),
     (exceptions.DuplicateReference, 409, "duplicate_reference"),
     (exceptions.PaystackUnavailable, 503, "gateway_unavailable"),
     (exceptions.PaystackAPIError, 502, "gateway_error"),

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import JsonResponse
 
+from wallet.amounts import parse_amount_text
 from wallet.api.decorators import api_view, idempotent, reference_for_key
 from wallet.api.responses import ApiError
 from wallet.exceptions import WalletError
 from wallet.models import Wallet
 from wallet.ratelimit import allow
 from wallet.services.ledger.limits import check_amount
+from wallet.services.outflows.guard import confirm_outflow
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 
@@ -32,7 +34,8 @@ def _amount(body: dict) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise ApiError(422, "invalid_amount", "'amount' must be a number or a numeric string.")
     try:
-        return check_amount(value if isinstance(value, str) else str(value))
+        # A JSON number is held to the same rule as its text: no exponent, sign or -0.
+        return check_amount(parse_amount_text(str(value)))
     except WalletError as error:
         raise ApiError.from_wallet_error(error)
 
@@ -126,7 +129,7 @@ def verify(request, body):
 
 def _destination(body: dict) -> Wallet:
     raw = _required(body, "destination_wallet_id")
-    if isinstance(raw, bool) or not str(raw).isdigit():
+    if isinstance(raw, bool) or not (str(raw).isascii() and str(raw).isdigit()):
         raise ApiError(422, "invalid_request", "'destination_wallet_id' must be a wallet id.")
     destination = Wallet.objects.filter(pk=int(raw)).first()
     if destination is None:
@@ -137,7 +140,11 @@ def _destination(body: dict) -> Wallet:
 @api_view
 @idempotent
 def transfer(request, body):
-    """Move money from the user's wallet to another wallet, at once and for free."""
+    """Move money from the user's wallet to another wallet, at once and for free.
+
+    Takes the user's transaction PIN as `pin` (WALLET_PIN_REQUIRED): missing or wrong, 403
+    pin_required / pin_invalid in the guide's failure shape, checked after the rest of the body
+    so a malformed request costs no PIN try."""
     amount = _amount(body)
     description = _text(body, "description", 255)
     service = WalletService()
@@ -147,6 +154,7 @@ def transfer(request, body):
         raise ApiError(422, "same_wallet", "You cannot send money to your own wallet.")
     if not allow("transfer", str(request.user.pk)):
         raise ApiError(429, "rate_limited", "Too many transfers in a short time; wait a minute.")
+    _call(confirm_outflow, user=request.user, pin=body.get("pin"))
     transaction = _call(
         service.transfer,
         source_wallet=source,

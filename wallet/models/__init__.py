@@ -11,8 +11,10 @@ from wallet.models.dedicated_account import DedicatedAccount
 from wallet.models.fee_rule import FeeBearer, FeeOperation, FeeRule
 from wallet.models.funding_anomaly import ChargeAnomaly
 from wallet.models.idempotency import IdempotencyKey
+from wallet.models.identification import CustomerIdentification
 from wallet.models.ledger import AppendOnlyError, LedgerCheck, LedgerEntry, SystemAccount
 from wallet.models.payout import Payout
+from wallet.models.pin import KnownDevice, TransactionPin
 from wallet.models.refund import Refund, RefundableDeposit
 from wallet.models.settlement import (
     AmountMode,
@@ -23,6 +25,7 @@ from wallet.models.settlement import (
     SettlementSchedule,
     Weekday,
 )
+from wallet.models.tier import KycTier, KycTierVersion, TierChange
 from wallet.models.transaction import (
     FINAL_STATUSES,
     IN_FLIGHT_STATUSES,
@@ -33,7 +36,7 @@ from wallet.models.transaction import (
     TransactionType,
 )
 from wallet.models.wallet import Wallet
-from wallet.models.webhook import WebhookEvent
+from wallet.models.webhook import WebhookEvent, WebhookRefusal
 
 __all__ = [
     "ApprovalRequest",
@@ -43,6 +46,12 @@ __all__ = [
     "BACKOFFICE_PERMISSIONS",
     "ApiToken",
     "TokenScope",
+    "CustomerIdentification",
+    "KnownDevice",
+    "KycTier",
+    "KycTierVersion",
+    "TierChange",
+    "TransactionPin",
     "AmountMode",
     "Bank",
     "BankAccount",
@@ -62,6 +71,7 @@ __all__ = [
     "Refund",
     "RefundableDeposit",
     "WebhookEvent",
+    "WebhookRefusal",
     "Channel",
     "Direction",
     "FeeBearer",

@@ -158,6 +158,11 @@ class SettlementRun(models.Model):
         "wallet.SettlementSchedule", on_delete=models.CASCADE, related_name="runs"
     )
     period = models.DateTimeField(help_text="The due time this run answers for (UTC).")
+    calendar_period = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The local day, ISO week or month of `period` (empty for threshold schedules).",
+    )
     outcome = models.CharField(max_length=10, choices=SettlementRunOutcome.choices)
     reason = models.CharField(max_length=200, blank=True)
     settlement = models.OneToOneField(
@@ -170,6 +175,12 @@ class SettlementRun(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["schedule", "period"], name="settlement_run_once_per_period"
+            ),
+            # One settlement per calendar period, whatever edits moved the time of day.
+            models.UniqueConstraint(
+                fields=["schedule", "calendar_period"],
+                condition=models.Q(outcome="settled") & ~models.Q(calendar_period=""),
+                name="settlement_run_one_settlement_per_calendar_period",
             ),
             models.CheckConstraint(
                 condition=models.Q(outcome="skipped") | models.Q(settlement__isnull=False),

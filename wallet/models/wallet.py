@@ -39,6 +39,13 @@ class Wallet(models.Model):
     # The daily outflow counter lives on the row so the limit is checked under the row lock.
     outflow_date = models.DateField(null=True, blank=True)
     outflow_total = models.DecimalField(max_digits=19, decimal_places=2, default=Decimal("0.00"))
+    # KycTier.level; a plain number (not a foreign key) so the SQL transfer reads it in place.
+    tier = models.PositiveSmallIntegerField(default=1)
+    # Set when a card or bank-transfer credit took the balance past the tier's cap.
+    over_tier_since = models.DateTimeField(null=True, blank=True)
+    # Safety mode after a sign-in on a new device: outflows capped until `safety_until`.
+    safety_until = models.DateTimeField(null=True, blank=True)
+    safety_spent = models.DecimalField(max_digits=19, decimal_places=2, default=Decimal("0.00"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

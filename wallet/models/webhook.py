@@ -44,3 +44,34 @@ class WebhookEvent(models.Model):
         payload = self.payload if isinstance(self.payload, dict) else {}
         data = payload.get("data")
         return data if isinstance(data, dict) else {}
+
+
+class WebhookRefusal(models.Model):
+    """Refused requests to /wallet/webhook/ (unsigned, forged, wrong sender), one row per
+    source address: a count, when, why, and the digest and first bytes of the latest body.
+
+    Bounded by design (security review, finding 5): a refused body is never stored whole,
+    a source has one row however often it calls, and once `SOURCES_MAX` sources have rows,
+    any new one is counted on the shared `OVERFLOW` row.
+    """
+
+    UNKNOWN = "unknown"
+    OVERFLOW = "other sources"
+    SOURCES_MAX = 1000
+    FIRST_BYTES = 256
+
+    source = models.CharField(max_length=45, unique=True)
+    count = models.PositiveBigIntegerField(default=1)
+    reason = models.CharField(max_length=200)
+    body_sha256 = models.CharField(max_length=64)
+    body_length = models.PositiveIntegerField(default=0)
+    first_bytes = models.CharField(max_length=2000, blank=True)  # escaped: up to 7 per byte
+    signature_prefix = models.CharField(max_length=24, blank=True)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self):
+        return f"{self.source}: {self.count} refused ({self.reason})"

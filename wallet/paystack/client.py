@@ -235,3 +235,22 @@ class PaystackClient(PaystackTransport):
         return self._data("POST", "/dedicated_account", json=body)
 
     create_dedicated_account = assign_dedicated_account
+
+    def validate_customer(self, customer_code, **identification):
+        """POST /customer/:code/identification (BVN, NIN...): 202, the answer comes later as a
+        customeridentification.success / .failed webhook."""
+        path = f"/customer/{self._segment(customer_code, 'customer')}/identification"
+        return self._request("POST", path, json=self._body(**identification))
+
+    # --- transfer control (OTP on the integration) -------------------------------------------
+    def disable_transfer_otp(self):
+        """POST /transfer/disable_otp: Paystack sends an OTP to the business's phone."""
+        return self._request("POST", "/transfer/disable_otp")
+
+    def finalize_disable_transfer_otp(self, *, otp):
+        """POST /transfer/disable_otp_finalize with that OTP: transfers need no OTP from now."""
+        return self._request("POST", "/transfer/disable_otp_finalize", json={"otp": str(otp)})
+
+    def enable_transfer_otp(self):
+        """POST /transfer/enable_otp: every transfer waits for an OTP again."""
+        return self._request("POST", "/transfer/enable_otp")

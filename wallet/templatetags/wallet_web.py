@@ -123,3 +123,9 @@ def customer_description(transaction) -> str:
     if transaction.transaction_type == "reversal":
         return REVERSAL_DESCRIPTION
     return transaction.description
+def customer_status(transaction):
+    """The status as the customer reads it. A payout waiting for Paystack's transfer OTP is
+    waiting for Finance (the OTP goes to the business, never to the customer)."""
+    if transaction.status == "otp":
+        return "Processing — waiting for approval"
+    return transaction.get_status_display()

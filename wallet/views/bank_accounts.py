@@ -9,11 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from wallet.exceptions import PaystackAPIError, PaystackUnavailable, WalletError
+from wallet.exceptions import BankListUnavailable, PaystackUnavailable, WalletError
 from wallet.models import Bank
 from wallet.ratelimit import allow
-from wallet.services.payouts import sync_banks
 from wallet.services.wallet_service import WalletService
+from wallet.views.outflow_pin import confirm_with_pin, pin_context
 
 # Where most Nigerians bank (the big commercial banks and the fintechs), listed first in the
 # picker so that most people never scroll the other hundred.
@@ -36,7 +36,7 @@ class BankAccountForm(forms.Form):
     # Account number first, the way Nigerian banking apps ask: it is what people have to hand.
     account_number = forms.RegexField(
         label="Account number",
-        regex=r"^\d{10}$",
+        regex=r"^[0-9]{10}$",
         max_length=10,
         error_messages={"invalid": "An account number is 10 digits."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -46,6 +46,8 @@ class BankAccountForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bank_code"].choices = bank_choices()
+        if len(self.fields["bank_code"].choices) == 1:  # Paystack could not be asked yet:
+            self.fields["bank_code"].help_text = BankListUnavailable.default_message  # say so
 
 
 def _wallet(request):
@@ -64,12 +66,12 @@ def bank_account_list(request):
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def bank_account_add(request):
-    _ensure_bank_list()
+    WalletService().ensure_bank_list()
     form = BankAccountForm(request.POST or None)
     limited = request.method == "POST" and not allow("bank_account_add", str(request.user.pk))
     if limited:
         form.add_error(None, "Too many attempts in a short time. Wait a minute and try again.")
-    elif request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid() and _pin_confirmed(request, form):
         try:
             account = WalletService().add_bank_account(
                 wallet=_wallet(request),
@@ -85,17 +87,15 @@ def bank_account_add(request):
             return redirect("wallet:bank_accounts")
     status = 429 if limited else 422 if form.errors else 200
     template = "wallet/bank_accounts/add.html" + ("#form" if request.htmx else "")
-    return render(request, template, {"form": form}, status=status)
+    return render(request, template, {"form": form, **pin_context(request.user)}, status=status)
 
 
-def _ensure_bank_list():
-    """A fresh install has no banks until the weekly sync first runs: fetch them once now."""
-    if Bank.objects.filter(active=True).exists():
-        return
-    try:
-        sync_banks(WalletService().paystack)
-    except PaystackAPIError:
-        pass  # the form says the list is empty; the scheduled sync will fill it
+def _pin_confirmed(request, form) -> bool:
+    """A new payout destination is an outflow's first step: it takes the PIN too."""
+    refusal = confirm_with_pin(request)
+    if refusal:
+        form.add_error(None, refusal)
+    return refusal is None
 
 
 @login_required
@@ -108,7 +108,7 @@ def bank_account_lookup(request):
     if not allow("bank_account_lookup", str(request.user.pk)):
         context["error"] = "Too many look-ups in a short time. Wait a minute and try again."
         return render(request, "wallet/bank_accounts/add.html#lookup", context, status=429)
-    if len(number) == 10 and number.isdigit() and code:
+    if len(number) == 10 and number.isascii() and number.isdigit() and code:
         try:
             context["resolved"] = WalletService().verify_bank_account(number, code)
             context["name_differs"] = _not_your_name(context["resolved"], request.user)

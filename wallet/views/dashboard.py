@@ -58,7 +58,11 @@ def dashboard(request):
         if request.GET.get("v") == context["live_version"]:
             return HttpResponse(status=204)  # nothing changed: htmx keeps the panel (and focus)
         return render(request, "wallet/dashboard.html#live", _with_chart(context, wallet))
-    context = {**_with_chart(context, wallet), **_methods_context(wallet)}
+    context = {
+        **_with_chart(context, wallet),
+        **_methods_context(wallet),
+        "limits": selectors.tier_status(wallet=wallet),
+    }
     return render(request, "wallet/dashboard.html", context)
 
 

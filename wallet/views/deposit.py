@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from wallet.amounts import AmountField
 from wallet.exceptions import ChargeNotCredited, InvalidAmount, PaystackAPIError, WalletError
 from wallet.models import TransactionStatus
 from wallet.services.funding.charges import find_charge
@@ -23,9 +24,8 @@ POLL_FOR = timedelta(minutes=15)
 
 
 class AmountForm(forms.Form):
-    amount = forms.CharField(
+    amount = AmountField(
         label="Amount",
-        max_length=24,
         widget=forms.TextInput(
             attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "5,000.00"}
         ),

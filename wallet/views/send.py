@@ -1,6 +1,7 @@
 """Send money to another user: fill in, confirm the recipient's name, send.
 
-Nothing moves until the confirmation step; every refusal (unknown recipient, insufficient
+Nothing moves until the confirmation step, which asks the transaction PIN (or, the first time,
+has the user choose one); every refusal (unknown recipient, insufficient
 funds, locked wallet, limits) re-renders the form in place with the reason and status 422.
 The confirmation carries a server-made reference, so a double-submitted "Send" moves money
 once (the service treats the reference as an idempotency key).
@@ -17,13 +18,15 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from wallet import selectors
-from wallet.exceptions import InvalidAmount, WalletError
+from wallet.amounts import AmountField
+from wallet.exceptions import InvalidAmount, RecipientDeactivated, WalletError
 from wallet.models import FeeOperation
 from wallet.ratelimit import allow
 from wallet.services.ledger.fees import compute_fee
-from wallet.services.ledger.limits import check_amount
+from wallet.services.ledger.limits import check_amount, preview_outflow
 from wallet.services.ledger.posting import new_reference
 from wallet.services.wallet_service import WalletService
+from wallet.views.outflow_pin import confirm_with_pin, pin_context
 
 TEMPLATE = "wallet/send/send.html"
 
@@ -34,11 +37,7 @@ class SendMoneyForm(forms.Form):
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    amount = forms.CharField(
-        label="Amount (₦)",
-        max_length=32,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    amount = AmountField(label="Amount (₦)")
     description = forms.CharField(label="What's it for? (optional)", max_length=255, required=False)
     reference = forms.CharField(widget=forms.HiddenInput, required=False, max_length=50)
 
@@ -66,6 +65,8 @@ class SendMoneyForm(forms.Form):
             )
         if recipient.pk == self.wallet.pk:
             raise forms.ValidationError("That is your own wallet: choose someone else.")
+        if not recipient.user.is_active:  # the service refuses it too; say so before review
+            raise forms.ValidationError(RecipientDeactivated.default_message)
         self.recipient_wallet = recipient
         return query
 
@@ -90,7 +91,7 @@ class SendMoneyForm(forms.Form):
 
     def clean_amount(self):
         try:
-            return check_amount(self.cleaned_data["amount"].replace(",", "").strip())
+            return check_amount(self.cleaned_data["amount"])
         except InvalidAmount as error:
             raise forms.ValidationError(error.message)
 
@@ -132,9 +133,18 @@ def send_money(request):
     return _confirm(request, wallet, form)
 
 
-def _confirm(request, wallet, form):
+def _confirm(request, wallet, form, error=None, status=200):
+    """The review: re-checks balance, fee and limits (saying which fails), asks the PIN."""
     amount = form.cleaned_data["amount"]
     fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
+    if error is None:
+        try:
+            preview_outflow(
+                wallet, amount + fee.paid_by_sender, operation="transfer", amount=amount
+            )
+        except WalletError as refusal:
+            form.add_error(None, refusal.message)
+            return _form_response(request, wallet, form, status=422)
     context = _page_context(
         wallet,
         form,
@@ -144,16 +154,21 @@ def _confirm(request, wallet, form):
         fee=fee,
         total=amount + fee.paid_by_sender,
         received=amount - fee.paid_by_recipient,
-        reference=new_reference("trf"),
+        reference=form.cleaned_data["reference"] or new_reference("trf"),
+        error=error,
+        **pin_context(request.user),
     )
     template = f"{TEMPLATE}#send_confirm" if request.htmx else TEMPLATE
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _send(request, wallet, form):
     if not allow("transfer", str(request.user.pk)):
         form.add_error(None, "Too many transfers in a short time. Wait a minute and try again.")
         return _form_response(request, wallet, form, status=429)
+    refusal = confirm_with_pin(request)
+    if refusal:
+        return _confirm(request, wallet, form, error=refusal, status=422)
     data = form.cleaned_data
     try:
         transaction = WalletService().transfer(

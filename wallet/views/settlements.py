@@ -1,4 +1,5 @@
-"""Settlements: history, settle now, and schedules (create, edit, pause, resume)."""
+"""Settlements: history, settle now (with a review and the PIN), and schedules (create, edit
+— both confirmed with the PIN — pause, resume)."""
 
 from django import forms
 from django.contrib import messages
@@ -8,10 +9,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from wallet.amounts import AmountField
 from wallet.exceptions import WalletError
-from wallet.models import AmountMode, ScheduleType, SettlementRun, Weekday
+from wallet.models import AmountMode, ScheduleType, SettlementRun, TransactionType, Weekday
+from wallet.services.ledger.fees import compute_fee
+from wallet.services.ledger.limits import check_amount, preview_outflow
+from wallet.services.ledger.posting import new_reference
 from wallet.services.settlement_service import SettlementService
 from wallet.services.wallet_service import WalletService
+from wallet.templatetags.wallet_web import customer_status
+from wallet.views.outflow_pin import confirm_with_pin, pin_context
 
 FIELDS_BY_TYPE = {
     ScheduleType.DAILY: [],
@@ -19,7 +26,6 @@ FIELDS_BY_TYPE = {
     ScheduleType.MONTHLY: ["day_of_month"],
     ScheduleType.THRESHOLD: ["threshold_amount"],
 }
-AMOUNT = {"inputmode": "decimal", "autocomplete": "off"}
 
 
 class ScheduleForm(forms.Form):
@@ -39,26 +45,16 @@ class ScheduleForm(forms.Form):
         max_value=31,
         help_text="29-31 fall on the last day of shorter months.",
     )
-    threshold_amount = forms.CharField(
-        label="When the balance reaches (₦)", widget=forms.TextInput(attrs=AMOUNT)
-    )
+    threshold_amount = AmountField(label="When the balance reaches (₦)")
     amount_mode = forms.ChoiceField(
         label="Settle", choices=AmountMode.choices, widget=forms.RadioSelect
     )
-    fixed_amount = forms.CharField(
-        label="Fixed amount (₦)",
-        required=False,
-        widget=forms.TextInput(attrs=AMOUNT),
-        help_text="Only for a fixed amount.",
+    fixed_amount = AmountField(
+        label="Fixed amount (₦)", required=False, help_text="Only for a fixed amount."
     )
-    minimum_balance = forms.CharField(
-        label="Keep at least (₦)", required=False, initial="0", widget=forms.TextInput(attrs=AMOUNT)
-    )
-    maximum_amount = forms.CharField(
-        label="At most per settlement (₦)",
-        required=False,
-        widget=forms.TextInput(attrs=AMOUNT),
-        help_text="Empty: no cap.",
+    minimum_balance = AmountField(label="Keep at least (₦)", required=False, initial="0")
+    maximum_amount = AmountField(
+        label="At most per settlement (₦)", required=False, help_text="Empty: no cap."
     )
 
     def __init__(self, *args, wallet, schedule_type, **kwargs):
@@ -79,7 +75,17 @@ class ScheduleForm(forms.Form):
 
 class SettleNowForm(forms.Form):
     bank_account = forms.ModelChoiceField(queryset=None, empty_label=None, label="To")
-    amount = forms.CharField(label="Amount (₦)", widget=forms.TextInput(attrs=AMOUNT))
+    amount = AmountField(label="Amount (₦)")
+    # Made on the review screen: a second "Settle" with it moves the money once.
+    reference = forms.RegexField(
+        regex=r"^stl-[0-9]{8}-[0-9a-f]{16}$", required=False, widget=forms.HiddenInput
+    )
+
+    def clean_amount(self):
+        try:
+            return check_amount(self.cleaned_data["amount"])
+        except WalletError as error:
+            raise forms.ValidationError(error.message)
 
     def __init__(self, *args, wallet, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,25 +117,59 @@ def settlement_list(request):
 @login_required
 @require_POST
 def settle_now(request):
+    """Review (bank, name, amount, fee, total, arrival; the PIN), then settle."""
     wallet = _wallet(request)
     form = SettleNowForm(request.POST, wallet=wallet)
-    if form.is_valid():
-        try:
-            settlement = SettlementService().create_settlement(
-                wallet=wallet,
-                bank_account=form.cleaned_data["bank_account"],
-                amount=form.cleaned_data["amount"],
-                reason="Settlement requested on the website",
-            )
-        except WalletError as error:
-            messages.error(request, error.message)
-        else:
-            status = settlement.transaction.get_status_display().lower()
-            messages.success(request, f"Settlement of ₦{settlement.amount:,} {status}.")
-            return redirect("wallet:withdrawal_detail", pk=settlement.transaction_id)
-    else:
+    if not form.is_valid():
         messages.error(request, "Choose a bank account and an amount.")
-    return redirect("wallet:settlements")
+        return redirect("wallet:settlements")
+    if request.POST.get("step") == "send":
+        return _settle(request, wallet, form)
+    return _review_settlement(request, wallet, form)
+
+
+def _review_settlement(request, wallet, form, error=None, status=200):
+    data = form.cleaned_data
+    fee = compute_fee(transaction_type=TransactionType.SETTLEMENT, amount=data["amount"]).amount
+    if error is None:
+        try:
+            preview_outflow(
+                wallet, data["amount"] + fee, operation="settlement", amount=data["amount"]
+            )
+        except WalletError as refusal:
+            messages.error(request, refusal.message)
+            return redirect("wallet:settlements")
+    context = {
+        "wallet": wallet,
+        "account": data["bank_account"],
+        "amount": data["amount"],
+        "fee": fee,
+        "total": data["amount"] + fee,
+        "reference": data["reference"] or new_reference("stl"),
+        "error": error,
+        **pin_context(request.user),
+    }
+    return render(request, "wallet/settlements/review.html", context, status=status)
+
+
+def _settle(request, wallet, form):
+    refusal = confirm_with_pin(request)
+    if refusal:
+        return _review_settlement(request, wallet, form, error=refusal, status=422)
+    try:
+        settlement = SettlementService().create_settlement(
+            wallet=wallet,
+            bank_account=form.cleaned_data["bank_account"],
+            amount=form.cleaned_data["amount"],
+            reason="Settlement requested on the website",
+            reference=form.cleaned_data["reference"] or None,
+        )
+    except WalletError as error:
+        messages.error(request, error.message)
+        return redirect("wallet:settlements")
+    status = customer_status(settlement.transaction).lower()
+    messages.success(request, f"Settlement of ₦{settlement.amount:,} {status}.")
+    return redirect("wallet:withdrawal_detail", pk=settlement.transaction_id)
 
 
 @login_required
@@ -156,6 +196,9 @@ def _schedule_form(request, schedule):
     form = ScheduleForm(
         data, wallet=wallet, schedule_type=schedule_type, initial=_initial(schedule, schedule_type)
     )
+    refusal = confirm_with_pin(request) if data is not None and form.is_valid() else None
+    if refusal:
+        form.add_error(None, refusal)
     if data is not None and form.is_valid():
         saved = _save_schedule(form, wallet, schedule)
         if saved is not None:
@@ -171,6 +214,7 @@ def _schedule_form(request, schedule):
         "form": form,
         "schedule": schedule,
         "has_accounts": form.fields["bank_account"].queryset.exists(),
+        **pin_context(request.user),
     }
     partial = request.htmx and request.headers.get("HX-Target") == "schedule-form"
     template = "wallet/settlements/schedule_form.html" + ("#form" if partial else "")
@@ -236,9 +280,15 @@ def schedule_pause(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def schedule_resume(request, pk):
+    """Resuming lets money leave again on its own: confirmed with the PIN, like a new one."""
     schedule = get_object_or_404(_wallet(request).settlement_schedules, pk=pk)
+    refusal = confirm_with_pin(request) if request.method == "POST" else None
+    if request.method == "GET" or refusal:
+        context = {"schedule": schedule, "error": refusal, **pin_context(request.user)}
+        status = 422 if refusal else 200
+        return render(request, "wallet/settlements/resume.html", context, status=status)
     try:
         SettlementService().resume_settlement_schedule(schedule)
     except WalletError as error:

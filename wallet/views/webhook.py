@@ -2,7 +2,8 @@
 
 The signature is checked over the raw body before anything is parsed; the event is stored in
 its own transaction (ATOMIC_REQUESTS stays off) and processed by the worker after commit, so
-the answer is fast and a failing handler never loses the event."""
+the answer is fast and a failing handler never loses the event. Refusals are counted per
+source (bounded) and rate-limited, so nobody can fill the database from outside."""
 
 import json
 
@@ -10,7 +11,17 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from wallet.client_address import client_address
+from wallet.ratelimit import allow
 from wallet.services.funding import webhooks
+
+
+def _refuse(raw_body, signature, source, status, reason):
+    if not allow("webhook_refusal", source or "unknown"):
+        reason = "Too many refused requests from this address; wait a minute."
+        return JsonResponse({"status": "rejected", "reason": reason}, status=429)
+    webhooks.record_refusal(raw_body, signature, source, reason)
+    return JsonResponse({"status": "rejected", "reason": reason}, status=status)
 
 
 @csrf_exempt
@@ -18,20 +29,24 @@ from wallet.services.funding import webhooks
 def paystack_webhook(request):
     raw_body = request.body
     signature = request.headers.get("X-Paystack-Signature", "")
-    remote_addr = request.META.get("REMOTE_ADDR")
-    refusal = webhooks.check_request(raw_body, signature, remote_addr)
+    source = client_address(request)
+    refusal = webhooks.check_request(raw_body, signature, source)
     if refusal is not None:
-        webhooks.record_rejected(raw_body, signature, remote_addr, refusal.reason)
-        return JsonResponse(
-            {"status": "rejected", "reason": refusal.reason}, status=refusal.http_status
-        )
+        return _refuse(raw_body, signature, source, refusal.http_status, refusal.reason)
     try:
         payload = json.loads(raw_body)
     except ValueError:
         payload = None
     if not isinstance(payload, dict) or not payload.get("event"):
         reason = "Signed body is not a Paystack event (JSON with an event name)."
-        webhooks.record_rejected(raw_body, signature, remote_addr, reason)
-        return JsonResponse({"status": "rejected", "reason": reason}, status=400)
-    event = webhooks.store_event(raw_body, payload, signature, remote_addr)
+        return _refuse(raw_body, signature, source, 400, reason)
+    if b"\\u0000" in raw_body:  # PostgreSQL's jsonb cannot hold NUL; Paystack never sends one
+        reason = "Signed body contains a NUL character; no Paystack event does."
+        return _refuse(raw_body, signature, source, 400, reason)
+    event = webhooks.store_event(raw_body, payload, signature, source)
     return JsonResponse({"status": "ok", "event": event.pk})
+
+
+# The body is checked by its signature here, so the site's control-character check leaves it
+# to this view: an unsigned body with a NUL gets a 401 and is counted like any other refusal.
+paystack_webhook.raw_body_is_signed = True

@@ -38,14 +38,18 @@ def test_a_read_token_reads_and_records_when_it_was_used(user, funded_wallet):
 
 
 def test_a_read_token_may_not_move_money(read_api, funded_wallet, other_wallet):
-    response = read_api.post("me/transfers/", {"recipient": str(other_wallet.pk), "amount": "5"})
+    response = read_api.post(
+        "me/transfers/", {"recipient": other_wallet.public_code, "amount": "5"}
+    )
 
     failed(response, 403, "insufficient_scope")
     assert balances(funded_wallet, other_wallet) == [10000, 0]
 
 
 def test_a_money_token_moves_money(money_api, funded_wallet, other_wallet):
-    response = money_api.post("me/transfers/", {"recipient": str(other_wallet.pk), "amount": "5"})
+    response = money_api.post(
+        "me/transfers/", {"recipient": other_wallet.public_code, "amount": "5"}
+    )
 
     assert response.status_code == 201
     assert balances(funded_wallet, other_wallet) == [9995, 5]
@@ -104,7 +108,7 @@ def test_token_rules(user, fields, message):
 def test_session_requests_need_the_csrf_token(user, funded_wallet, other_wallet):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    body = {"recipient": str(other_wallet.pk), "amount": "5"}
+    body = {"recipient": other_wallet.public_code, "amount": "5"}
 
     refused = Api(client).post("me/transfers/", body)
     client.get("/wallet/")  # the page sets the CSRF cookie, as in the browser

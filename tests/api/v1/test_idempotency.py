@@ -61,7 +61,7 @@ def money_post(request, sandbox, funded_wallet, other_wallet, synced_banks):
     wallet = funded_wallet
     kind = request.param
     if kind == "transfer":
-        target = str(other_wallet.pk)
+        target = other_wallet.public_code
         return MoneyPost(
             "me/transfers/",
             {"recipient": target, "amount": "5"},
@@ -128,7 +128,7 @@ def test_the_same_key_with_another_body_is_refused(api, money_post):
 
 @pytest.mark.django_db
 def test_a_refusal_is_replayed_too(api, funded_wallet, other_wallet):
-    body = {"recipient": str(other_wallet.pk), "amount": "99999"}
+    body = {"recipient": other_wallet.public_code, "amount": "99999"}
 
     first = api.post("me/transfers/", body, key="too-much")
     again = api.post("me/transfers/", body, key="too-much")
@@ -139,7 +139,7 @@ def test_a_refusal_is_replayed_too(api, funded_wallet, other_wallet):
 
 @pytest.mark.django_db
 def test_a_key_longer_than_255_characters_is_400(api, funded_wallet, other_wallet):
-    body = {"recipient": str(other_wallet.pk), "amount": "5"}
+    body = {"recipient": other_wallet.public_code, "amount": "5"}
 
     failed(api.post("me/transfers/", body, key="k" * 256), 400, "invalid_request")
     assert not Transaction.objects.filter(wallet=funded_wallet, direction="debit").exists()
@@ -147,7 +147,7 @@ def test_a_key_longer_than_255_characters_is_400(api, funded_wallet, other_walle
 
 @pytest.mark.django_db
 def test_a_refused_scope_or_throttle_is_not_remembered(user, funded_wallet, other_wallet):
-    body = {"recipient": str(other_wallet.pk), "amount": "5"}
+    body = {"recipient": other_wallet.public_code, "amount": "5"}
 
     token_api(user, "read").post("me/transfers/", body, key="k")
 

@@ -127,7 +127,7 @@ def test_another_users_withdrawal_is_404(api, other_api, funded_wallet, bank_acc
 
 
 def test_a_transfer_is_not_a_withdrawal(api, funded_wallet, other_wallet):
-    sent = api.post("me/transfers/", {"recipient": str(other_wallet.pk), "amount": "5"}).json()
+    sent = api.post("me/transfers/", {"recipient": other_wallet.public_code, "amount": "5"}).json()
 
     failed(api.get(f"me/withdrawals/{sent['id']}/"), 404)
     assert not BankAccount.objects.exists()

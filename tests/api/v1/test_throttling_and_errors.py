@@ -24,7 +24,7 @@ def rates(settings):
 
 
 def send(api, wallet, amount="1"):
-    return api.post("me/transfers/", {"recipient": str(wallet.pk), "amount": amount})
+    return api.post("me/transfers/", {"recipient": wallet.public_code, "amount": amount})
 
 
 def assert_throttled(response):
@@ -110,7 +110,7 @@ def test_a_token_does_not_leak_into_answers(user, funded_wallet):
 
 def test_recipient_lookups_are_throttled_like_money(rates, api, funded_wallet, other_wallet):
     rates(user="2/m")
-    lookup = {"q": str(other_wallet.pk)}
+    lookup = {"q": other_wallet.public_code}
 
     assert api.get("me/recipients/lookup/", lookup).status_code == 200
     assert api.get("me/bank-accounts/").status_code == 200  # a plain read does not count

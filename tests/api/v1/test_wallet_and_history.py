@@ -112,7 +112,7 @@ def test_transaction_detail_and_receipt(api, funded_wallet, other_wallet, other_
     receipt = api.get(f"me/transactions/{sent.pk}/receipt/").json()
 
     assert detail["reference"] == sent.reference and detail["amount"] == "25.50"
-    assert detail["counterparty_wallet_id"] == other_wallet.pk
+    assert detail["counterparty_wallet_code"] == other_wallet.public_code
     assert receipt["counterparty"] == "Bob B." and receipt["total"] == "25.50"
     assert "bob@example.com" not in str(receipt)
 

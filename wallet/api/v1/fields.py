@@ -1,18 +1,16 @@
 """Input fields shared by v1's serializers."""
 
-import re
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wallet.amounts import parse_amount_text
 from wallet.exceptions import InvalidAmount
 from wallet.services.ledger.limits import check_amount
 
-# Plain ASCII digits: no exponent, sign, separators or other scripts' digits ("1e3", "１０").
-PLAIN_NUMBER = re.compile(r"[0-9]{1,16}(\.[0-9]{1,20})?", re.ASCII)
 AMOUNT_SCHEMA = {
     "type": "string",
-    "pattern": r"^[0-9]{1,13}(\.[0-9]{1,2})?$",
+    # The site-wide rule (wallet/amounts.py): ASCII digits, commas only between groups of three.
+    "pattern": r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,13})(?:\.[0-9]{1,2})?$",
     "example": "1500.00",
     "description": "Naira, at most 2 decimal places. A JSON number is accepted too.",
 }
@@ -37,13 +35,8 @@ class AmountField(serializers.Field):
                 "The amount must be a number or a numeric string.", code="invalid_amount"
             )
         text = data if isinstance(data, str) else str(data)
-        if not PLAIN_NUMBER.fullmatch(text.strip()):
-            raise serializers.ValidationError(
-                "Write the amount as plain digits with at most two decimals, e.g. 1500.50.",
-                code="invalid_amount",
-            )
-        try:
-            return check_amount(text)
+        try:  # one reading of an amount for forms, pages and every JSON endpoint
+            return check_amount(parse_amount_text(text))
         except InvalidAmount as error:
             raise serializers.ValidationError(error.message, code="invalid_amount")
 
@@ -52,8 +45,8 @@ class AmountField(serializers.Field):
 
 
 class PinField(serializers.CharField):
-    """The transaction PIN on outflow endpoints (accepted now; checked by the PIN service of
-    the outflow-safety issue once it exists)."""
+    """The transaction PIN on outflow endpoints, checked by `views.base.confirm_pin` once the
+    rest of the body is valid (never echoed: write-only)."""
 
     def __init__(self, **kwargs):
         kwargs.update(required=False, write_only=True, max_length=12, allow_blank=True)

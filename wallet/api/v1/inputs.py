@@ -16,7 +16,8 @@ def id_field(**kwargs):
 
 class TransferInput(serializers.Serializer):
     recipient = serializers.CharField(
-        max_length=254, help_text="The recipient's e-mail address or wallet id."
+        max_length=254,
+        help_text="The recipient's @handle, e-mail address, phone number or wallet code.",
     )
     amount = AmountField()
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
@@ -24,7 +25,9 @@ class TransferInput(serializers.Serializer):
 
 
 class RecipientQuery(serializers.Serializer):
-    q = serializers.CharField(max_length=254, help_text="An e-mail address or a wallet id.")
+    q = serializers.CharField(
+        max_length=254, help_text="An @handle, e-mail address, phone number or wallet code."
+    )
 
 
 class DepositInput(serializers.Serializer):
@@ -66,6 +69,7 @@ class BankAccountInput(serializers.Serializer):
     account_number = serializers.RegexField(
         r"^[0-9]{10}$", error_messages={"invalid": "An account number is 10 digits."}
     )
+    pin = PinField()
 
 
 class PayoutInput(serializers.Serializer):
@@ -80,6 +84,7 @@ class ScheduleInput(serializers.Serializer):
 
     bank_account_id = id_field()
     schedule_type = serializers.ChoiceField(choices=ScheduleType.values)
+    pin = PinField()
     time_of_day = serializers.CharField(max_length=8, required=False, help_text="HH:MM")
     day_of_week = serializers.CharField(
         max_length=10, required=False, allow_null=True, help_text="Weekly: monday … sunday."

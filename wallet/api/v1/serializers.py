@@ -11,6 +11,7 @@ from wallet.models import (
     SettlementSchedule,
     Transaction,
 )
+from wallet.selectors import masked_name
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -46,7 +47,11 @@ class LimitsSerializer(serializers.Serializer):
 
 
 class TransactionSerializer(serializers.ModelSerializer):
-    counterparty_wallet_id = serializers.IntegerField(allow_null=True)
+    # The other wallet's shareable code, never its sequential id (that would let a caller count
+    # customers and walk their wallets).
+    counterparty_wallet_code = serializers.CharField(
+        source="counterparty_wallet.public_code", allow_null=True, default=None
+    )
 
     class Meta:
         model = Transaction
@@ -61,7 +66,7 @@ class TransactionSerializer(serializers.ModelSerializer):
             "currency",
             "channel",
             "description",
-            "counterparty_wallet_id",
+            "counterparty_wallet_code",
             "failure_reason",
             "created_at",
             "completed_at",
@@ -91,16 +96,20 @@ class ReceiptSerializer(serializers.Serializer):
 
 
 class RecipientSerializer(serializers.Serializer):
-    wallet_id = serializers.IntegerField()
+    wallet_code = serializers.CharField(help_text="The wallet's shareable code.")
     name = serializers.CharField(help_text="Masked: first name and an initial.")
 
 
 class TransferSerializer(TransactionSerializer):
-    destination_wallet_id = serializers.IntegerField(source="counterparty_wallet_id")
+    recipient_name = serializers.SerializerMethodField(help_text="Masked, as the lookup shows.")
 
     class Meta(TransactionSerializer.Meta):
-        fields = [*TransactionSerializer.Meta.fields, "destination_wallet_id"]
+        fields = [*TransactionSerializer.Meta.fields, "recipient_name"]
         read_only_fields = fields
+
+    def get_recipient_name(self, transaction) -> str:
+        other = transaction.counterparty_wallet
+        return masked_name(other.user) if other else ""
 
 
 class CheckoutSerializer(serializers.Serializer):

@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 DEMO_PASSWORD = "wallet-demo-2026"
+# The customers' transaction PIN, asked on every payment (issue 12).
+DEMO_PIN = "2468"
 DEMO_USERS = [
     # email, first name, last name, is_staff
     ("ada@example.com", "Ada", "Obi", False),
@@ -79,13 +81,15 @@ class Command(BaseCommand):
             users = [self._ensure_user(*spec) for spec in DEMO_USERS]
             for spec in DEMO_STAFF:
                 self._ensure_staff(*spec)
+        self._verify_customers(users[0], users[1])
         self._seed_history(users[0], users[1])
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for email, _first, _last, is_staff in DEMO_USERS:
             if is_staff:
                 continue  # listed below with their role and TOTP secret
             phone, handle = DEMO_IDENTITIES[email]
-            self.stdout.write(f"  {email}  handle @{handle}  phone {phone}")
+            pin = f"  (transaction PIN {DEMO_PIN})"
+            self.stdout.write(f"  {email}  handle @{handle}  phone {phone}{pin}")
         self.stdout.write("Back office at /admin/ (staff sign in with password, then a TOTP code):")
         for email, _first, role, secret in DEMO_STAFF:
             uri = (
@@ -138,6 +142,23 @@ class Command(BaseCommand):
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         return user
+
+    def _verify_customers(self, *customers):
+        """Known PINs, and Tier 3 (as if their NIN was verified) so a salary fits the limits."""
+        from wallet.models import TierChange
+        from wallet.services.outflows.pin import has_pin, set_first_pin
+        from wallet.services.outflows.tiers import ensure_default_tiers, move_wallet_to_tier
+        from wallet.services.wallet_service import WalletService
+
+        ensure_default_tiers()
+        for user in customers:
+            if not has_pin(user):
+                set_first_pin(user, DEMO_PIN)
+            wallet = WalletService().get_wallet(user)
+            if wallet.tier < 3:
+                move_wallet_to_tier(
+                    wallet, 3, source=TierChange.Source.STAFF, reason="Demo customer, verified"
+                )
 
     def _seed_history(self, ada, bola):
         from wallet.services.wallet_service import WalletService

@@ -28,9 +28,11 @@ from wallet.models import (
     Transaction,
     TransactionStatus,
     TransactionType,
+    Wallet,
 )
 from wallet.paystack import from_subunit
 from wallet.services.funding.cards import card_for, save_card
+from wallet.services.ledger.limits import check_funding, note_external_credit
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
 
@@ -103,6 +105,9 @@ def start_deposit(*, wallet, amount, channel, reference, description, metadata):
             if same != (wallet.pk, amount, TransactionType.DEPOSIT):
                 raise DuplicateReference()
             return existing, False
+    # Refused up front while it would pass the tier's cap; once Paystack has taken the money
+    # it is credited regardless (credit_charge marks the wallet then).
+    check_funding(Wallet.objects.get(pk=wallet.pk), amount)
     tx = Transaction.objects.create(
         wallet=wallet,
         reference=reference or new_reference("dep"),
@@ -152,6 +157,7 @@ def credit_charge(tx_id, data):
             if card is not None:
                 tx.metadata["card_id"] = card.pk
             _post_charge(tx, wallet, data)
+            note_external_credit(wallet)
             return wallet, tx, card
         kind, detail = refusal
         if kind != ChargeAnomaly.Kind.NOT_CREDITABLE:

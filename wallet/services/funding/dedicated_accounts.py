@@ -75,6 +75,12 @@ def _bank_transfer_deposit(wallet, data):
     )
     if tx.wallet_id != wallet.pk:
         raise ChargeBelongsToAnotherWallet()
+    if (tx.transaction_type, tx.channel) != (TransactionType.DEPOSIT, Channel.DEDICATED_NUBAN):
+        # The reference is Paystack's, but a row of ours may carry it: only a bank-transfer
+        # deposit may be settled here, never a withdrawal or a card charge (finding 7).
+        detail = f"A bank transfer reported reference {tx.reference} of a {tx.transaction_type}."
+        record_anomaly(ChargeAnomaly.Kind.UNKNOWN_REFERENCE, tx.reference, detail, tx)
+        raise UnknownChargeReference("That reference is not a bank transfer into this wallet.")
     return tx
 
 

@@ -14,6 +14,7 @@ from wallet.exceptions import (
 )
 from wallet.models import Card, Channel, DedicatedAccount, Transaction, TransactionStatus, Wallet
 from wallet.paystack import to_subunit
+from wallet.paystack.money import check_charge_minimum
 from wallet.services.funding.cards import ensure_default_card
 from wallet.services.funding.charges import (
     FINAL_FAILURES,
@@ -46,6 +47,7 @@ class FundingOperations:
         row is then marked failed) or PaystackUnavailable (left pending for reconciliation).
         """
         amount = check_amount(amount)
+        check_charge_minimum(amount, wallet.currency)
         callback_url = callback_url or default_callback_url()
         check_callback_url(callback_url)
         if Wallet.objects.filter(pk=wallet.pk, is_locked=True).exists():
@@ -75,8 +77,14 @@ class FundingOperations:
                 "No money was taken; please try again."
             )
         except PaystackAPIError as error:
+            # Paystack's own words are for staff (the failure reason), not for the payer.
             mark_charge_failed(tx, f"Paystack refused to start the payment: {error.message}")
-            raise
+            raise PaystackAPIError(
+                "The payment could not be started; no money was taken. Please try again.",
+                http_status=error.http_status,
+                code=error.code,
+                error_type=error.error_type,
+            )
         tx.metadata.update(
             authorization_url=data.get("authorization_url", ""),
             access_code=data.get("access_code", ""),
@@ -124,6 +132,7 @@ class FundingOperations:
         """
         amount = check_amount(amount)
         card = Card.objects.select_related("wallet").get(pk=card.pk)
+        check_charge_minimum(amount, card.wallet.currency)
         if not card.is_active:
             raise CardInactive()
         if card.wallet.is_locked:

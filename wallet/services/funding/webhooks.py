@@ -2,7 +2,7 @@
 
 1. `check_request`: a secret key must be configured, the sender's address allowed (when an
    allowlist is set), and `x-paystack-signature` must be the HMAC-SHA512 of the raw body,
-   compared in constant time. Refusals are recorded (`record_rejected`).
+   compared in constant time. Refusals are counted per source (`record_refusal`), bounded.
 2. `store_event`: the raw event is committed in its own transaction with a unique event key,
    so a redelivery is recognised and nothing is lost if processing fails.
 3. `process_event` (django-q2 task, after commit): routes the event to the same services the
@@ -11,7 +11,6 @@
 
 import hashlib
 import hmac
-import json
 import logging
 import traceback
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wallet.exceptions import WalletError
-from wallet.models import WebhookEvent
+from wallet.models import WebhookEvent, WebhookRefusal
 from wallet.paystack import verify_webhook_signature
 from wallet.services.funding import charges, dedicated_accounts, refund_matching, refunds
 
@@ -32,7 +31,6 @@ logger = logging.getLogger(__name__)
 
 Status = WebhookEvent.Status
 PROCESS_TASK = "wallet.tasks.funding.process_webhook_event"
-RAW_BODY_LIMIT = 65536
 
 
 @dataclass(frozen=True)
@@ -61,17 +59,47 @@ def check_request(raw_body: bytes, signature: str, remote_addr: str | None) -> R
     return None
 
 
-def record_rejected(raw_body: bytes, signature: str, remote_addr, reason: str) -> WebhookEvent:
-    """Keep a refused request for the back office; it is never processed."""
-    logger.warning("Webhook rejected from %s: %s", remote_addr, reason)
-    return WebhookEvent.objects.create(
-        status=Status.REJECTED,
-        event=_event_name_of(raw_body),
-        raw_body=raw_body[:RAW_BODY_LIMIT].decode("utf-8", "replace"),
-        signature=(signature or "")[:200],
-        remote_addr=remote_addr or None,
-        last_error=reason,
+def record_refusal(raw_body: bytes, signature: str, source: str | None, reason: str) -> None:
+    """Count a refused request against its source, keeping only a digest and the first bytes
+    of the body (bounded: one row per source, `WebhookRefusal.SOURCES_MAX` sources at most)."""
+    logger.warning("Webhook refused from %s: %s", source, reason)
+    source = source or WebhookRefusal.UNKNOWN
+    seen = {
+        "reason": reason[:200],
+        "body_sha256": hashlib.sha256(raw_body).hexdigest(),
+        "body_length": len(raw_body),
+        "first_bytes": printable(raw_body[: WebhookRefusal.FIRST_BYTES]),
+        "signature_prefix": printable((signature or "")[:16].encode()),
+    }
+    if _count_refusal(source, seen):
+        return
+    if WebhookRefusal.objects.count() >= WebhookRefusal.SOURCES_MAX:
+        source = WebhookRefusal.OVERFLOW
+        if _count_refusal(source, seen):
+            return
+    try:
+        with db.atomic():
+            WebhookRefusal.objects.create(source=source, **seen)
+    except IntegrityError:  # the same source, at the same moment
+        _count_refusal(source, seen)
+
+
+def _count_refusal(source: str, seen: dict) -> bool:
+    refusals = WebhookRefusal.objects.filter(source=source)
+    return bool(refusals.update(count=F("count") + 1, last_seen=timezone.now(), **seen))
+
+
+def printable(raw: bytes) -> str:
+    """Bytes as text a person (and PostgreSQL) can hold: control characters and NUL escaped."""
+    text = raw.decode("utf-8", "replace")
+    return "".join(
+        char if char.isprintable() or char in "\n\t" else _escaped(char) for char in text
     )
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def store_event(raw_body: bytes, payload: dict, signature: str, remote_addr) -> WebhookEvent:
@@ -126,6 +154,7 @@ def event_key(payload: dict, raw_body: bytes) -> str:
         ident = data.get("reference") or data.get("transfer_code")
     elif name.startswith("refund."):
         ident = _refund_ident(data)
+
     else:
         ident = data.get("id") or data.get("reference")
     ident = ident or hashlib.sha256(raw_body).hexdigest()
@@ -174,6 +203,12 @@ def route(name: str, data: dict):
         return Status.PROCESSED, ""
     if name.startswith("refund."):
         return _refund_event(name, data)
+    if name.startswith("customeridentification."):
+        from wallet.services.outflows.identification import apply_identification_event
+
+        if apply_identification_event(name, data) is None:
+            return Status.IGNORED, "No identification request of this customer is pending."
+        return Status.PROCESSED, ""
     return Status.IGNORED, f"Event {name or '?'} is not used by this site."
 
 
@@ -230,11 +265,3 @@ def reprocess(event) -> WebhookEvent | None:
         status=Status.FAILED
     )
     return process_event(event.pk)
-
-
-def _event_name_of(raw_body: bytes) -> str:
-    try:
-        payload = json.loads(raw_body)
-    except ValueError:
-        return ""
-    return str(payload.get("event") or "")[:100] if isinstance(payload, dict) else ""

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction as db
 from django.utils import timezone
 
-from wallet.exceptions import CurrencyMismatch, WalletError
+from wallet.exceptions import CurrencyMismatch, InsufficientFunds, RecipientDeactivated, WalletError
 from wallet.models import (
     Channel,
     Direction,
@@ -20,7 +21,7 @@ from wallet.models import (
 from wallet.services.ledger import transfer_sql
 from wallet.services.ledger.fees import compute_fee
 from wallet.services.ledger.idempotency import replay_or_run
-from wallet.services.ledger.limits import charge_outflow, check_amount
+from wallet.services.ledger.limits import admit_inflow, charge_outflow, check_amount, tiers_of
 from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
 
@@ -125,7 +126,9 @@ def _post_internal(wallet, amount, direction, reference, description, metadata):
         fee = Decimal("0.00")
         if debit:
             fee = compute_fee(transaction_type=FeeOperation.PAYMENT, amount=amount).paid_by_sender
-            charge_outflow(locked, amount + fee)
+            if locked.balance < amount + fee:
+                raise InsufficientFunds()
+            charge_outflow(locked, amount + fee, operation="payment", amount=amount)
         record = Transaction.objects.create(
             wallet=locked,
             reference=reference,
@@ -155,6 +158,7 @@ def _post_internal(wallet, amount, direction, reference, description, metadata):
 
 @retry_on_conflict
 def _transfer(source_wallet, destination_wallet, amount, reference, description, metadata):
+    ensure_recipient_active(destination_wallet)
     fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
     if amount - fee.paid_by_recipient <= 0:
         raise WalletError("The amount does not cover the transfer fee.")
@@ -167,14 +171,27 @@ def _transfer(source_wallet, destination_wallet, amount, reference, description,
     )
 
 
+def ensure_recipient_active(wallet: Wallet) -> None:
+    """Refuse money for a deactivated user's wallet (finding 9), on both transfer paths: the
+    account is closed, and money sent there could only be got back by staff."""
+    owner = get_user_model().objects.filter(pk=wallet.user_id)
+    if not owner.filter(is_active=True).exists():
+        raise RecipientDeactivated()
+
+
 def _transfer_orm(source_wallet, destination_wallet, amount, fee, reference, description, metadata):
     """The portable transfer (SQLite, or WALLET_TRANSFER_IN_DATABASE off); the SQL function in
-    migration 0006 does exactly these steps on PostgreSQL in one round trip."""
+    migration 0013 does exactly these steps on PostgreSQL in one round trip."""
     with db.atomic():
         wallets = lock_wallets([source_wallet.pk, destination_wallet.pk])
         sender, receiver = wallets[source_wallet.pk], wallets[destination_wallet.pk]
         ensure_unlocked(sender, receiver)
-        charge_outflow(sender, amount + fee.paid_by_sender)
+        debit = amount + fee.paid_by_sender
+        if sender.balance < debit:
+            raise InsufficientFunds()  # before the limits, so the refusal names the real reason
+        tiers = tiers_of(sender, receiver)
+        charge_outflow(sender, debit, operation="transfer", amount=amount, tier=tiers[sender.tier])
+        admit_inflow(receiver, amount - fee.paid_by_recipient, tier=tiers[receiver.tier])
         sent, received = Transaction.transfer_pair(
             sender=sender,
             receiver=receiver,

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from wallet.exceptions import CurrencyMismatch, InsufficientFunds, WalletLocked
@@ -115,6 +115,15 @@ def _apply_deltas(deltas: dict[Wallet, Decimal]) -> None:
         changes["outflow_total"] = Case(
             *(When(pk=w.pk, then=Value(w.outflow_total)) for w in charged),
             default=F("outflow_total"),
+        )
+        changes["safety_spent"] = Case(
+            *(When(pk=w.pk, then=Value(w.safety_spent)) for w in charged),
+            default=F("safety_spent"),
+        )
+        changes["over_tier_since"] = Case(
+            *(When(pk=w.pk, then=Value(w.over_tier_since)) for w in charged),
+            default=F("over_tier_since"),
+            output_field=DateTimeField(),
         )
     if Wallet.objects.filter(guard).update(**changes) != len(deltas):
         raise InsufficientFunds()

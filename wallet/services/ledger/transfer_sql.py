@@ -1,7 +1,8 @@
 """The PostgreSQL fast path of a transfer: one call of the wallet_transfer() function.
 
 Same rules and rows as the ORM path (wallet.services.ledger.operations._transfer_orm), one
-round trip instead of seven; migration 0006 holds the function. Python still parses the amount and
+round trip instead of seven; migration 0013 holds the function (0006 its first version, before
+the KYC tiers). Python still parses the amount and
 decides the fee. Refusals come back as SQLSTATEs of class WL, mapped here to WalletErrors.
 """
 
@@ -21,7 +22,7 @@ from wallet.exceptions import (
     WalletLocked,
 )
 from wallet.models import Transaction
-from wallet.services.ledger.limits import daily_limit_exceeded
+from wallet.services.ledger import limits
 
 CALL = (
     "SELECT sent_id, sender_balance, receiver_balance FROM wallet_transfer("
@@ -36,7 +37,6 @@ def runs_in_database() -> bool:
 def transfer_in_database(sender, receiver, amount, fee, reference, description, metadata):
     """Transfer `amount` (+ fee) from `sender` to `receiver`; returns the sender's Transaction."""
     now = timezone.now()
-    limit = settings.WALLET_DAILY_OUTFLOW_LIMIT
     params = [
         sender.pk,
         receiver.pk,
@@ -48,12 +48,12 @@ def transfer_in_database(sender, receiver, amount, fee, reference, description, 
         _json(metadata),
         now,
         timezone.localdate(now),
-        limit,
+        settings.WALLET_SAFETY_MODE_LIMIT,
     ]
     try:
         row = _call(params)
     except Error as error:
-        raise _refusal(error, limit) from error
+        raise _refusal(error, sender) from error
     sent_id, sender.balance, receiver.balance = row
     return _sent_record(
         sent_id, sender, receiver, amount, fee, reference, description, metadata, now
@@ -75,8 +75,9 @@ def _json(metadata):
     return json.dumps(metadata or {}, cls=DjangoJSONEncoder)
 
 
-def _refusal(error, limit):
-    """The WalletError for a WL SQLSTATE; any other database error goes up unchanged."""
+def _refusal(error, sender):
+    """The WalletError for a WL SQLSTATE; any other database error goes up unchanged.
+    The limit refusals carry their figures in the message, as the ORM path words them."""
     cause = error.__cause__
     state = getattr(cause, "sqlstate", None) or ""
     if not state.startswith("WL"):
@@ -89,8 +90,18 @@ def _refusal(error, limit):
         return WalletLocked("The recipient's wallet is locked.")
     if state == "WL409":
         return CurrencyMismatch("Both wallets must hold the same currency.")
+    detail = cause.diag.message_primary or ""
     if state == "WL429":
-        return daily_limit_exceeded(limit, Decimal(cause.diag.message_primary))
+        spent, limit = (Decimal(part) for part in detail.split("|"))
+        return limits.daily_limit_exceeded(limit, spent)
+    if state == "WL413":
+        return limits.single_limit_exceeded(limits.tier_of(sender).name, Decimal(detail))
+    if state == "WL403":
+        return limits.operation_not_allowed(limits.tier_of(sender).name, "transfer")
+    if state == "WL430":
+        return limits.safety_limit_exceeded(settings.WALLET_SAFETY_MODE_LIMIT, Decimal(detail))
+    if state == "WL431":
+        return limits.recipient_over_cap()
     return WalletError("The wallet could not be found.")
 
 

@@ -9,6 +9,7 @@ from wallet.services.ledger.limits import check_amount
 from wallet.services.payouts.bank_accounts import (
     add_bank_account,
     deactivate_bank_account,
+    ensure_bank_list,
     set_default_bank_account,
     sync_banks,
     verify_bank_account,
@@ -100,6 +101,10 @@ class PayoutOperations:
     def sync_banks(self, currency="NGN") -> int:
         """Refresh the bank list from Paystack; returns how many banks it holds."""
         return sync_banks(self.paystack, currency=currency)
+
+    def ensure_bank_list(self, currency="NGN") -> bool:
+        """Sync the bank list now if it is empty (a fresh install); whether any bank is listed."""
+        return ensure_bank_list(self.paystack, currency=currency)
 
 
 def request_payout(

@@ -5,7 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
-from wallet.exceptions import InvalidSchedule
+from wallet.amounts import parse_amount_text
+from wallet.exceptions import InvalidAmount, InvalidSchedule
 from wallet.models import AmountMode, ScheduleType
 
 SCHEDULE_FIELDS = {
@@ -101,10 +102,12 @@ def parse_day_of_month(value) -> int:
 def optional_amount(value, label: str, zero_ok: bool = False) -> Decimal | None:
     if value in (None, ""):
         return None
+    if isinstance(value, str):
+        return _typed_amount(value, label, zero_ok)
     try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise InvalidSchedule(f"The {label} must be an amount like 5000 or 5000.50.")
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidSchedule(f"The {label} must be an amount like 5000, 5,000 or 5000.50.")
     if not amount.is_finite() or amount < 0 or (amount == 0 and not zero_ok):
         raise InvalidSchedule(f"The {label} must be a positive amount.")
     if amount != amount.quantize(CENT):
@@ -112,3 +115,14 @@ def optional_amount(value, label: str, zero_ok: bool = False) -> Decimal | None:
     if amount > settings.WALLET_MAX_AMOUNT * 100:
         raise InvalidSchedule(f"The {label} is too large.")
     return amount.quantize(CENT)
+
+
+def _typed_amount(text: str, label: str, zero_ok: bool) -> Decimal:
+    """Text is read by the one rule for typed amounts, then held to the schedule's bounds."""
+    try:
+        amount = parse_amount_text(text)
+    except InvalidAmount as error:
+        if text.strip().startswith("-") or text.strip().lower() in {"nan", "inf", "infinity"}:
+            raise InvalidSchedule(f"The {label} must be a positive amount.")
+        raise InvalidSchedule(f"The {label} is not valid. {error.message}")
+    return optional_amount(amount, label, zero_ok)

@@ -5,7 +5,7 @@
 SettlementRun (unique), settled or skipped with a reason. Transfers go out after commit.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from wallet.services.ledger.fees import compute_fee
 from wallet.services.ledger.posting import lock_wallets
 from wallet.services.ledger.retry import retry_on_conflict
 from wallet.services.payouts.schedule_fields import CENT, SCHEDULE_FIELDS, clean_schedule_fields
+from wallet.services.payouts.schedule_periods import period_bounds, period_label, settled_within
 from wallet.services.payouts.schedule_time import next_settlement
 from wallet.services.payouts.settlements import reserve_settlement
 from wallet.services.payouts.transfers import PayoutRequest, check_payout_target, send_payout
@@ -119,6 +120,8 @@ def process_next_due_schedule(now: datetime):
         schedule.save(update_fields=["next_settlement", "last_run_at", "updated_at"])
         if SettlementRun.objects.filter(schedule=schedule, period=period).exists():
             return SKIPPED
+        if _settled_this_period(schedule, period):
+            return record_run(schedule, period, reason="Already settled in this period.")
         return run_period(schedule, period)
 
 
@@ -154,6 +157,7 @@ def record_run(schedule, period, *, reason="", settlement=None) -> SettlementRun
     return SettlementRun.objects.create(
         schedule=schedule,
         period=period,
+        calendar_period=period_label(schedule.schedule_type, period, site_zone()),
         outcome=outcome,
         reason=reason[:200],
         settlement=settlement,
@@ -209,6 +213,21 @@ def site_zone() -> ZoneInfo:
 
 
 def compute_next_settlement(schedule: SettlementSchedule, after: datetime) -> datetime:
+    """The next due time after `after` in a calendar period not settled yet: an edit of the
+    time of day after today's settlement moves the next one to tomorrow, not later today."""
+    due = _next_due(schedule, after)
+    while schedule.pk and _settled_this_period(schedule, due):
+        period_end = period_bounds(schedule.schedule_type, due, site_zone())[1]
+        due = _next_due(schedule, period_end - timedelta(microseconds=1))
+    return due
+
+
+def _settled_this_period(schedule: SettlementSchedule, due: datetime) -> bool:
+    bounds = period_bounds(schedule.schedule_type, due, site_zone())
+    return bounds is not None and settled_within(schedule, bounds)
+
+
+def _next_due(schedule: SettlementSchedule, after: datetime) -> datetime:
     return next_settlement(
         schedule.schedule_type,
         after=after,

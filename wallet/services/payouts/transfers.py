@@ -114,7 +114,8 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
                 f"Insufficient funds: ₦{request.amount + fee:,.2f} needed (including a "
                 f"₦{fee:,.2f} fee), ₦{wallet.balance:,.2f} available."
             )
-        charge_outflow(wallet, request.amount + fee)
+        total, kind = request.amount + fee, request.transaction_type
+        charge_outflow(wallet, total, operation=kind, amount=request.amount)
         tx = _create_payout_transaction(wallet, request, fee)
         legs = [Leg(wallet=wallet, amount=-(request.amount + fee))]
         legs.append(Leg(account=SystemAccount.PAYOUTS_IN_FLIGHT, amount=request.amount))
@@ -360,7 +361,7 @@ def finalize_transfer(client, *, transaction: Transaction, otp: str) -> tuple[Tr
     if tx.status != S.OTP or not tx.payout.transfer_code:
         raise PayoutNotAwaitingOTP("This withdrawal is not waiting for an OTP.")
     otp = (otp or "").strip()
-    if not otp.isdigit() or not 4 <= len(otp) <= 8:
+    if not (otp.isascii() and otp.isdigit()) or not 4 <= len(otp) <= 8:
         raise InvalidOTP("Enter the OTP you received (digits only).")
     try:
         data = gateway.finalize_transfer(client, transfer_code=tx.payout.transfer_code, otp=otp)

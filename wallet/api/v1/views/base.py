@@ -4,6 +4,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.views import APIView
 
 from wallet.api.v1.throttling import MONEY_THROTTLES
+from wallet.services.outflows.guard import confirm_outflow
 from wallet.services.wallet_service import WalletService
 
 
@@ -27,6 +28,13 @@ class MoneyView(WalletView):
         if self.request.method in SAFE_METHODS and not self.throttle_reads:
             return []
         return super().get_throttles()
+
+
+def confirm_pin(request, data: dict) -> None:
+    """The caller's transaction PIN on an outflow (WALLET_PIN_REQUIRED), a money-scope token
+    included: 403 pin_required / pin_invalid. Checked once the body is valid, so that a
+    malformed request costs no try."""
+    confirm_outflow(request.user, data.get("pin"))
 
 
 def valid(serializer_class, data) -> dict:

@@ -9,7 +9,7 @@ from wallet.api.decorators import reference_for_key
 from wallet.api.v1 import serializers as out
 from wallet.api.v1.idempotency import idempotent
 from wallet.api.v1.inputs import BankAccountInput, PayoutInput
-from wallet.api.v1.views.base import MoneyView, WalletView, valid
+from wallet.api.v1.views.base import MoneyView, WalletView, confirm_pin, valid
 from wallet.exceptions import PaystackAPIError
 from wallet.models import Bank, TransactionType
 from wallet.services.wallet_service import WalletService
@@ -79,6 +79,7 @@ class BankAccountListView(MoneyView):
     def post(self, request):
         """Resolve the account with the bank and keep it, in the name the bank gave."""
         data = valid(BankAccountInput, request.data)
+        confirm_pin(request, data)
         account = WalletService().add_bank_account(
             wallet=self.wallet(),
             bank_code=data["bank_code"],
@@ -119,6 +120,7 @@ class WithdrawalListView(MoneyView):
     def post(self, request):
         """Debit amount + fee now and send it to one of the wallet's bank accounts."""
         data = valid(PayoutInput, request.data)
+        confirm_pin(request, data)
         account = my_bank_account(self, data["bank_account_id"])
         transaction, _ = WalletService().withdraw_to_bank(
             wallet=self.wallet(),

@@ -1,5 +1,6 @@
-"""Send money to another wallet, found by e-mail or wallet id, and look a recipient up first
-(a masked name, never their e-mail, phone or balance)."""
+"""Send money to another wallet, found by @handle, e-mail, phone or wallet code (never by its
+sequential id), and look a recipient up first (a masked name, never their e-mail, phone or
+balance)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -10,14 +11,14 @@ from wallet.api.responses import ApiError
 from wallet.api.v1 import serializers as out
 from wallet.api.v1.idempotency import idempotent
 from wallet.api.v1.inputs import RecipientQuery, TransferInput
-from wallet.api.v1.masking import masked_name
-from wallet.api.v1.views.base import MoneyView, valid
+from wallet.api.v1.views.base import MoneyView, confirm_pin, valid
 from wallet.services.wallet_service import WalletService
 
 
 def recipient_wallet(query: str, sender):
-    """The wallet `query` names (e-mail or wallet id), never the sender's own; ApiError else."""
-    recipient = selectors.wallet_for_recipient(query=query, currency=sender.currency)
+    """The wallet `query` names (handle, e-mail, phone or wallet code), never the sender's own;
+    ApiError else."""
+    recipient = selectors.find_recipient(query, currency=sender.currency)
     if recipient is None:
         raise ApiError(404, "recipient_not_found", "No wallet found for that recipient.")
     if recipient.pk == sender.pk:
@@ -37,7 +38,7 @@ class RecipientLookupView(MoneyView):
     def get(self, request):
         query = valid(RecipientQuery, request.query_params)["q"]
         recipient = recipient_wallet(query.strip(), self.wallet())
-        data = {"wallet_id": recipient.pk, "name": masked_name(recipient.user)}
+        data = {"wallet_code": recipient.public_code, "name": selectors.masked_name(recipient.user)}
         return Response(out.RecipientSerializer(data).data)
 
 
@@ -50,6 +51,7 @@ class TransferView(MoneyView):
     @idempotent
     def post(self, request):
         data = valid(TransferInput, request.data)
+        confirm_pin(request, data)
         source = self.wallet()
         destination = recipient_wallet(data["recipient"].strip(), source)
         transaction = WalletService().transfer(
@@ -57,7 +59,7 @@ class TransferView(MoneyView):
             destination_wallet=destination,
             amount=data["amount"],
             description=data.get("description", "").strip()
-            or f"Transfer to wallet {destination.pk}",
+            or f"Transfer to {selectors.masked_name(destination.user)}",
             reference=reference_for_key(request),
         )
         return Response(out.TransferSerializer(transaction).data, status=201)

@@ -9,7 +9,7 @@ from wallet.api.decorators import reference_for_key
 from wallet.api.v1 import serializers as out
 from wallet.api.v1.idempotency import idempotent
 from wallet.api.v1.inputs import PayoutInput, ScheduleInput
-from wallet.api.v1.views.base import MoneyView, WalletView, valid
+from wallet.api.v1.views.base import MoneyView, WalletView, confirm_pin, valid
 from wallet.api.v1.views.payouts import my_bank_account
 from wallet.services.settlement_service import SettlementService
 
@@ -32,6 +32,7 @@ class SettlementListView(MoneyView):
     def post(self, request):
         """Settle now: debit amount + fee and send it to one of the wallet's bank accounts."""
         data = valid(PayoutInput, request.data)
+        confirm_pin(request, data)
         settlement = SettlementService().create_settlement(
             wallet=self.wallet(),
             bank_account=my_bank_account(self, data["bank_account_id"]),
@@ -44,7 +45,9 @@ class SettlementListView(MoneyView):
 
 def _schedule_options(data: dict) -> dict:
     """The schedule service's keyword options from a validated body."""
-    return {k: v for k, v in data.items() if k not in ("bank_account_id", "schedule_type")}
+    return {
+        k: v for k, v in data.items() if k not in ("bank_account_id", "schedule_type", "pin")
+    }
 
 
 def _my_schedule(view, pk):
@@ -64,6 +67,7 @@ class ScheduleListView(WalletView):
     )
     def post(self, request):
         data = valid(ScheduleInput, request.data)
+        confirm_pin(request, data)
         schedule = SettlementService().create_settlement_schedule(
             wallet=self.wallet(),
             bank_account=my_bank_account(self, data["bank_account_id"]),
@@ -88,6 +92,7 @@ class ScheduleView(WalletView):
         serializer = ScheduleInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        confirm_pin(request, data)
         account = None
         if "bank_account_id" in data:
             account = my_bank_account(self, data["bank_account_id"])

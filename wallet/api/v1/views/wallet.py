@@ -9,9 +9,9 @@ from rest_framework.response import Response
 from wallet import selectors
 from wallet.api.v1 import serializers as out
 from wallet.api.v1.inputs import TransactionQuery
-from wallet.api.v1.masking import masked_name
 from wallet.api.v1.views.base import WalletView, valid
 from wallet.models import Direction
+from wallet.selectors import masked_name
 
 
 class MeView(WalletView):
