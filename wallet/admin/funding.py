@@ -38,6 +38,7 @@ class WebhookRefusalAdmin(ReadOnlyAdmin):
     """Refused webhook requests, one row per source (bounded; see the model)."""
 
     list_display = ["last_seen", "source", "count", "reason", "body_length"]
+    list_filter = ["last_seen"]
     search_fields = ["source", "reason"]
     readonly_fields = [f.name for f in WebhookRefusal._meta.fields]
 
