@@ -1,16 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """People are never deleted (money and history stay); staff deactivate a customer through
+    the confirmed "Deactivate customer" action on their page."""
+
     ordering = ["email"]
     list_display = [
-        "email", "first_name", "last_name", "handle", "is_staff", "is_active", "date_joined"
-    ]
+        "email", "first_name", "last_name", "handle", "is_staff", "is_active", "date_joined",
+        "page",
+    ]  # fmt: skip
+    list_filter = ["is_staff", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name", "handle", "phone"]
+    show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name", "phone", "handle")}),
@@ -21,3 +29,10 @@ class UserAdmin(BaseUserAdmin):
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    @admin.display(description="Customer page")
+    def page(self, user):
+        return format_html('<a href="{}">Open 360</a>', reverse("admin:customer", args=[user.pk]))
+
+    def has_delete_permission(self, request, obj=None):
+        return False

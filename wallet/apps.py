@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -21,3 +22,10 @@ class WalletConfig(AppConfig):
         post_delete.connect(forget_cached_rules, sender=FeeRule)
         # Connects the sign-in of accounts/allauth to safety mode (no money moves here).
         user_logged_in.connect(on_sign_in, dispatch_uid="wallet-safety-mode")
+
+
+class BackOfficeAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with our own site (dashboard home, MFA gate, no bulk delete)."""
+
+    default = False
+    default_site = "wallet.admin.site.back_office_site"

@@ -152,6 +152,16 @@ class SettlementNotRetryable(WalletError):
     """Only a final failed or reversed settlement can be paid again."""
 
 
+class ActionNotAllowed(WalletError):
+    """A back-office action this staff user may not take, or not on this row (HTTP 403)."""
+
+    default_message = "You are not allowed to take this action."
+
+
+class ApprovalNotPending(WalletError):
+    default_message = "This request is no longer awaiting approval."
+
+
 # --- Safe outflows: transaction PIN, tiers, identification (issue 12) -------------------------
 class PinRequired(WalletError):
     """No PIN was given for an outflow (or none is set yet)."""

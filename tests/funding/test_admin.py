@@ -1,4 +1,5 @@
-"""The back office: every funding list renders; "reprocess" and "refund" call the services."""
+"""The back office: every funding list renders; "reprocess" and "refund" call the services,
+through their confirmation pages (a reason is required)."""
 
 from decimal import Decimal
 
@@ -11,10 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, make_user):
-    staff = make_user(email="staff@example.com", is_staff=True, is_superuser=True)
-    client.force_login(staff)
-    return client
+def staff_client(superuser_client):
+    return superuser_client
 
 
 def test_every_funding_list_renders_for_staff(staff_client):
@@ -38,10 +37,13 @@ def test_the_refund_action_refunds_a_card_deposit(staff_client, wallet, paid_cha
         service.verify_card_charge(checkout["reference"])
     )[1]
 
-    staff_client.post(
+    listed = staff_client.post(
         "/admin/wallet/refundabledeposit/",
-        {"action": "refund_in_full", "_selected_action": [deposit.pk]},
+        {"action": "refund_deposit", "_selected_action": [deposit.pk]},
     )
+    assert listed["Location"] == f"/admin/do/refund_deposit/{deposit.pk}/"
+    assert Refund.objects.count() == 0  # nothing moves before the confirmation
+    staff_client.post(listed["Location"], {"reason": "Customer changed their mind"})
 
     assert Refund.objects.get().amount == Decimal("600.00")
     assert balances(wallet) == [Decimal("0.00")]
@@ -57,9 +59,7 @@ def test_the_reprocess_action_processes_a_refused_event_again(staff_client, sett
     post_webhook(staff_client, body, signature_for(body.encode(), settings.PAYSTACK_SECRET_KEY))
     event = WebhookEvent.objects.get()
 
-    staff_client.post(
-        "/admin/wallet/webhookevent/", {"action": "reprocess", "_selected_action": [event.pk]}
-    )
+    staff_client.post(f"/admin/do/reprocess_webhook/{event.pk}/", {"reason": "Fixed the user"})
 
     event.refresh_from_db()
     assert event.attempts == 2 and event.status == WebhookEvent.Status.REFUSED

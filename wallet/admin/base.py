@@ -1,10 +1,109 @@
-"""What the back office's money screens share."""
+"""What every back-office screen shares: naira formatting, lists that never count the whole
+table, links to a row's page, and the staff actions and audit entries on each object page."""
+
+from decimal import Decimal
 
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+
+from wallet.services.backoffice import actions, audit
+from wallet.templatetags.wallet_web import money
+
+# A list shows at most this many rows' worth of pages (20 pages of 50); search or filter to
+# go further. Counting further costs a scan of that many rows on every page view.
+COUNT_CAP = 1_000
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Money rows are changed only by services (through admin actions), never by editing them."""
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows (a LIMITed subquery), never the whole table."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_CAP + 1].count()
+
+
+def naira(field: str, label: str | None = None):
+    """A list column showing `field` as ₦1,234,567.89 (the row's currency)."""
+
+    @admin.display(description=label or field.replace("_", " ").capitalize(), ordering=field)
+    def column(obj):
+        value = obj
+        for part in field.split("__"):
+            value = getattr(value, part, None)
+        if value is None:
+            return "—"
+        return money(Decimal(value), getattr(obj, "currency", None) or "NGN")
+
+    column.__name__ = f"{field}_naira"
+    return column
+
+
+def admin_url(obj) -> str:
+    try:
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return reverse("admin:index")
+
+
+class BackOfficeAdmin(admin.ModelAdmin):
+    """Fast lists on big tables, and each object's page with its actions and audit trail."""
+
+    show_full_result_count = False
+    paginator = CappedPaginator
+    list_per_page = 50
+    change_form_template = "backoffice/change_form.html"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return actions_allowed(self, request, super().get_actions(request))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["staff_actions"] = actions.actions_for(request.user, obj)
+            context["audit_entries"] = audit.entries_about(obj)[:20]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _is_money(model, name) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # not a model field (a method or a display callable)
+        return False
+    return isinstance(field, models.DecimalField) and field.decimal_places == 2
+
+
+class ExactReferenceSearch:
+    """Search by a transaction's exact reference, case and all, so the unique index answers:
+    the admin's `=reference` compares UPPER() of both sides, which no index serves."""
+
+    search_fields = ["reference"]
+    search_help_text = "A transaction's exact reference."
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(reference=term), False
+
+
+class ReadOnlyAdmin(BackOfficeAdmin):
+    """Money rows are changed only by services (through staff actions), never by editing them.
+    Their pages show every amount as ₦1,234,567.89, not as a bare decimal."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [f"{f}_naira" if _is_money(self.model, f) else f for f in fields]
+
+    def __getattr__(self, name):
+        # `<field>_naira`: the read-only display of a money field on the object's page.
+        if name.endswith("_naira") and _is_money(self.model, name[: -len("_naira")]):
+            return naira(name[: -len("_naira")])
+        raise AttributeError(name)
 
     def has_add_permission(self, request):
         return False
@@ -12,5 +111,35 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+def confirm(name: str):
+    """A list action that opens the confirmation page of staff action `name` for one row."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    staff_action = actions.ACTIONS[name]
+
+    def go(modeladmin, request, queryset):
+        rows = list(queryset[:2])
+        if len(rows) != 1:
+            modeladmin.message_user(
+                request, "Choose exactly one row: each action is confirmed one at a time.",
+                messages.WARNING,
+            )  # fmt: skip
+            return None
+        return redirect(reverse("admin:action", args=[name, rows[0].pk]))
+
+    go.__name__ = name
+    go.short_description = f"{staff_action.label}… (confirm with a reason)"
+    go.staff_action = name
+    return go
+
+
+def actions_allowed(modeladmin, request, available: dict) -> dict:
+    """Only the list actions the user's role may take."""
+    return {
+        key: value
+        for key, value in available.items()
+        if not hasattr(value[0], "staff_action")
+        or actions.may(request.user, actions.ACTIONS[value[0].staff_action])
+    }

@@ -1,12 +1,13 @@
 """Back office for money coming in: webhook events (reprocess), cards, refunds (refund a
-deposit), dedicated accounts and charge anomalies. Actions call services, never edit money."""
+deposit), dedicated accounts and charge anomalies. Actions are confirmed staff actions."""
 
 from decimal import Decimal
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.db.models import OuterRef, Subquery, Sum
 
-from wallet.admin.base import ReadOnlyAdmin
-from wallet.exceptions import PaystackAPIError, WalletError
+from wallet.admin.base import ExactReferenceSearch, ReadOnlyAdmin, confirm, naira
+from wallet.admin.core import CreatedWithin
 from wallet.models import (
     Card,
     Channel,
@@ -19,31 +20,17 @@ from wallet.models import (
     WebhookEvent,
     WebhookRefusal,
 )
-from wallet.services.funding import webhooks
-from wallet.services.funding.refunds import refunded_amount
-from wallet.services.transaction_service import TransactionService
-from wallet.services.wallet_service import WalletService
+from wallet.templatetags.wallet_web import money
 
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "event", "status", "attempts", "deliveries", "remote_addr"]
     list_filter = ["status", "event"]
-    search_fields = ["event_key", "raw_body"]
+    search_fields = ["=event_key", "event"]
     readonly_fields = [f.name for f in WebhookEvent._meta.fields]
-    actions = ["reprocess"]
-
-    @admin.action(description="Process the selected failed / refused events again")
-    def reprocess(self, request, queryset):
-        for event in queryset.filter(
-            status__in=[WebhookEvent.Status.FAILED, WebhookEvent.Status.REFUSED]
-        ):
-            done = webhooks.reprocess(event)
-            status = done.status if done else event.status
-            level = (
-                messages.SUCCESS if status == WebhookEvent.Status.PROCESSED else messages.WARNING
-            )
-            self.message_user(request, f"{event}: {status}", level)
+    ordering = ["-id"]
+    actions = [confirm("reprocess_webhook")]
 
 
 @admin.register(WebhookRefusal)
@@ -51,6 +38,7 @@ class WebhookRefusalAdmin(ReadOnlyAdmin):
     """Refused webhook requests, one row per source (bounded; see the model)."""
 
     list_display = ["last_seen", "source", "count", "reason", "body_length"]
+    list_filter = ["last_seen"]
     search_fields = ["source", "reason"]
     readonly_fields = [f.name for f in WebhookRefusal._meta.fields]
 
@@ -62,70 +50,70 @@ class CardAdmin(ReadOnlyAdmin):
     search_fields = ["wallet__user__email", "last4"]
     list_select_related = ["wallet__user"]
     exclude = ["authorization_code"]
-    actions = ["deactivate"]
-
-    @admin.action(description="Remove the selected cards (never charged again)")
-    def deactivate(self, request, queryset):
-        for card in queryset:
-            WalletService().deactivate_card(card)
-        self.message_user(request, f"Removed {queryset.count()} card(s).")
 
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "charge", "amount", "currency", "status", "paystack_status"]
+    list_display = [
+        "created_at", "charge", naira("amount"), "status", "paystack_status",
+    ]  # fmt: skip
     list_filter = ["status", "paystack_status"]
-    search_fields = ["charge__reference", "transaction__reference", "paystack_refund_id"]
-    list_select_related = ["charge"]
+    search_fields = ["=charge__reference", "=transaction__reference", "=paystack_refund_id"]
+    list_select_related = ["charge__wallet__user"]
     readonly_fields = [f.name for f in Refund._meta.fields]
 
 
+# What is refunded or being refunded on a charge (failed refunds do not count), per row.
+refunded_per_charge = (
+    Refund.objects.filter(charge=OuterRef("pk"))
+    .exclude(status=Refund.Status.FAILED)
+    .values("charge")
+    .annotate(total=Sum("amount"))
+    .values("total")
+)
+
+
 @admin.register(RefundableDeposit)
-class RefundableDepositAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "wallet", "amount", "currency", "channel", "status", "refunded"]
-    list_filter = ["channel", "status"]
-    search_fields = ["reference", "wallet__user__email"]
+class RefundableDepositAdmin(ExactReferenceSearch, ReadOnlyAdmin):
+    """Only successful card and bank-transfer deposits: the ones a refund can be made of."""
+
+    list_display = [
+        "reference", "wallet", naira("amount"), "channel", "status", "refunded",
+    ]  # fmt: skip
+    list_filter = [CreatedWithin, "channel"]
     list_select_related = ["wallet__user"]
-    actions = ["refund_in_full"]
+    ordering = ["-id"]
+    actions = [confirm("refund_deposit")]
 
     def get_queryset(self, request):
+        # The refunded amount comes with each row (a correlated sum), not one query per row.
         return (
             super()
             .get_queryset(request)
             .filter(
                 transaction_type=TransactionType.DEPOSIT,
                 channel__in=[Channel.CARD, Channel.DEDICATED_NUBAN],
+                status=TransactionStatus.SUCCESS,
             )
+            .annotate(refunded_total=Subquery(refunded_per_charge))
         )
 
     @admin.display(description="Refunded")
     def refunded(self, obj):
-        return refunded_amount(obj) if obj.status == TransactionStatus.SUCCESS else Decimal("0")
-
-    @admin.action(description="Refund what is left of the selected deposits (Paystack refund)")
-    def refund_in_full(self, request, queryset):
-        service = TransactionService()
-        for deposit in queryset:
-            try:
-                refund_tx = service.refund_transaction(
-                    transaction=deposit, reason=f"Refunded by {request.user.email}"
-                )
-            except (WalletError, PaystackAPIError) as error:
-                self.message_user(request, f"{deposit.reference}: {error.message}", messages.ERROR)
-                continue
-            self.message_user(
-                request, f"{deposit.reference}: refund of {refund_tx.amount} is {refund_tx.status}."
-            )
+        return money(obj.refunded_total or Decimal("0.00"), obj.currency)
 
 
 @admin.register(DedicatedAccount)
 class DedicatedAccountAdmin(ReadOnlyAdmin):
     list_display = ["account_number", "bank_name", "account_name", "wallet", "is_active"]
-    search_fields = ["account_number", "wallet__user__email", "customer_code"]
+    list_filter = ["is_active", "bank_name"]
+    search_fields = ["=account_number", "wallet__user__email", "=customer_code"]
+    list_select_related = ["wallet__user"]
 
 
 @admin.register(ChargeAnomaly)
 class ChargeAnomalyAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "reference", "wallet", "detail"]
     list_filter = ["kind"]
-    search_fields = ["reference"]
+    search_fields = ["=reference"]
+    list_select_related = ["wallet__user"]

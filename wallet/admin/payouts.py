@@ -1,171 +1,101 @@
-"""Back office for payouts: banks, bank accounts, payouts (verify now / retry), settlements and
-schedules. Actions call services; nothing here moves money by itself."""
+"""Back office for payouts: banks, bank accounts, payouts (verify, retry, OTP), settlements and
+schedules. Actions are confirmed staff actions; nothing here moves money by itself.
 
-from django.contrib import admin, messages
+A schedule's wallet and bank account cannot be re-pointed here (read-only once it exists), and
+a schedule saved here goes through the settlement service, which checks the account and
+computes its next run."""
 
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from wallet.admin.base import BackOfficeAdmin, ReadOnlyAdmin, confirm, naira
 from wallet.exceptions import WalletError
-from wallet.models import Bank, BankAccount, Payout, Settlement, SettlementRun, SettlementSchedule
-from wallet.services import payouts
+from wallet.models import (
+    IN_FLIGHT_STATUSES,
+    Bank,
+    BankAccount,
+    Payout,
+    Settlement,
+    SettlementRun,
+    SettlementSchedule,
+    TransactionStatus,
+)
+from wallet.services.payouts.schedule_fields import SCHEDULE_FIELDS, clean_schedule_fields
+from wallet.services.payouts.transfers import check_payout_target
 from wallet.services.settlement_service import SettlementService
-from wallet.services.wallet_service import WalletService
 
 
 @admin.register(Bank)
-class BankAdmin(admin.ModelAdmin):
+class BankAdmin(ReadOnlyAdmin):
     list_display = ["name", "code", "currency", "country", "active", "synced_at"]
     list_filter = ["active", "currency"]
     search_fields = ["name", "code", "slug"]
 
 
 @admin.register(BankAccount)
-class BankAccountAdmin(admin.ModelAdmin):
+class BankAccountAdmin(ReadOnlyAdmin):
     list_display = [
-        "account_name",
-        "bank",
-        "masked_number",
-        "wallet",
-        "is_active",
-        "is_default",
-        "created_at",
-    ]
+        "account_name", "bank", "masked_number", "wallet", "is_active", "is_default", "created_at",
+    ]  # fmt: skip
     list_filter = ["is_active", "bank"]
-    search_fields = ["account_name", "account_number", "recipient_code", "wallet__user__email"]
+    search_fields = ["account_name", "=account_number", "=recipient_code", "wallet__user__email"]
     list_select_related = ["bank", "wallet__user"]
-    readonly_fields = [
-        "wallet",
-        "bank",
-        "account_number",
-        "account_name",
-        "recipient_code",
-        "currency",
-        "created_at",
-    ]
-    actions = ["deactivate"]
 
-    @admin.action(description="Deactivate the selected bank accounts")
-    def deactivate(self, request, queryset):
-        for account in queryset:
-            payouts.deactivate_bank_account(account)
-        self.message_user(request, f"{queryset.count()} bank account(s) deactivated.")
+
+class PayoutState(admin.SimpleListFilter):
+    """What the dashboard links to: in flight, stuck, awaiting OTP, inconclusive."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("in_flight", "In flight"), ("stuck", "Stuck"), ("otp", "Awaiting OTP"),
+                ("inconclusive", "Inconclusive (last call failed)")]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        open_rows = queryset.filter(transaction__status__in=IN_FLIGHT_STATUSES)
+        minutes = settings.BACKOFFICE_STUCK_PAYOUT_MINUTES
+        return {
+            "in_flight": lambda: open_rows,
+            "stuck": lambda: open_rows.filter(
+                transaction__created_at__lt=timezone.now() - timedelta(minutes=minutes)
+            ),
+            "otp": lambda: queryset.filter(transaction__status=TransactionStatus.OTP),
+            "inconclusive": lambda: open_rows.exclude(last_error=""),
+        }.get(self.value(), lambda: queryset)()
 
 
 @admin.register(Payout)
-class PayoutAdmin(admin.ModelAdmin):
+class PayoutAdmin(ReadOnlyAdmin):
     list_display = [
-        "reference",
-        "status",
-        "amount",
-        "bank_account",
-        "transfer_code",
-        "attempts",
-        "last_error",
-        "updated_at",
-    ]
-    list_filter = ["transaction__status", "transaction__transaction_type"]
-    search_fields = ["reference", "transfer_code", "bank_account__account_name"]
+        "reference", "status", naira("transaction__amount", "Amount"), "bank_account",
+        "transfer_code", "attempts", "last_error", "updated_at",
+    ]  # fmt: skip
+    list_filter = [PayoutState, "transaction__status", "transaction__transaction_type"]
+    search_fields = ["=reference", "=transfer_code", "bank_account__account_name"]
     list_select_related = ["transaction", "bank_account__bank"]
     readonly_fields = [f.name for f in Payout._meta.fields]
-    actions = ["verify_now", "retry"]
-
-    @admin.display(description="Amount")
-    def amount(self, payout):
-        return payout.transaction.amount
-
-    @admin.action(description="Verify now with Paystack")
-    def verify_now(self, request, queryset):
-        service = WalletService()
-        for payout in queryset:
-            tx, _ = service.reconcile_payout(payout)
-            self.message_user(request, f"{payout.reference}: {tx.status}")
-
-    @admin.action(description="Retry (pending: same reference; failed settlement: pay again)")
-    def retry(self, request, queryset):
-        for payout in queryset.select_related("transaction"):
-            try:
-                self._retry_one(request, payout)
-            except WalletError as error:
-                self.message_user(request, f"{payout.reference}: {error}", messages.ERROR)
-
-    def _retry_one(self, request, payout):
-        status = payout.transaction.status
-        if status in payouts.OPEN_STATES:
-            tx, _ = WalletService().reconcile_payout(payout)
-            self.message_user(request, f"{payout.reference}: {tx.status}")
-            return
-        settlement = Settlement.objects.filter(transaction_id=payout.transaction_id).first()
-        if settlement is None:
-            self.message_user(
-                request,
-                f"{payout.reference}: a final withdrawal is not retried; the user withdraws again.",
-                messages.WARNING,
-            )
-            return
-        retry = SettlementService().retry_settlement(settlement)
-        self.message_user(
-            request, f"{payout.reference}: retried as {retry.reference} ({retry.status})"
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    ordering = ["-id"]
+    actions = [confirm("verify_payout"), confirm("retry_payout"), confirm("enter_transfer_otp")]
 
 
 @admin.register(Settlement)
-class SettlementAdmin(admin.ModelAdmin):
+class SettlementAdmin(ReadOnlyAdmin):
     list_display = [
-        "reference",
-        "wallet",
-        "amount",
-        "status",
-        "bank_account",
-        "schedule",
+        "reference", "wallet", naira("amount"), "status", "bank_account", "schedule",
         "created_at",
-    ]
+    ]  # fmt: skip
     list_filter = ["transaction__status"]
-    search_fields = ["transaction__reference", "wallet__user__email"]
+    search_fields = ["=transaction__reference", "wallet__user__email"]
     list_select_related = [
-        "transaction",
-        "wallet__user",
-        "bank_account__bank",
-        "schedule__bank_account__bank",
-    ]
-    readonly_fields = [
-        "wallet",
-        "bank_account",
-        "transaction",
-        "schedule",
-        "retry_of",
-        "amount",
-        "reason",
-        "created_at",
-    ]
-    actions = ["verify", "retry"]
-
-    @admin.action(description="Verify with Paystack")
-    def verify(self, request, queryset):
-        service = SettlementService()
-        for settlement in queryset:
-            self.message_user(
-                request, f"{settlement.reference}: {service.verify_settlement(settlement).status}"
-            )
-
-    @admin.action(description="Retry failed settlements")
-    def retry(self, request, queryset):
-        service = SettlementService()
-        for settlement in queryset:
-            try:
-                retry = service.retry_settlement(settlement)
-                self.message_user(request, f"{settlement.reference}: retried as {retry.reference}")
-            except WalletError as error:
-                self.message_user(request, f"{settlement.reference}: {error}", messages.ERROR)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        "transaction", "wallet__user", "bank_account__bank", "schedule__bank_account__bank",
+    ]  # fmt: skip
+    actions = [confirm("retry_settlement")]
 
 
 class SettlementRunInline(admin.TabularInline):
@@ -174,45 +104,69 @@ class SettlementRunInline(admin.TabularInline):
     fields = ["period", "outcome", "reason", "settlement"]
     readonly_fields = fields
     ordering = ["-period"]
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
+class ScheduleForm(forms.ModelForm):
+    """Validated by the settlement service (account of the wallet, fields of the type)."""
+
+    class Meta:
+        model = SettlementSchedule
+        fields = ["wallet", "bank_account", "schedule_type", *sorted(SCHEDULE_FIELDS)]
+
+    def clean(self):
+        cleaned = super().clean()
+        wallet = cleaned.get("wallet") or getattr(self.instance, "wallet", None)
+        account = cleaned.get("bank_account") or getattr(self.instance, "bank_account", None)
+        try:
+            if wallet and account:
+                check_payout_target(wallet, account)
+            kind = cleaned.get("schedule_type")
+            if kind:
+                clean_schedule_fields(kind, {n: cleaned.get(n) for n in SCHEDULE_FIELDS})
+        except WalletError as error:
+            raise forms.ValidationError(error.message)
+        return cleaned
+
+
 @admin.register(SettlementSchedule)
-class SettlementScheduleAdmin(admin.ModelAdmin):
+class SettlementScheduleAdmin(SimpleHistoryAdmin, BackOfficeAdmin):
+    form = ScheduleForm
     list_display = [
-        "wallet",
-        "schedule_type",
-        "bank_account",
-        "is_active",
-        "next_settlement",
-        "last_run_at",
-    ]
+        "wallet", "schedule_type", "bank_account", "is_active", "next_settlement", "last_run_at",
+    ]  # fmt: skip
     list_filter = ["schedule_type", "is_active"]
     search_fields = ["wallet__user__email"]
     list_select_related = ["wallet__user", "bank_account__bank"]
-    readonly_fields = ["next_settlement", "last_run_at", "created_at"]
+    raw_id_fields = ["wallet", "bank_account"]
     inlines = [SettlementRunInline]
-    actions = ["pause", "resume"]
+    actions = [confirm("pause_schedule")]
 
-    @admin.action(description="Pause")
-    def pause(self, request, queryset):
-        for schedule in queryset:
-            SettlementService().pause_settlement_schedule(schedule)
+    def get_readonly_fields(self, request, obj=None):
+        pinned = ["wallet", "bank_account"] if obj is not None else []
+        return [*pinned, "is_active", "next_settlement", "last_run_at", "created_at"]
 
-    @admin.action(description="Resume")
-    def resume(self, request, queryset):
-        for schedule in queryset:
-            try:
-                SettlementService().resume_settlement_schedule(schedule)
-            except WalletError as error:
-                self.message_user(request, f"{schedule}: {error}", messages.ERROR)
+    def save_model(self, request, obj, form, change):
+        """Through the settlement service: the account is checked, the next run computed."""
+        fields = {name: form.cleaned_data.get(name) for name in SCHEDULE_FIELDS}
+        service = SettlementService()
+        if change:
+            saved = service.update_settlement_schedule(
+                obj, schedule_type=obj.schedule_type, **fields
+            )
+        else:
+            saved = service.create_settlement_schedule(
+                obj.wallet, obj.bank_account, obj.schedule_type, **fields
+            )
+        obj.pk, obj.next_settlement = saved.pk, saved.next_settlement
 
 
 @admin.register(SettlementRun)
-class SettlementRunAdmin(admin.ModelAdmin):
+class SettlementRunAdmin(ReadOnlyAdmin):
     list_display = ["schedule", "period", "outcome", "reason", "settlement"]
     list_filter = ["outcome"]
+    search_fields = ["schedule__wallet__user__email", "reason"]
     list_select_related = ["schedule__bank_account__bank", "settlement__transaction"]
-    readonly_fields = ["schedule", "period", "outcome", "reason", "settlement", "created_at"]

@@ -1,6 +1,9 @@
 """Wallet models, one module per aggregate; re-exported here so `wallet.models.X` works."""
 
+from wallet.models import history  # noqa: F401  (registers the staff roles' history)
 from wallet.models.api_token import ApiToken, TokenScope
+from wallet.models.approval import ApprovalRequest, ApprovalStatus
+from wallet.models.audit import BACKOFFICE_PERMISSIONS, AuditEntry, AuditOutcome
 from wallet.models.bank import Bank
 from wallet.models.bank_account import BankAccount
 from wallet.models.card import Card
@@ -37,6 +40,11 @@ from wallet.models.wallet import Wallet
 from wallet.models.webhook import WebhookEvent, WebhookRefusal
 
 __all__ = [
+    "ApprovalRequest",
+    "ApprovalStatus",
+    "AuditEntry",
+    "AuditOutcome",
+    "BACKOFFICE_PERMISSIONS",
     "ApiToken",
     "TokenScope",
     "CustomerIdentification",

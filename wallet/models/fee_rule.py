@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class FeeOperation(models.TextChoices):
@@ -37,6 +38,9 @@ class FeeRule(models.Model):
     cap = models.DecimalField(max_digits=19, decimal_places=2, null=True, blank=True)
     bearer = models.CharField(max_length=10, choices=FeeBearer.choices, default=FeeBearer.CUSTOMER)
     is_active = models.BooleanField(default=True)
+
+    # Who changed a fee, when, and from what (the back office shows each version).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["transaction_type", "min_amount"]

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Settlement(models.Model):
@@ -104,6 +105,9 @@ class SettlementSchedule(models.Model):
     last_run_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Staff edits are versioned; the processor's own bookkeeping skips history (schedules.py).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,6 +11,8 @@ class TransactionType(models.TextChoices):
     REFUND = "refund", "Refund"
     REVERSAL = "reversal", "Reversal"
     SETTLEMENT = "settlement", "Settlement"
+    # A staff correction against a named system account (back office, maker-checker).
+    ADJUSTMENT = "adjustment", "Adjustment"
 
 
 class Direction(models.TextChoices):

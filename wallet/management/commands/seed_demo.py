@@ -1,6 +1,7 @@
-"""Demo data for `make run`: two customers and one staff user with known passwords, and a
-lived-in wallet: about four months of salary, card top-ups, transfers between the two
-customers, bill payments and a reversal.
+"""Demo data for `make run`: two customers, a superuser and one staff user per back-office role
+(each with TOTP from a known secret, printed), with known passwords, and a lived-in wallet:
+about four months of salary, card top-ups, transfers between the two customers, bill payments
+and a reversal.
 
 Every kobo is posted through the real services and ledger. To give the history its past,
 each operation runs with Django's clock set to the moment it "happened" (auto_now_add and
@@ -29,11 +30,26 @@ DEMO_USERS = [
     ("bola@example.com", "Bola", "Ade", False),
     ("staff@example.com", "Staff", "Member", True),
 ]
+# email, first name, role (None: superuser), TOTP secret. The back office requires TOTP: add the
+# secret to any authenticator app (or use the otpauth:// link printed by seed_demo).
+DEMO_STAFF = [
+    ("staff@example.com", "Staff", None, "STAFFDEMOTOTPKEY"),
+    ("support@example.com", "Sade", "Support", "SUPPORTDEMOTOTPK"),
+    ("finance@example.com", "Femi", "Finance", "FINANCEDEMOTOTPK"),
+    ("finance2@example.com", "Funke", "Finance", "FINANCETWOTOTPKE"),
+    ("operations@example.com", "Obi", "Operations", "OPERATIONSTOTPKE"),
+    ("auditor@example.com", "Amaka", "Auditor", "AUDITORDEMOTOTPK"),
+]
 # How other customers find them: send to @ada, to 0803 000 0001, or to ada@example.com.
 DEMO_IDENTITIES = {
     "ada@example.com": ("+2348030000001", "ada"),
     "bola@example.com": ("+2348030000002", "bola"),
     "staff@example.com": ("+2348030000003", "staff_member"),
+    "support@example.com": ("+2348030000011", "sade_support"),
+    "finance@example.com": ("+2348030000012", "femi_finance"),
+    "finance2@example.com": ("+2348030000013", "funke_finance"),
+    "operations@example.com": ("+2348030000014", "obi_operations"),
+    "auditor@example.com": ("+2348030000015", "amaka_auditor"),
 }
 DEMO_TOKEN_NAME = "Demo API token"
 HISTORY_DAYS = 120
@@ -63,13 +79,23 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             users = [self._ensure_user(*spec) for spec in DEMO_USERS]
+            for spec in DEMO_STAFF:
+                self._ensure_staff(*spec)
         self._verify_customers(users[0], users[1])
         self._seed_history(users[0], users[1])
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for email, _first, _last, is_staff in DEMO_USERS:
+            if is_staff:
+                continue  # listed below with their role and TOTP secret
             phone, handle = DEMO_IDENTITIES[email]
-            extra = "  (staff, /admin/)" if is_staff else f"  (transaction PIN {DEMO_PIN})"
-            self.stdout.write(f"  {email}  handle @{handle}  phone {phone}{extra}")
+            pin = f"  (transaction PIN {DEMO_PIN})"
+            self.stdout.write(f"  {email}  handle @{handle}  phone {phone}{pin}")
+        self.stdout.write("Back office at /admin/ (staff sign in with password, then a TOTP code):")
+        for email, _first, role, secret in DEMO_STAFF:
+            uri = (
+                f"otpauth://totp/Paystack%20Wallet:{email}?secret={secret}&issuer=Paystack%20Wallet"
+            )
+            self.stdout.write(f"  {email:24} {role or 'superuser':11} TOTP secret {secret}  {uri}")
         self._demo_api_token(users[0])
 
     def _demo_api_token(self, user):
@@ -86,7 +112,18 @@ class Command(BaseCommand):
             f"  curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/wallet/api/v1/me/"
         )
 
-    def _ensure_user(self, email, first_name, last_name, is_staff):
+    def _ensure_staff(self, email, first_name, role, secret):
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
+        from django.contrib.auth.models import Group
+
+        user = self._ensure_user(email, first_name, role or "Member", True, is_superuser=not role)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, secret)
+
+    def _ensure_user(self, email, first_name, last_name, is_staff, is_superuser=None):
         User = get_user_model()
         user, created = User.objects.get_or_create(
             email=email,
@@ -94,7 +131,7 @@ class Command(BaseCommand):
                 "first_name": first_name,
                 "last_name": last_name,
                 "is_staff": is_staff,
-                "is_superuser": is_staff,
+                "is_superuser": is_staff if is_superuser is None else is_superuser,
             },
         )
         if created:

@@ -25,9 +25,16 @@ def reverse_internal(record: Transaction, reason: str = "") -> Transaction:
     """Undo a successful internal transaction: every wallet gets back exactly what moved.
 
     Returns the reversal Transaction of the wallet that originally paid (or the only wallet).
-    Raises TransactionFailed when it is not reversible or already reversed, InsufficientFunds
-    when a receiving wallet has already spent the money.
+    Raises TransactionFailed when it is not reversible, already reversed or itself a reversal,
+    InsufficientFunds when a receiving wallet has already spent the money.
     """
+    # A reversal's rows hang off the payer's reversal row only: reversing the other row found
+    # no rows (IndexError), reversing the payer's moved money back under a "reversed" original.
+    if record.transaction_type == TransactionType.REVERSAL:
+        raise TransactionFailed(
+            f"{record.reference} is itself a reversal and cannot be reversed; "
+            "make a new transfer or an adjustment instead."
+        )
     journal = journal_of(record)
     if journal.channel != Channel.INTERNAL:
         raise TransactionFailed("Only internal wallet transactions can be reversed this way.")
@@ -39,6 +46,8 @@ def reverse_internal(record: Transaction, reason: str = "") -> Transaction:
                 "only successful transactions can be reversed."
             )
         rows = list(journal.ledger_entries.all())
+        if not any(row.wallet_id for row in rows):
+            raise TransactionFailed(f"Transaction {journal.reference} moved no wallet money.")
         wallets = lock_wallets([row.wallet_id for row in rows if row.wallet_id])
         originals = _originals_by_wallet(journal)
         reversals = _reversal_records(journal, rows, wallets, originals, reason)

@@ -115,6 +115,8 @@ def process_next_due_schedule(now: datetime):
         period = schedule.next_settlement
         schedule.next_settlement = compute_next_settlement(schedule, max(now, period))
         schedule.last_run_at = now
+        # Each run moves the clock on; that is bookkeeping, not a configuration change.
+        schedule.skip_history_when_saving = True
         schedule.save(update_fields=["next_settlement", "last_run_at", "updated_at"])
         if SettlementRun.objects.filter(schedule=schedule, period=period).exists():
             return SKIPPED

@@ -1,0 +1,79 @@
+"""The back office's own AdminSite: the dashboard as home, an MFA gate in front of every page,
+the custom pages the admin has none for, and no bulk delete anywhere."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from allauth.mfa.models import Authenticator
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path, reverse
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class BackOfficeSite(admin.AdminSite):
+    site_header = "Paystack Wallet · back office"
+    site_title = "Back office"
+    index_title = "Dashboard"
+    index_template = "backoffice/dashboard.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Money rows and users with history are never deleted; no bulk delete is offered.
+        self.disable_action("delete_selected")
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def gate(request, *args, **kwargs):
+            user = request.user
+            if user.is_authenticated and not (user.is_active and user.is_staff):
+                raise PermissionDenied("The back office is for staff.")
+            if user.is_authenticated and not has_totp(user):
+                activate = reverse("mfa_activate_totp")
+                return redirect(f"{activate}?{urlencode({'next': request.get_full_path()})}")
+            return inner(request, *args, **kwargs)
+
+        return gate
+
+    def login(self, request, extra_context=None):
+        """Staff sign in like everyone else, through allauth (password, then TOTP)."""
+        target = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+    def index(self, request, extra_context=None):
+        from wallet.admin import views
+
+        return super().index(request, {**views.dashboard_context(request), **(extra_context or {})})
+
+    def get_urls(self):
+        from wallet.admin import views
+
+        wrap = self.admin_view
+        return [
+            path("customer/<int:user_id>/", wrap(views.customer_page), name="customer"),
+            path("do/<str:name>/", wrap(views.confirm_action), name="action"),
+            path("do/<str:name>/<int:pk>/", wrap(views.confirm_action), name="action"),
+            path("requests/<int:pk>/", wrap(views.decide_request), name="decide"),
+            path("otp-queue/", wrap(views.otp_queue), name="otp_queue"),
+            path("audit.csv", wrap(views.audit_csv), name="audit_csv"),
+            *super().get_urls(),
+        ]
+
+
+_SITE = None
+
+
+def back_office_site() -> BackOfficeSite:
+    """The one site (BackOfficeAdminConfig.default_site). A factory, not the class: importing
+    this package registers ModelAdmins, which resolves `admin.site` while this very import is
+    still resolving it; both resolutions must get the same site."""
+    global _SITE
+    if _SITE is None:
+        _SITE = BackOfficeSite()
+    return _SITE

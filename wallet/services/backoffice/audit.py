@@ -1,0 +1,128 @@
+"""The audit trail: one append-only AuditEntry per staff action, whatever its outcome."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from wallet.models import (
+    ApprovalRequest,
+    AuditEntry,
+    BankAccount,
+    Payout,
+    Settlement,
+    SettlementSchedule,
+    Transaction,
+    Wallet,
+    WebhookEvent,
+)
+
+# The fields that say what state a row is in, per model (before/after of an action).
+STATE_FIELDS = {
+    Wallet: ["balance", "is_locked"],
+    Transaction: ["status", "amount", "fee"],
+    Payout: ["paystack_status", "attempts", "last_error"],
+    Settlement: ["amount"],
+    SettlementSchedule: ["is_active", "next_settlement"],
+    WebhookEvent: ["status", "attempts", "last_error"],
+    ApprovalRequest: ["status"],
+}
+
+
+def target_type(target) -> str:
+    return target._meta.concrete_model._meta.label_lower if target is not None else ""
+
+
+def snapshot(target) -> dict:
+    """The state of `target` as JSON-ready text (read fresh from the database)."""
+    if target is None or target.pk is None:
+        return {}
+    model = type(target)._meta.concrete_model
+    if model is get_user_model():
+        active = model.objects.filter(pk=target.pk).values_list("is_active", flat=True).first()
+        return {"is_active": active}
+    names = STATE_FIELDS.get(model, [])
+    if not names:
+        return {}
+    row = model.objects.filter(pk=target.pk).values(*names).first() or {}
+    if model in (Payout, Settlement):
+        row["status"] = (
+            Transaction.objects.filter(pk=target.transaction_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+    return {name: _text(value) for name, value in row.items()}
+
+
+def currency_of(target) -> str:
+    """The currency of the money an action on `target` moves ("" when none)."""
+    for path in ("currency", "transaction.currency", "wallet.currency"):
+        value = target
+        for part in path.split("."):
+            value = getattr(value, part, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def customer_of(target):
+    """The customer an action is about, so their page lists it."""
+    if target is None:
+        return None
+    model = type(target)._meta.concrete_model
+    if model is get_user_model():
+        return target
+    if model is Wallet:
+        return target.user
+    if model in (Transaction, Settlement, SettlementSchedule, BankAccount):
+        return target.wallet.user
+    if model is Payout:
+        return target.transaction.wallet.user
+    return None
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    outcome: str,
+    reason: str,
+    target=None,
+    amount: Decimal | None = None,
+    currency: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    detail: str = "",
+    ip_address: str | None = None,
+    approval: ApprovalRequest | None = None,
+) -> AuditEntry:
+    """Append one audit entry (never changed afterwards)."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        outcome=outcome,
+        reason=reason,
+        target_type=target_type(target),
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        customer=customer_of(target),
+        amount=amount,
+        currency=currency,
+        before=before or {},
+        after=after or {},
+        detail=detail[:4000],
+        ip_address=ip_address,
+        approval=approval,
+    )
+
+
+def entries_about(target):
+    """The audit entries of one row (shown on its page), newest first."""
+    return AuditEntry.objects.filter(
+        target_type=target_type(target), target_id=str(target.pk)
+    ).select_related("actor")
+
+
+def _text(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
