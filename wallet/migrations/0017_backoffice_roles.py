@@ -112,7 +112,7 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wallet", "0014_backoffice_audit_approvals_history"),
+        ("wallet", "0016_backoffice_audit_approvals_history"),
         ("accounts", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]

@@ -23,7 +23,7 @@ def drop_brin(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wallet', '0015_backoffice_roles'),
+        ('wallet', '0017_backoffice_roles'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('wallet', '0013_outflows_tier_checks_in_transfer_function'),
+        ('wallet', '0015_reconcile_runs_and_mismatches'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
