@@ -28,7 +28,7 @@ def test_transfers_reach_the_daily_limit_exactly_and_not_one_kobo_more(
 ):
     service.transfer(source_wallet=rich_wallet, destination_wallet=other_wallet, amount="30000")
     service.transfer(source_wallet=rich_wallet, destination_wallet=other_wallet, amount="18999")
-    with pytest.raises(LimitExceeded, match="daily limit of 50,000.00; you can send 1,001.00 more"):
+    with pytest.raises(LimitExceeded, match="daily limit of ₦50,000.00; you can send ₦1,001.00 more"):
         service.transfer(
             source_wallet=rich_wallet, destination_wallet=other_wallet, amount="1001.01"
         )
@@ -41,7 +41,7 @@ def test_one_transfer_at_the_single_limit_passes_and_one_kobo_over_is_refused(
     rich_wallet, other_wallet, both_transfer_paths, tier_limits
 ):
     tier_limits(1, single_limit=Decimal("10000.00"))
-    with pytest.raises(LimitExceeded, match="most one payment can be on Tier 1 is 10,000.00"):
+    with pytest.raises(LimitExceeded, match="most one payment can be on Tier 1 is ₦10,000.00"):
         service.transfer(
             source_wallet=rich_wallet, destination_wallet=other_wallet, amount="10000.01"
         )

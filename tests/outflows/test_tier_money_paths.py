@@ -28,7 +28,7 @@ def test_a_withdrawal_one_kobo_past_the_daily_limit_is_refused_and_exactly_at_it
         wallet=big_wallet, amount=Decimal("1000.00"), bank_account=bank_account
     )  # + ₦10 fee: ₦1,010 of today's limit
     tier_limits(1, daily_limit=Decimal("1020.99"))
-    with pytest.raises(LimitExceeded, match="daily limit of 1,020.99; you can send 10.99 more"):
+    with pytest.raises(LimitExceeded, match="daily limit of ₦1,020.99; you can send ₦10.99 more"):
         payouts_service.withdraw_to_bank(  # ₦1 + ₦10 fee: ₦1,021
             wallet=big_wallet, amount=Decimal("1.00"), bank_account=bank_account
         )
@@ -81,7 +81,7 @@ def test_a_card_credit_past_the_cap_is_credited_once_and_marks_the_wallet(
 
 def test_a_card_deposit_that_would_pass_the_cap_is_refused_before_paystack(wallet, start_charge):
     WalletService().deposit(wallet=wallet, amount=Decimal("299999.99"))
-    with pytest.raises(LimitExceeded, match="Tier 1 balance limit of 300,000.00"):
+    with pytest.raises(LimitExceeded, match="Tier 1 balance limit of ₦300,000.00"):
         start_charge(wallet, "1.00")
     assert not Transaction.objects.filter(channel="card").exists()
 

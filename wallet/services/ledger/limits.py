@@ -44,9 +44,9 @@ def check_amount(amount) -> Decimal:
     value = parse_amount(amount)
     minimum, maximum = settings.WALLET_MIN_AMOUNT, settings.WALLET_MAX_AMOUNT
     if value < minimum:
-        raise InvalidAmount(f"The smallest amount is {minimum:,.2f}.")
+        raise InvalidAmount(f"The smallest amount is ₦{minimum:,.2f}.")
     if value > maximum:
-        raise InvalidAmount(f"The largest amount for one operation is {maximum:,.2f}.")
+        raise InvalidAmount(f"The largest amount for one operation is ₦{maximum:,.2f}.")
     return value
 
 
@@ -54,12 +54,12 @@ def daily_limit_exceeded(limit: Decimal, spent: Decimal) -> LimitExceeded:
     """The refusal for a debit past today's limit, saying how much is still allowed."""
     left = max(limit - spent, Decimal("0.00"))
     return LimitExceeded(
-        f"This exceeds your daily limit of {limit:,.2f}; you can send {left:,.2f} more today."
+        f"This exceeds your daily limit of ₦{limit:,.2f}; you can send ₦{left:,.2f} more today."
     )
 
 
 def single_limit_exceeded(tier_name: str, limit: Decimal) -> LimitExceeded:
-    return LimitExceeded(f"The most one payment can be on {tier_name} is {limit:,.2f}.")
+    return LimitExceeded(f"The most one payment can be on {tier_name} is ₦{limit:,.2f}.")
 
 
 def operation_not_allowed(tier_name: str, operation: str) -> LimitExceeded:
@@ -70,8 +70,8 @@ def operation_not_allowed(tier_name: str, operation: str) -> LimitExceeded:
 def safety_limit_exceeded(limit: Decimal, spent: Decimal) -> LimitExceeded:
     left = max(limit - spent, Decimal("0.00"))
     return LimitExceeded(
-        f"You signed in on a new device, so for now you can send at most {limit:,.2f} in total "
-        f"({left:,.2f} left). This protects your money if it was not you."
+        f"You signed in on a new device, so for now you can send at most ₦{limit:,.2f} in total "
+        f"(₦{left:,.2f} left). This protects your money if it was not you."
     )
 
 
@@ -84,7 +84,7 @@ def recipient_over_cap() -> LimitExceeded:
 
 def funding_over_cap(tier_name: str, cap: Decimal) -> LimitExceeded:
     return LimitExceeded(
-        f"This would take your wallet past the {tier_name} balance limit of {cap:,.2f}. "
+        f"This would take your wallet past the {tier_name} balance limit of ₦{cap:,.2f}. "
         "Upgrade your tier (Security › Account limits) to hold more."
     )
 
