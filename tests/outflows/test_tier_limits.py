@@ -28,7 +28,8 @@ def test_transfers_reach_the_daily_limit_exactly_and_not_one_kobo_more(
 ):
     service.transfer(source_wallet=rich_wallet, destination_wallet=other_wallet, amount="30000")
     service.transfer(source_wallet=rich_wallet, destination_wallet=other_wallet, amount="18999")
-    with pytest.raises(LimitExceeded, match="daily limit of ₦50,000.00; you can send ₦1,001.00 more"):
+    refusal = "daily limit of ₦50,000.00; you can send ₦1,001.00 more"
+    with pytest.raises(LimitExceeded, match=refusal):
         service.transfer(
             source_wallet=rich_wallet, destination_wallet=other_wallet, amount="1001.01"
         )
