@@ -247,3 +247,11 @@ def test_another_customers_receipt_image_is_404(client_logged_in, other_wallet, 
     theirs = WalletService().deposit(wallet=other_wallet, amount=Decimal("5"))
     assert client_logged_in.get(f"/wallet/transactions/{theirs.pk}/receipt.png").status_code == 404
     assert client_logged_in.get(f"/wallet/transactions/{theirs.pk}/receipt.pdf").status_code == 404
+
+
+def test_history_dates_are_typed_day_first(client_logged_in, funded_wallet):
+    page = client_logged_in.get("/wallet/transactions/?start=20/11/2026&end=01/11/2026")
+
+    assert page.status_code == 422  # read as 20 Nov and 1 Nov: the end is before the start
+    assert "The end date is before the start date." in page.content.decode()
+    assert 'placeholder="DD/MM/YYYY"' in page.content.decode()

@@ -55,7 +55,7 @@ def test_statement_form_explains_a_bad_range(client_logged_in, wallet):
     inverted = client_logged_in.get("/wallet/statement/?start=2026-03-10&end=2026-03-01")
     too_long = client_logged_in.get("/wallet/statement/?start=2024-01-01&end=2025-06-01")
 
-    assert form.status_code == 200 and 'type="date"' in form.content.decode()
+    assert form.status_code == 200 and 'placeholder="DD/MM/YYYY"' in form.content.decode()
     assert inverted.status_code == 422
     assert "before the start date" in inverted.content.decode()
     assert "at most 366 days" in too_long.content.decode()
@@ -78,5 +78,14 @@ def test_the_statement_form_offers_last_month_by_default(client_logged_in, walle
     last_day = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     page = client_logged_in.get("/wallet/statement/").content.decode()
 
-    assert f'value="{last_day.replace(day=1):%Y-%m-%d}"' in page
-    assert f'value="{last_day:%Y-%m-%d}"' in page
+    assert f'value="{last_day.replace(day=1):%d/%m/%Y}"' in page  # day first, as in Nigeria
+    assert f'value="{last_day:%d/%m/%Y}"' in page
+
+
+def test_statement_dates_are_read_day_first(client_logged_in, wallet):
+    day_first = client_logged_in.get("/wallet/statement/?start=01/11/2026&end=30/11/2026")
+    month_first = client_logged_in.get("/wallet/statement/?start=11/30/2026&end=11/30/2026")
+
+    assert day_first.status_code == 200 and day_first["Content-Type"] == "application/pdf"
+    assert month_first.status_code == 422
+    assert "Write the date as DD/MM/YYYY" in month_first.content.decode()

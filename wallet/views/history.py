@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from wallet import selectors
+from wallet.dates import DayField
 from wallet.models import TransactionStatus, TransactionType
 from wallet.services.wallet_service import WalletService
 from wallet.templatetags.wallet_web import REVERSAL_DESCRIPTION
@@ -30,12 +31,8 @@ class HistoryFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *TransactionStatus.choices]
     )
-    start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = DayField(label="From", required=False)
+    end = DayField(label="To", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from wallet import selectors
+from wallet.dates import DayField
 from wallet.exceptions import WalletError
 from wallet.services.outflows.identification import (
     request_bvn_identification,
@@ -24,9 +25,7 @@ class BvnForm(forms.Form):
         max_length=11,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_of_birth = DayField(label="Date of birth")
 
     def __init__(self, *args, wallet, **kwargs):
         super().__init__(*args, **kwargs)

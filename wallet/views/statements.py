@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from fpdf import FPDF
 
 from wallet import selectors
+from wallet.dates import DayField
 from wallet.services.wallet_service import WalletService
 from wallet.templatetags.wallet_web import (
     customer_description,
@@ -33,8 +34,8 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 class StatementForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = DayField(label="From")
+    end = DayField(label="To")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)

@@ -1,0 +1,28 @@
+"""Dates as people in Nigeria write them: day first, 31/12/2026. Links, bookmarks and the API
+keep ISO (2026-12-31), which is read too. A text field, not the browser's date picker: the
+picker shows the browser's own locale (month first on most machines), not the customer's."""
+
+from django import forms
+
+DAY_FORMAT = "%d/%m/%Y"
+DAY_INPUT_FORMATS = [DAY_FORMAT, "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y"]
+DAY_PLACEHOLDER = "DD/MM/YYYY"
+
+
+class DayInput(forms.DateInput):
+    def __init__(self, attrs=None):
+        attrs = {
+            "placeholder": DAY_PLACEHOLDER,
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format=DAY_FORMAT)
+
+
+class DayField(forms.DateField):
+    """A date typed as 31/12/2026 (or 2026-12-31); the error says which form to use."""
+
+    widget = DayInput
+    input_formats = DAY_INPUT_FORMATS
+    default_error_messages = {"invalid": f"Write the date as {DAY_PLACEHOLDER}, e.g. 31/12/2026."}
