@@ -254,3 +254,32 @@ def test_a_schedule_made_by_staff_gets_its_next_run_and_keeps_its_account(
     schedule.refresh_from_db()
     assert schedule.bank_account == stored_bank_account and schedule.time_of_day.hour == 10
     assert schedule.history.count() == 2
+
+
+def test_finance_runs_reconciliation_and_resolves_a_mismatch_with_an_audited_note(
+    staff_client_for, sandbox
+):
+    from wallet.models import ReconciliationMismatch, ReconciliationRun
+    from wallet.services.reconciliation import create_run
+
+    finance = staff_client_for("Finance")
+    queued = finance.post("/admin/do/run_reconciliation/", {"reason": "Month end"})
+    run = create_run()
+    mismatch = ReconciliationMismatch.objects.create(
+        record="charge", reference="T-ONLY-AT-PAYSTACK", kind="missing_here", theirs="600.00",
+        found_by_run=run, last_seen_run=run,
+    )  # fmt: skip
+    without_note = finance.post(f"/admin/do/resolve_mismatch/{mismatch.pk}/", {"reason": ""})
+    resolved = finance.post(
+        f"/admin/do/resolve_mismatch/{mismatch.pk}/", {"reason": "Refunded by hand at Paystack"}
+    )
+
+    assert queued.status_code in (200, 302) and ReconciliationRun.objects.count() == 2
+    assert without_note.status_code in (200, 422)  # the form asks for the reason again
+    assert resolved.status_code in (200, 302)
+    mismatch.refresh_from_db()
+    assert mismatch.status == "resolved"
+    assert mismatch.resolution_note == "Refunded by hand at Paystack"
+    entry = AuditEntry.objects.filter(action="resolve_mismatch", outcome="done").get()
+    assert entry.reason == "Refunded by hand at Paystack" and entry.actor == mismatch.resolved_by
+    assert AuditEntry.objects.filter(action="run_reconciliation", outcome="done").exists()

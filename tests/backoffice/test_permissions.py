@@ -8,7 +8,14 @@ import pytest
 
 from tests.payouts.conftest import FAILS
 from wallet.exceptions import ActionNotAllowed
-from wallet.models import AuditEntry, Payout, Settlement, Transaction, WebhookEvent
+from wallet.models import (
+    AuditEntry,
+    Payout,
+    ReconciliationMismatch,
+    Settlement,
+    Transaction,
+    WebhookEvent,
+)
 from wallet.services.backoffice import actions
 from wallet.services.backoffice.catalogue import ACTIONS
 
@@ -32,6 +39,8 @@ PAGES = {
     "fee rules": "/admin/wallet/feerule/",
     "users": "/admin/accounts/user/",
     "staff roles": "/admin/auth/group/",
+    "reconciliation runs": "/admin/wallet/reconciliationrun/",
+    "reconciliation mismatches": "/admin/wallet/reconciliationmismatch/",
 }
 CUSTOMER_PAGES = {"customer page", "transactions", "transaction page", "wallets", "users"}
 ALLOWED_PAGES = {
@@ -46,6 +55,7 @@ ALLOWED_ACTIONS = {
     "Finance": {
         "adjust_balance", "reverse_transfer", "refund_deposit", "reverify_charge",
         "verify_payout", "retry_payout", "enter_transfer_otp", "retry_settlement",
+        "run_reconciliation", "resolve_mismatch",
     },
     "Operations": {"reprocess_webhook", "pause_schedule", "sync_banks", "run_ledger_check"},
     "Auditor": set(),
@@ -87,7 +97,19 @@ def rows(funded_wallet, other_wallet, transfer, card_deposit, start_charge, add_
         "deactivate_customer": funded_wallet.user,
         "sync_banks": None,
         "run_ledger_check": None,
+        "run_reconciliation": None,
+        "resolve_mismatch": open_mismatch(),
     }
+
+
+def open_mismatch():
+    from wallet.services.reconciliation import create_run
+
+    run = create_run()
+    return ReconciliationMismatch.objects.create(
+        record="charge", reference="T-PAYSTACK-ONLY", kind="missing_here", theirs="600.00",
+        found_by_run=run, last_seen_run=run,
+    )  # fmt: skip
 
 
 def url_of(name, row):

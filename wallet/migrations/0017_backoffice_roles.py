@@ -39,6 +39,8 @@ ROLES = {
         "wallet.retry_payout",
         "wallet.enter_transfer_otp",
         "wallet.run_reconciliation",
+        "wallet.view_reconciliationrun",
+        "wallet.view_reconciliationmismatch",
     ],
     "Operations": [
         "wallet.view_dashboard",

@@ -115,7 +115,8 @@ def run(*, action, target, params, entry, amount, currency, ip_address, approval
         "approval": approval,
     }
     try:
-        message = action.run(target, params, entry["reason"])
+        extra = (entry["actor"],) if action.wants_actor else ()
+        message = action.run(target, params, entry["reason"], *extra)
     except WalletError as error:
         audit.record(
             **entry, **common, outcome=AuditOutcome.REFUSED, before=before, detail=error.message

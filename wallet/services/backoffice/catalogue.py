@@ -12,6 +12,7 @@ from wallet.exceptions import ActionNotAllowed, InvalidAmount, WalletError
 from wallet.models import (
     Channel,
     Payout,
+    ReconciliationMismatch,
     Settlement,
     SettlementSchedule,
     Transaction,
@@ -28,6 +29,7 @@ from wallet.services.ledger.check import run_and_store
 from wallet.services.ledger.limits import check_amount
 from wallet.services.ledger.reversals import journal_of
 from wallet.services.payouts import OPEN_STATES
+from wallet.services.reconciliation import ReconciliationService
 from wallet.services.settlement_service import SettlementService
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
@@ -49,6 +51,7 @@ class StaffAction:
     approval: str = NEVER
     inputs: tuple = field(default_factory=tuple)  # extra fields of the confirmation form
     moves_money: bool = False
+    wants_actor: bool = False  # `run` also takes the staff user (who resolved, who started)
 
     def needs_approval(self, amount: Decimal | None) -> bool:
         if self.approval == ALWAYS:
@@ -217,6 +220,19 @@ def _ledger_check(target, params, reason):
     return "The ledger balances." if check.ok else "The ledger check found differences."
 
 
+def _run_reconciliation(target, params, reason, actor):
+    run = ReconciliationService().start_run_now(started_by=actor)
+    return (
+        f"Reconciliation of {run.period_start:%-d %b %Y} queued: the worker compares Paystack's "
+        "lists with our records; its mismatches appear under Reconciliation mismatches."
+    )
+
+
+def _resolve_mismatch(mismatch, params, reason, actor):
+    ReconciliationService().resolve_mismatch(mismatch=mismatch, note=reason, resolved_by=actor)
+    return "The mismatch is resolved; your reason is kept as its note."
+
+
 def _payout_amount(payout, params):
     return payout.transaction.amount
 
@@ -300,6 +316,19 @@ ACTIONS = {
         StaffAction(
             "sync_banks", "Sync banks", "sync_banks", None, _sync_banks,
             describe="Fetch Paystack's bank list.",
+        ),
+        StaffAction(
+            "run_reconciliation", "Run reconciliation", "run_reconciliation", None,
+            _run_reconciliation, wants_actor=True,
+            describe="Compare yesterday's (Lagos) charges, transfers and refunds with Paystack's "
+            "lists; each difference is recorded as a mismatch. Moves no money.",
+        ),
+        StaffAction(
+            "resolve_mismatch", "Resolve mismatch", "run_reconciliation",
+            ReconciliationMismatch, _resolve_mismatch, wants_actor=True,
+            applies=lambda mismatch: mismatch.is_open,
+            describe="Close this difference with Paystack; the reason is kept as its note. "
+            "Moves no money: a correction is its own action (refund, adjustment).",
         ),
         StaffAction(
             "run_ledger_check", "Run the ledger check", "run_ledger_check", None,

@@ -19,6 +19,8 @@ from wallet.models import (
     LedgerCheck,
     LedgerEntry,
     Payout,
+    ReconciliationMismatch,
+    ReconciliationRun,
     Refund,
     SystemAccount,
     Transaction,
@@ -105,6 +107,9 @@ def attention() -> dict:
         "webhooks": WebhookEvent.objects.filter(status__in=WEBHOOK_ATTENTION).count(),
         "pending_refunds": Refund.objects.filter(status=Refund.Status.PENDING).count(),
         "last_ledger_check": LedgerCheck.objects.order_by("-ran_at").first(),
+        "last_reconciliation": ReconciliationRun.objects.order_by("-created_at").first(),
+        "open_mismatches": ReconciliationMismatch.objects.open().count(),
+        "over_tier": Wallet.objects.filter(over_tier_since__isnull=False).count(),
     }
 
 
