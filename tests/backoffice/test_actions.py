@@ -283,3 +283,34 @@ def test_finance_runs_reconciliation_and_resolves_a_mismatch_with_an_audited_not
     entry = AuditEntry.objects.filter(action="resolve_mismatch", outcome="done").get()
     assert entry.reason == "Refunded by hand at Paystack" and entry.actor == mismatch.resolved_by
     assert AuditEntry.objects.filter(action="run_reconciliation", outcome="done").exists()
+
+
+def test_finance_changes_a_wallets_tier_with_an_audited_reason(staff_client_for, wallet):
+    from wallet.models import TierChange
+
+    finance = staff_client_for("Finance")
+    same = finance.post(f"/admin/do/override_tier/{wallet.pk}/", {"tier": "1", "reason": "x"})
+    nonsense = finance.post(f"/admin/do/override_tier/{wallet.pk}/", {"tier": "٣", "reason": "x"})
+    moved = finance.post(
+        f"/admin/do/override_tier/{wallet.pk}/", {"tier": "3", "reason": "NIN checked by hand"}
+    )
+
+    assert same.status_code == 422 and nonsense.status_code == 422
+    assert moved.status_code == 302
+    wallet.refresh_from_db()
+    change = TierChange.objects.get(wallet=wallet)
+    assert wallet.tier == 3 and change.reason == "NIN checked by hand"
+    entry = AuditEntry.objects.get(action="override_tier", outcome="done")
+    assert (entry.before["tier"], entry.after["tier"]) == (1, 3)
+    assert entry.reason == "NIN checked by hand"
+    assert balances(wallet) == [0]
+
+
+def test_support_may_not_change_a_tier(staff_client_for, wallet):
+    support = staff_client_for("Support")
+
+    refused = support.post(f"/admin/do/override_tier/{wallet.pk}/", {"tier": "3", "reason": "x"})
+
+    assert refused.status_code == 403
+    wallet.refresh_from_db()
+    assert wallet.tier == 1

@@ -55,7 +55,7 @@ ALLOWED_ACTIONS = {
     "Finance": {
         "adjust_balance", "reverse_transfer", "refund_deposit", "reverify_charge",
         "verify_payout", "retry_payout", "enter_transfer_otp", "retry_settlement",
-        "run_reconciliation", "resolve_mismatch",
+        "run_reconciliation", "resolve_mismatch", "override_tier",
     },
     "Operations": {"reprocess_webhook", "pause_schedule", "sync_banks", "run_ledger_check"},
     "Auditor": set(),
@@ -98,6 +98,7 @@ def rows(funded_wallet, other_wallet, transfer, card_deposit, start_charge, add_
         "sync_banks": None,
         "run_ledger_check": None,
         "run_reconciliation": None,
+        "override_tier": funded_wallet,
         "resolve_mismatch": open_mismatch(),
     }
 

@@ -41,6 +41,9 @@ ROLES = {
         "wallet.run_reconciliation",
         "wallet.view_reconciliationrun",
         "wallet.view_reconciliationmismatch",
+        "wallet.override_tier",
+        "wallet.view_kyctier",
+        "wallet.view_tierchange",
     ],
     "Operations": [
         "wallet.view_dashboard",

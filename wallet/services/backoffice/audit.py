@@ -18,7 +18,7 @@ from wallet.models import (
 
 # The fields that say what state a row is in, per model (before/after of an action).
 STATE_FIELDS = {
-    Wallet: ["balance", "is_locked"],
+    Wallet: ["balance", "is_locked", "tier"],
     Transaction: ["status", "amount", "fee"],
     Payout: ["paystack_status", "attempts", "last_error"],
     Settlement: ["amount"],

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from wallet.exceptions import ActionNotAllowed, InvalidAmount, WalletError
 from wallet.models import (
     Channel,
+    KycTier,
     Payout,
     ReconciliationMismatch,
     Settlement,
@@ -28,6 +29,7 @@ from wallet.services.funding.refunds import refunded_amount
 from wallet.services.ledger.check import run_and_store
 from wallet.services.ledger.limits import check_amount
 from wallet.services.ledger.reversals import journal_of
+from wallet.services.outflows.tiers import override_tier
 from wallet.services.payouts import OPEN_STATES
 from wallet.services.reconciliation import ReconciliationService
 from wallet.services.settlement_service import SettlementService
@@ -220,6 +222,23 @@ def _ledger_check(target, params, reason):
     return "The ledger balances." if check.ok else "The ledger check found differences."
 
 
+def _clean_tier(wallet, raw):
+    level = str(raw.get("tier") or "").strip()
+    if not (level.isascii() and level.isdigit()):
+        raise WalletError("Choose the tier to move the wallet to (1, 2 or 3).")
+    if int(level) == wallet.tier:
+        raise WalletError(f"The wallet is already in Tier {level}.")
+    if not KycTier.objects.filter(level=int(level)).exists():
+        raise WalletError(f"There is no Tier {level}.")
+    return {"tier": int(level)}
+
+
+def _override_tier(wallet, params, reason, actor):
+    before = wallet.tier
+    override_tier(wallet, params["tier"], by=actor, reason=reason)
+    return f"The wallet moved from Tier {before} to Tier {params['tier']}."
+
+
 def _run_reconciliation(target, params, reason, actor):
     run = ReconciliationService().start_run_now(started_by=actor)
     return (
@@ -316,6 +335,12 @@ ACTIONS = {
         StaffAction(
             "sync_banks", "Sync banks", "sync_banks", None, _sync_banks,
             describe="Fetch Paystack's bank list.",
+        ),
+        StaffAction(
+            "override_tier", "Change KYC tier", "override_tier", Wallet, _override_tier,
+            clean=_clean_tier, wants_actor=True, inputs=("tier",),
+            describe="Move the wallet to another KYC tier: its daily limit, single-payment "
+            "limit and balance cap change at once. Moves no money.",
         ),
         StaffAction(
             "run_reconciliation", "Run reconciliation", "run_reconciliation", None,
