@@ -89,6 +89,7 @@ def _query(request):
 
 def _body_has_control(request) -> bool:
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        request.body  # noqa: B018  cache the raw body first, so the JSON API can still read it
         return any(
             _has_control(key) or _has_control(value)
             for key, values in request.POST.lists()

@@ -10,6 +10,13 @@ def fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_transaction_pin(settings):
+    """Bad input is the subject here, and the fuzz test must reach the money paths themselves:
+    the PIN (tested in tests/outflows/) would stop most requests before them."""
+    settings.WALLET_PIN_REQUIRED = False
+
+
 @pytest.fixture
 def stored_bank_account(funded_wallet):
     """A bank account row as `add_bank_account` leaves it, for forms refused before Paystack."""

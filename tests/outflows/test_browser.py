@@ -40,16 +40,16 @@ def test_the_first_send_asks_for_a_new_pin_and_sends(
 ):
     log_in(page, live_server, user.email)
     page.goto(live_server.url + "/wallet/send/")
-    page.get_by_label("Recipient's e-mail or wallet ID").fill("bob@example.com")
+    page.get_by_label("Recipient's @handle, e-mail or phone").fill("bob@example.com")
     page.get_by_label("Amount (₦)").fill("1200")
     page.get_by_label("Amount (₦)").press("Enter")
-    expect(page.get_by_test_id("recipient-name")).to_have_text("Bob Bello")
+    expect(page.get_by_test_id("recipient-name")).to_have_text("Bob B.")
     expect(page.get_by_text("Choose your transaction PIN")).to_be_visible()
     settled(page)
     page.get_by_label("New PIN", exact=True).fill("4826")
     page.get_by_label("New PIN again").fill("4826")
     page.get_by_test_id("send-submit").click()
-    expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦1,200.00 to Bob Bello")
+    expect(page.get_by_test_id("send-done")).to_contain_text("Sent ₦1,200.00 to Bob B.")
     assert has_pin(user)
 
 

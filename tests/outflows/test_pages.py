@@ -65,7 +65,7 @@ def test_the_review_names_the_check_that_fails_not_the_daily_limit(
 def test_the_first_send_sets_the_pin_on_the_review_screen(
     client_logged_in, user, funded_wallet, other_wallet
 ):
-    form = {"recipient": str(other_wallet.pk), "amount": "700"}
+    form = {"recipient": other_wallet.public_code, "amount": "700"}
     review = client_logged_in.post("/wallet/send/", {**form, "step": "review"}).content.decode()
     assert "Choose your transaction PIN" in review and 'name="new_pin_confirm"' in review
     mismatch = {**form, "step": "send", "new_pin": "4826", "new_pin_confirm": "4827"}
@@ -137,7 +137,7 @@ def test_a_sign_in_from_a_new_browser_caps_outflows_and_the_dashboard_says_why(
     dashboard = stranger.get("/wallet/").content.decode()
     assert "You signed in on a new device" in dashboard and "₦20,000.00 left" in dashboard
 
-    form = {"recipient": str(other_wallet.pk), "step": "send"}
+    form = {"recipient": other_wallet.public_code, "step": "send"}
     assert stranger.post("/wallet/send/", {**form, "amount": "16000"}).status_code == 302
     refused = stranger.post("/wallet/send/", {**form, "amount": "4000.01"})
     assert refused.status_code == 422 and b"new device" in refused.content

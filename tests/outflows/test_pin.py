@@ -145,7 +145,7 @@ def test_the_pin_never_appears_in_logs_responses_or_the_database(
     settings.WALLET_PIN_REQUIRED = True
     caplog.set_level(logging.DEBUG)
     secret = "7391"
-    form = {"recipient": str(other_wallet.pk), "amount": "100", "step": "send"}
+    form = {"recipient": other_wallet.public_code, "amount": "100", "step": "send"}
     first = client_logged_in.post(
         "/wallet/send/", {**form, "new_pin": secret, "new_pin_confirm": secret}
     )

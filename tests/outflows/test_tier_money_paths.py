@@ -72,7 +72,7 @@ def test_a_card_credit_past_the_cap_is_credited_once_and_marks_the_wallet(
     assert credited.status == TransactionStatus.SUCCESS
     assert LedgerEntry.objects.filter(journal=credited, wallet=wallet).count() == 1
     with pytest.raises(LimitExceeded, match="Upgrade your tier"):
-        start_charge(wallet, "1.00")
+        start_charge(wallet, "50.00")
     service.deposit(wallet=other_wallet, amount=Decimal("100.00"))
     with pytest.raises(LimitExceeded, match="recipient"):
         service.transfer(source_wallet=other_wallet, destination_wallet=wallet, amount="1")
@@ -80,9 +80,9 @@ def test_a_card_credit_past_the_cap_is_credited_once_and_marks_the_wallet(
 
 
 def test_a_card_deposit_that_would_pass_the_cap_is_refused_before_paystack(wallet, start_charge):
-    WalletService().deposit(wallet=wallet, amount=Decimal("299999.99"))
+    WalletService().deposit(wallet=wallet, amount=Decimal("299950.01"))
     with pytest.raises(LimitExceeded, match="Tier 1 balance limit of ₦300,000.00"):
-        start_charge(wallet, "1.00")
+        start_charge(wallet, "50.00")
     assert not Transaction.objects.filter(channel="card").exists()
 
 

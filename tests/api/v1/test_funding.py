@@ -79,7 +79,7 @@ def test_bad_top_ups_are_refused_and_start_nothing(api, wallet, sandbox, body, s
 def test_an_unreachable_gateway_is_a_4xx(api, wallet, sandbox):
     sandbox.fault("/transaction/initialize", "500", times=None)
 
-    failed(api.post("me/deposits/", {"amount": "10"}), 424, "gateway_unavailable")
+    failed(api.post("me/deposits/", {"amount": "100"}), 424, "gateway_unavailable")
 
 
 @pytest.fixture
