@@ -117,7 +117,7 @@ def test_safety_mode_caps_outflows_exactly_at_its_limit(
     start_safety_mode(rich_wallet.user)
     service.transfer(source_wallet=rich_wallet, destination_wallet=other_wallet, amount="15000")
     service.withdraw(wallet=rich_wallet, amount="4000")
-    with pytest.raises(LimitExceeded, match=r"new device.*\(1,000.00 left\)"):
+    with pytest.raises(LimitExceeded, match=r"new device.*\(₦1,000.00 left\)"):
         service.transfer(
             source_wallet=rich_wallet, destination_wallet=other_wallet, amount="1000.01"
         )
