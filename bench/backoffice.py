@@ -39,15 +39,16 @@ from wallet.services.ledger.check import check_ledger  # noqa: E402
 CUSTOMERS = 10_000
 USERS_SQL = """
 INSERT INTO accounts_user (password, is_superuser, email, first_name, last_name, is_staff,
-    is_active, date_joined)
+    is_active, date_joined, phone, handle)
 SELECT '!', false, 'bo-customer-' || g || '@example.com', 'Customer', '#' || g, false, true,
-    now() - interval '400 days'
+    now() - interval '400 days', '', 'bocustomer' || g
 FROM generate_series(1, %(customers)s) AS g
 """
 WALLETS_SQL = """
-INSERT INTO wallet_wallet (user_id, currency, balance, is_locked, outflow_total, created_at,
-    updated_at)
-SELECT id, 'NGN', 0, false, 0, date_joined, date_joined
+INSERT INTO wallet_wallet (user_id, public_id, currency, balance, is_locked, outflow_total, tier,
+    safety_spent, created_at, updated_at)
+SELECT id, upper(substr(md5('bo' || id), 1, 10)), 'NGN', 0, false, 0, 3, 0, date_joined,
+    date_joined
 FROM accounts_user WHERE email LIKE 'bo-customer-%%'
 """
 # g grows with time (the newest row has the highest id, as in production). One row in ten
