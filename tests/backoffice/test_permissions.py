@@ -10,6 +10,7 @@ from tests.payouts.conftest import FAILS
 from wallet.exceptions import ActionNotAllowed
 from wallet.models import (
     AuditEntry,
+    KycTier,
     Payout,
     ReconciliationMismatch,
     Settlement,
@@ -41,6 +42,8 @@ PAGES = {
     "staff roles": "/admin/auth/group/",
     "reconciliation runs": "/admin/wallet/reconciliationrun/",
     "reconciliation mismatches": "/admin/wallet/reconciliationmismatch/",
+    "KYC tiers": "/admin/wallet/kyctier/",
+    "tier changes": "/admin/wallet/tierchange/",
 }
 CUSTOMER_PAGES = {"customer page", "transactions", "transaction page", "wallets", "users"}
 ALLOWED_PAGES = {
@@ -51,11 +54,14 @@ ALLOWED_PAGES = {
     None: set(PAGES),  # the superuser
 }
 ALLOWED_ACTIONS = {
-    "Support": {"lock_wallet", "unlock_wallet", "deactivate_customer"},
+    "Support": {
+        "lock_wallet", "unlock_wallet", "deactivate_customer", "resend_verification_email",
+        "resend_payout_email",
+    },
     "Finance": {
         "adjust_balance", "reverse_transfer", "refund_deposit", "reverify_charge",
         "verify_payout", "retry_payout", "enter_transfer_otp", "retry_settlement",
-        "run_reconciliation", "resolve_mismatch", "override_tier",
+        "run_reconciliation", "resolve_mismatch", "override_tier", "change_tier_limits",
     },
     "Operations": {"reprocess_webhook", "pause_schedule", "sync_banks", "run_ledger_check"},
     "Auditor": set(),
@@ -64,7 +70,10 @@ ALLOWED_ACTIONS = {
 
 
 @pytest.fixture
-def rows(funded_wallet, other_wallet, transfer, card_deposit, start_charge, add_account, sandbox):
+def rows(
+    funded_wallet, other_wallet, transfer, card_deposit, start_charge, add_account, sandbox,
+    make_user,
+):  # fmt: skip
     """One row in the state each action applies to."""
     from wallet.services.settlement_service import SettlementService
 
@@ -100,6 +109,9 @@ def rows(funded_wallet, other_wallet, transfer, card_deposit, start_charge, add_
         "run_reconciliation": None,
         "override_tier": funded_wallet,
         "resolve_mismatch": open_mismatch(),
+        "resend_verification_email": make_user(email="unverified@example.com", verified=False),
+        "resend_payout_email": Payout.objects.get(),
+        "change_tier_limits": KycTier.objects.get(level=1),
     }
 
 

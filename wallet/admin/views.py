@@ -116,7 +116,7 @@ def confirm_action(request, name, pk=None):
             target=target,
             error=error,
             amount=_amount_preview(action, target),
-            values=request.POST,
+            values=request.POST if request.method == "POST" else _initial(action, target),
             currency=audit.currency_of(target) if target is not None else "",
             accounts=[(code, SystemAccount(code).label) for code in ADJUSTMENT_ACCOUNTS],
             threshold=_threshold(),
@@ -125,6 +125,10 @@ def confirm_action(request, name, pk=None):
         ),  # fmt: skip
         status=status,
     )
+
+
+def _initial(action, target) -> dict:
+    return action.initial(target) if target is not None else {}
 
 
 def _amount_preview(action, target):

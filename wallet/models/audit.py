@@ -33,6 +33,7 @@ BACKOFFICE_PERMISSIONS = [
     ("run_ledger_check", "Can run the ledger check"),
     ("run_reconciliation", "Can run the reconciliation with Paystack"),
     ("export_audit", "Can export the audit log"),
+    ("resend_email", "Can resend a customer's e-mails"),
 ]
 
 

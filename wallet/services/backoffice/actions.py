@@ -11,7 +11,8 @@ from django.utils import timezone
 from wallet.exceptions import ActionNotAllowed, WalletError
 from wallet.models import ApprovalRequest, AuditOutcome
 from wallet.services.backoffice import audit
-from wallet.services.backoffice.catalogue import ACTIONS, StaffAction
+from wallet.services.backoffice.catalogue import ACTIONS
+from wallet.services.backoffice.staff_action import StaffAction
 
 
 class ReasonRequired(WalletError):

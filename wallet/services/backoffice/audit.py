@@ -8,6 +8,7 @@ from wallet.models import (
     ApprovalRequest,
     AuditEntry,
     BankAccount,
+    KycTier,
     Payout,
     Settlement,
     SettlementSchedule,
@@ -25,7 +26,11 @@ STATE_FIELDS = {
     SettlementSchedule: ["is_active", "next_settlement"],
     WebhookEvent: ["status", "attempts", "last_error"],
     ApprovalRequest: ["status"],
-}
+    KycTier: [
+        "daily_limit", "single_limit", "balance_cap", "allows_transfer", "allows_withdrawal",
+        "allows_settlement", "version",
+    ],
+}  # fmt: skip
 
 
 def target_type(target) -> str:

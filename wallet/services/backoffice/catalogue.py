@@ -1,17 +1,13 @@
 """Every staff action: who may take it (a permission), which rows it applies to, the amount it
 moves, whether it needs a second person, and the service call that does it."""
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from wallet.exceptions import ActionNotAllowed, InvalidAmount, WalletError
 from wallet.models import (
     Channel,
-    KycTier,
     Payout,
     ReconciliationMismatch,
     Settlement,
@@ -23,43 +19,20 @@ from wallet.models import (
     WebhookEvent,
 )
 from wallet.services.backoffice.adjustments import adjust_wallet, clean_adjustment
+from wallet.services.backoffice.email_actions import EMAIL_ACTIONS
+from wallet.services.backoffice.staff_action import ABOVE_THRESHOLD, ALWAYS, StaffAction
+from wallet.services.backoffice.tier_actions import TIER_ACTIONS
 from wallet.services.funding import webhooks
 from wallet.services.funding.charges import FUNDING_CHANNELS
 from wallet.services.funding.refunds import refunded_amount
 from wallet.services.ledger.check import run_and_store
 from wallet.services.ledger.limits import check_amount
 from wallet.services.ledger.reversals import journal_of
-from wallet.services.outflows.tiers import override_tier
 from wallet.services.payouts import OPEN_STATES
 from wallet.services.reconciliation import ReconciliationService
 from wallet.services.settlement_service import SettlementService
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
-
-NEVER, ABOVE_THRESHOLD, ALWAYS = "never", "above_threshold", "always"
-
-
-@dataclass(frozen=True)
-class StaffAction:
-    name: str
-    label: str
-    permission: str  # codename on wallet.AuditEntry: checked as "wallet.<permission>"
-    model: type | None
-    run: Callable  # (target, params, reason) -> message
-    applies: Callable = lambda target: True
-    amount: Callable = lambda target, params: None
-    clean: Callable = lambda target, raw: {}
-    describe: str = ""
-    approval: str = NEVER
-    inputs: tuple = field(default_factory=tuple)  # extra fields of the confirmation form
-    moves_money: bool = False
-    wants_actor: bool = False  # `run` also takes the staff user (who resolved, who started)
-
-    def needs_approval(self, amount: Decimal | None) -> bool:
-        if self.approval == ALWAYS:
-            return True
-        threshold = settings.BACKOFFICE_APPROVAL_THRESHOLD
-        return self.approval == ABOVE_THRESHOLD and amount is not None and amount > threshold
 
 
 def _lock(wallet, params, reason):
@@ -222,23 +195,6 @@ def _ledger_check(target, params, reason):
     return "The ledger balances." if check.ok else "The ledger check found differences."
 
 
-def _clean_tier(wallet, raw):
-    level = str(raw.get("tier") or "").strip()
-    if not (level.isascii() and level.isdigit()):
-        raise WalletError("Choose the tier to move the wallet to (1, 2 or 3).")
-    if int(level) == wallet.tier:
-        raise WalletError(f"The wallet is already in Tier {level}.")
-    if not KycTier.objects.filter(level=int(level)).exists():
-        raise WalletError(f"There is no Tier {level}.")
-    return {"tier": int(level)}
-
-
-def _override_tier(wallet, params, reason, actor):
-    before = wallet.tier
-    override_tier(wallet, params["tier"], by=actor, reason=reason)
-    return f"The wallet moved from Tier {before} to Tier {params['tier']}."
-
-
 def _run_reconciliation(target, params, reason, actor):
     run = ReconciliationService().start_run_now(started_by=actor)
     return (
@@ -337,12 +293,6 @@ ACTIONS = {
             describe="Fetch Paystack's bank list.",
         ),
         StaffAction(
-            "override_tier", "Change KYC tier", "override_tier", Wallet, _override_tier,
-            clean=_clean_tier, wants_actor=True, inputs=("tier",),
-            describe="Move the wallet to another KYC tier: its daily limit, single-payment "
-            "limit and balance cap change at once. Moves no money.",
-        ),
-        StaffAction(
             "run_reconciliation", "Run reconciliation", "run_reconciliation", None,
             _run_reconciliation, wants_actor=True,
             describe="Compare yesterday's (Lagos) charges, transfers and refunds with Paystack's "
@@ -359,5 +309,7 @@ ACTIONS = {
             "run_ledger_check", "Run the ledger check", "run_ledger_check", None,
             _ledger_check, describe="Sum the ledger and check every invariant now.",
         ),
+        *TIER_ACTIONS,
+        *EMAIL_ACTIONS,
     ]
 }  # fmt: skip

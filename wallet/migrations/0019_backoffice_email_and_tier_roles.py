@@ -1,0 +1,69 @@
+"""Support resends customers' e-mails; Finance edits the KYC tiers' limits (docs/backoffice.md)."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GRANTS = {"Support": ["resend_email"], "Finance": ["change_kyctier"]}
+
+
+def grant(apps, schema_editor):
+    config = apps.get_app_config("wallet")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GRANTS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            permissions = Permission.objects.filter(
+                content_type__app_label="wallet", codename__in=codenames
+            )
+            group.permissions.add(*permissions)
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GRANTS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.remove(
+                *Permission.objects.filter(content_type__app_label="wallet", codename__in=codenames)
+            )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("wallet", "0018_backoffice_dashboard_indexes"),
+    ]
+
+    operations = [
+        migrations.AlterModelOptions(
+            name="auditentry",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("view_dashboard", "Can see the back-office dashboard"),
+                    ("lock_wallet", "Can lock and unlock wallets"),
+                    ("deactivate_customer", "Can deactivate a customer"),
+                    ("reverse_transfer", "Can reverse an internal transfer"),
+                    ("refund_deposit", "Can refund a card deposit"),
+                    ("adjust_balance", "Can request a manual credit or debit"),
+                    ("approve_request", "Can approve or reject another user's request"),
+                    ("reverify_charge", "Can re-verify a pending charge"),
+                    ("retry_payout", "Can verify or retry a payout and a settlement"),
+                    ("enter_transfer_otp", "Can enter the OTP of a Paystack transfer"),
+                    ("reprocess_webhook", "Can reprocess a webhook event"),
+                    ("pause_schedule", "Can pause a settlement schedule"),
+                    ("sync_banks", "Can sync the bank list"),
+                    ("run_ledger_check", "Can run the ledger check"),
+                    ("run_reconciliation", "Can run the reconciliation with Paystack"),
+                    ("export_audit", "Can export the audit log"),
+                    ("resend_email", "Can resend a customer's e-mails"),
+                ],
+                "verbose_name_plural": "audit entries",
+            },
+        ),
+        migrations.RunPython(grant, revoke),
+    ]
