@@ -1,5 +1,6 @@
 """Server time of the back office with 1,000,000 transactions: the dashboard, the transaction
-list (first page, filtered, date drill-down, searched by reference) and a customer page.
+list (first page, filtered, "created" spans, the year/month/day drill-down, searched by
+reference) and a customer page.
 
     bash .ci/with-postgres.sh .venv/bin/python bench/backoffice.py [--rows 1000000] [--repeat 40]
 
@@ -17,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,6 +33,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from tests.factories import make_user  # noqa: E402
 from tests.fixtures.sandbox import start_sandbox_process, stop_sandbox_process  # noqa: E402
@@ -136,6 +139,8 @@ def pages(rows):
     from wallet.models import Wallet
 
     customer = Wallet.objects.filter(user__email="bo-customer-4242@example.com").get().user
+    month_ago = timezone.localdate() - timedelta(days=30)
+    day = f"created_at__year={month_ago.year}&created_at__month={month_ago.month}"
     return [
         ("dashboard, sums recomputed (cold)", "/admin/", True),
         ("dashboard, sums from the last minute", "/admin/"),
@@ -145,6 +150,11 @@ def pages(rows):
             "/admin/wallet/transaction/?transaction_type__exact=withdrawal&status__exact=failed",
         ),
         ("transactions, created in the last 7 days", "/admin/wallet/transaction/?created=7d"),
+        ("transactions, drill-down: one month", f"/admin/wallet/transaction/?{day}"),
+        (
+            "transactions, drill-down: one day",
+            f"/admin/wallet/transaction/?{day}&created_at__day={month_ago.day}",
+        ),
         ("transactions, exact reference", f"/admin/wallet/transaction/?q=bo-{rows // 3}"),
         ("refundable deposits, first page", "/admin/wallet/refundabledeposit/"),
         ("customer page (360)", f"/admin/customer/{customer.pk}/"),

@@ -40,3 +40,41 @@ def test_money_reads_in_naira_on_lists_and_object_pages(superuser_client, transf
     detail = superuser_client.get(f"/admin/wallet/transaction/{sent.pk}/change/").content.decode()
     assert '<div class="readonly">₦2,345.50</div>' in detail
     assert '<div class="readonly">2345.50</div>' not in detail
+
+
+def test_the_date_drill_down_goes_year_month_day_without_distinct_dates(superuser_client, transfer):
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from wallet.models import Transaction
+
+    march = timezone.make_aware(dt.datetime(2025, 3, 14, 0, 30))  # 00:30 in Lagos
+    old = transfer("11.00")
+    Transaction.objects.update(created_at=march)  # the funding and this transfer: ids before
+    recent = transfer("12.00")
+
+    with CaptureQueriesContext(connection) as queries:
+        years = superuser_client.get("/admin/wallet/transaction/").content.decode()
+    sql = " ".join(q["sql"].upper() for q in queries.captured_queries)
+    assert "DISTINCT" not in sql and "DATE_TRUNC" not in sql
+    assert "created_at__year=2025" in years and "created_at__year=2026" in years
+
+    months = superuser_client.get("/admin/wallet/transaction/?created_at__year=2025").content
+    # The months between that year's first and last rows (here both in March).
+    assert b"created_at__month=3" in months
+    assert b"created_at__month=2" not in months and b"created_at__month=4" not in months
+    days = superuser_client.get(
+        "/admin/wallet/transaction/?created_at__year=2025&created_at__month=3"
+    ).content
+    assert b"created_at__day=14" in days and b"created_at__day=15" not in days
+
+    day = superuser_client.get(
+        "/admin/wallet/transaction/?created_at__year=2025&created_at__month=3&created_at__day=14"
+    ).content.decode()
+    assert old.reference in day and recent.reference not in day  # Lagos's 14 March, not UTC's
+
+    nonsense = superuser_client.get("/admin/wallet/transaction/?created_at__year=٢٠٢٥")
+    assert nonsense.status_code in (200, 302) and recent.reference not in nonsense.content.decode()

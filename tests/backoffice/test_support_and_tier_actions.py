@@ -148,9 +148,7 @@ def test_finance_edits_a_tiers_limits_and_they_apply_at_once(
          b"Nothing changed"),
     ],
 )  # fmt: skip
-def test_a_bad_or_empty_tier_edit_is_refused_and_changes_nothing(
-    staff_client_for, fields, message
-):
+def test_a_bad_or_empty_tier_edit_is_refused_and_changes_nothing(staff_client_for, fields, message):
     finance = staff_client_for("Finance")
     values = {"daily_limit": "50000", "single_limit": "50000", "balance_cap": "300000", **fields}
 

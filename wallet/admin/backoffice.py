@@ -21,6 +21,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ["=target_id", "target_repr", "reason", "actor__email", "customer__email"]
     list_select_related = ["actor", "customer", "approval"]
     ordering = ["-created_at", "-id"]
+    date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     change_list_template = "backoffice/audit_change_list.html"
 

@@ -55,6 +55,7 @@ class BackOfficeAdmin(admin.ModelAdmin):
     paginator = CappedPaginator
     list_per_page = 50
     change_form_template = "backoffice/change_form.html"
+    change_list_template = "backoffice/change_list.html"
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -99,6 +99,8 @@ class TransactionAdmin(ExactReferenceSearch, ReadOnlyAdmin):
     list_select_related = ["wallet__user"]
     # -id: the primary key index orders the newest first without sorting the table.
     ordering = ["-id"]
+    # Year, month, day: ranges on created_at (the BRIN index); see templatetags/backoffice.py.
+    date_hierarchy = "created_at"
     inlines = [LedgerEntryInline]
     actions = [confirm("reverse_transfer"), confirm("refund_deposit"), confirm("reverify_charge")]
 
