@@ -73,12 +73,52 @@ def test_reconciliation_gives_a_refund_finished_by_id_less_webhooks_its_paystack
     for sent in sandbox.deliveries("refund.processed", deposit.reference):
         assert post_webhook(client, sent["body"], sent["signature"]).status_code == 200
     first.refresh_from_db()
-    assert (first.status, first.paystack_refund_id) == ("processed", None)
+    # The second refund (acknowledged, with its id) takes the first event; the next names
+    # neither and only the first, never acknowledged, is left: not guessed (it could be a
+    # refund Paystack never received), left to the reconciliation.
+    assert (first.status, first.paystack_refund_id) == ("pending", None)
 
     reconcile_now()
+    first.refresh_from_db()
+    assert first.status == "processed"
 
     remote_ids = sorted(r["id"] for r in paystack_refunds(sandbox, deposit.reference))
     assert sorted(Refund.objects.values_list("paystack_refund_id", flat=True)) == remote_ids
+    assert balances(wallet) == [Decimal("400.00")]
+    assert_ledger_consistent()
+
+
+def test_a_sibling_refunds_webhook_never_settles_a_refund_paystack_never_received(
+    wallet, card_deposit, sandbox, client, q_sync
+):
+    """Seeded simulation 987654: a refund whose request got a 500 (Paystack kept nothing),
+    then an equal one that went through, whose webhooks arrive out of order. The late
+    `refund.pending` names neither refund; it used to mark the first "pending at Paystack",
+    which then waited forever for a list entry that was its sibling's."""
+    deposit = card_deposit("1000.00")
+    service = TransactionService()
+    sandbox.fault("/refund", "500", method="POST")
+    service.refund_transaction(transaction=deposit, amount=Decimal("300.00"))
+    first = Refund.objects.get(charge=deposit)
+    assert (first.status, first.paystack_status) == ("pending", UNCONFIRMED)
+    service.refund_transaction(transaction=deposit, amount=Decimal("300.00"))
+    sandbox.settle()
+
+    events = [d for d in sandbox.deliveries(None, deposit.reference) if "refund" in d["event"]]
+    assert [d["event"] for d in events] == ["refund.pending", "refund.processed"]
+    for sent in reversed(events):  # processed first, then the stale pending
+        assert post_webhook(client, sent["body"], sent["signature"]).status_code == 200
+    first.refresh_from_db()
+    assert (first.status, first.paystack_status) == ("pending", UNCONFIRMED)
+
+    reconcile_now()  # no Paystack refund is left for the first: it is sent now
+    sandbox.settle()
+    reconcile_now()
+
+    remote_ids = sorted(r["id"] for r in paystack_refunds(sandbox, deposit.reference))
+    assert len(remote_ids) == 2
+    assert sorted(Refund.objects.values_list("paystack_refund_id", flat=True)) == remote_ids
+    assert set(Refund.objects.values_list("status", flat=True)) == {"processed"}
     assert balances(wallet) == [Decimal("400.00")]
     assert_ledger_consistent()
 

@@ -37,11 +37,23 @@ def remote_amount(data):
         return None
 
 
+class AmbiguousRefundEvent(Exception):
+    """An id-less `refund.*` event that two or more local refunds (same charge, same amount)
+    could each be about."""
+
+
 def refund_for_event(data):
     """The local Refund a `refund.*` webhook is about, or None: by Paystack's refund id when
-    the event has one, else the oldest pending refund of that charge and amount (one Paystack
-    has acknowledged first, so a refund whose create answer was lost is matched only by its
-    own event); an event about a refund already final finds it, to be a no-op."""
+    the event has one, else by charge and amount: the one such refund; else, of several, a
+    pending one Paystack acknowledged (it has the id: equal refunds of one charge are
+    interchangeable for the money); else, when all are final, one with the event's status
+    (the event is then a no-op).
+
+    Raises AmbiguousRefundEvent when the only pending candidates have no id yet: one of them
+    may be a refund Paystack never received, and giving it a sibling's status would mark it
+    processed, or leave it waiting forever for a list entry that is its sibling's. The refund
+    reconciliation tells them apart by Paystack's list, which has ids.
+    """
     found_id = remote_id(data)
     if found_id:
         found = Refund.objects.filter(paystack_refund_id=found_id).first()
@@ -52,17 +64,25 @@ def refund_for_event(data):
     )
     if not reference:
         return None
-    candidates = Refund.objects.filter(charge__reference=str(reference)).order_by("created_at")
+    candidates = (
+        Refund.objects.filter(charge__reference=str(reference))
+        .exclude(status=Refund.Status.FAILED, paystack_status=REFUSED)  # Paystack never had it
+        .order_by("created_at")
+    )
     amount = remote_amount(data)
     if amount is not None:
         candidates = candidates.filter(amount=amount)
+    several = list(candidates[:2])
+    if len(several) < 2:
+        return several[0] if several else None
     pending = candidates.filter(status=Refund.Status.PENDING)
+    acknowledged = pending.filter(paystack_refund_id__isnull=False).first()
+    if acknowledged is not None:
+        return acknowledged
+    if pending.exists():
+        raise AmbiguousRefundEvent()
     status = str(data.get("status") or "")
-    return (
-        pending.filter(paystack_refund_id__isnull=False).first()
-        or pending.first()
-        or candidates.filter(paystack_status=status).last()
-    )
+    return candidates.filter(paystack_status=status).last() or candidates.last()
 
 
 def unclaimed_remote_refund(refund, remote_refunds, status=None):

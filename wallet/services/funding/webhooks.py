@@ -227,7 +227,14 @@ def _charge_success(data):
 
 
 def _refund_event(name, data):
-    refund = refund_matching.refund_for_event(data)
+    try:
+        refund = refund_matching.refund_for_event(data)
+    except refund_matching.AmbiguousRefundEvent:
+        # Nothing is lost: the refund reconciliation reads Paystack's list (with ids).
+        return Status.PROCESSED, (
+            "Not applied: several refunds of this charge have this amount and the event names "
+            "none of them; the refund reconciliation matches them by Paystack's list."
+        )
     if refund is None:
         return Status.REFUSED, "No local refund matches this event."
     status = name.split(".", 1)[1]
