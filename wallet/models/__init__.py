@@ -12,7 +12,13 @@ from wallet.models.fee_rule import FeeBearer, FeeOperation, FeeRule
 from wallet.models.funding_anomaly import ChargeAnomaly
 from wallet.models.idempotency import IdempotencyKey
 from wallet.models.identification import CustomerIdentification
-from wallet.models.ledger import AppendOnlyError, LedgerCheck, LedgerEntry, SystemAccount
+from wallet.models.ledger import (
+    AppendOnlyError,
+    LedgerCheck,
+    LedgerCheckpoint,
+    LedgerEntry,
+    SystemAccount,
+)
 from wallet.models.payout import Payout
 from wallet.models.pin import KnownDevice, TransactionPin
 from wallet.models.reconciliation import ReconciliationMismatch, ReconciliationRun
@@ -82,6 +88,7 @@ __all__ = [
     "FeeRule",
     "IdempotencyKey",
     "LedgerCheck",
+    "LedgerCheckpoint",
     "LedgerEntry",
     "SystemAccount",
     "Transaction",

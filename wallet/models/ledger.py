@@ -92,6 +92,28 @@ class LedgerEntry(models.Model):
         raise AppendOnlyError()
 
 
+class LedgerCheckpoint(models.Model):
+    """What each system account's rows summed to, up to and including ledger row `up_to`.
+
+    The ledger is append-only (a trigger refuses UPDATE and DELETE), so this sum never goes
+    stale: the back office adds only the rows after `up_to` instead of summing a million rows
+    (wallet/services/ledger/checkpoints.py). `check_ledger` re-adds the latest one in full.
+    """
+
+    currency = models.CharField(max_length=3)
+    up_to = models.BigIntegerField()
+    totals = models.JSONField()  # system account code -> exact decimal text
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "up_to"], name="one_checkpoint_per_row")
+        ]
+
+    def __str__(self):
+        return f"Ledger sums up to row {self.up_to} ({self.currency})"
+
+
 class LedgerCheck(models.Model):
     """The stored result of one `check_ledger` run, for the back office."""
 

@@ -17,7 +17,6 @@ from wallet.exceptions import PaystackAPIError
 from wallet.models import (
     IN_FLIGHT_STATUSES,
     LedgerCheck,
-    LedgerEntry,
     Payout,
     ReconciliationMismatch,
     ReconciliationRun,
@@ -30,6 +29,7 @@ from wallet.models import (
     WebhookEvent,
 )
 from wallet.paystack import from_subunit
+from wallet.services.ledger.checkpoints import system_totals
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -59,18 +59,13 @@ class Books:
 
 
 def books(currency: str) -> Books:
-    """Customer liabilities and every system account (two queries)."""
+    """Customer liabilities and every system account (the accounts from the latest ledger
+    checkpoint plus the rows after it: a few queries, however long the ledger)."""
     wallets = Wallet.objects.filter(currency=currency).aggregate(
         total=Sum("balance"), count=Count("id")
     )
-    rows = (
-        LedgerEntry.objects.filter(currency=currency)
-        .exclude(system_account="")
-        .values_list("system_account")
-        .annotate(total=Sum("amount"))
-    )
     accounts = {code: ZERO for code in SystemAccount.values}
-    accounts.update({code: total for code, total in rows})
+    accounts.update(system_totals(currency))
     return Books(wallets["total"] or ZERO, wallets["count"], accounts)
 
 
