@@ -3,9 +3,9 @@ its `SELECT DISTINCT` over every row of the list.
 
 Django's own tag asks the database which years, months and days have rows: on a table of a
 million transactions that reads the whole table on every list view. Here the choices are the
-calendar between the list's first and last row (found through the primary key, which grows
-with time), and choosing one filters `created_at` by a range, which Django's changelist
-already does and an index answers. A month or day with no rows shows an empty list.
+calendar from the list's first row (the first entry of the primary key index, which grows
+with time) to today, and choosing one filters `created_at` by a range, which Django's
+changelist already does and an index answers. A month or day with no rows shows an empty list.
 """
 
 import calendar
@@ -21,15 +21,14 @@ register = template.Library()
 
 
 def _ends(cl) -> tuple[dt.date, dt.date] | None:
-    """The local dates of the list's first and last rows, through the primary key index."""
-    field = cl.date_hierarchy
-    rows = cl.queryset.order_by()
-    first = rows.order_by("pk").values_list(field, flat=True).first()
-    last = rows.order_by("-pk").values_list(field, flat=True).first()
-    if first is None or last is None:
+    """The local date of the whole list's first row (the primary key index's first entry,
+    ids grow with time) and today. Never the filtered list's own ends: its oldest row along
+    the primary key can lie past most of the table."""
+    first = cl.root_queryset.order_by("pk").values_list(cl.date_hierarchy, flat=True).first()
+    if first is None:
         return None
-    first, last = sorted([timezone.localdate(first), timezone.localdate(last)])
-    return first, min(last, timezone.localdate())
+    today = timezone.localdate()
+    return min(timezone.localdate(first), today), today
 
 
 def _months(year: int, ends) -> range:
