@@ -3,11 +3,14 @@
 from wallet.exceptions import PaystackAPIError
 from wallet.models import ReconciliationMismatch, Transaction, TransactionStatus, TransactionType
 from wallet.services.funding.charges import FUNDING_CHANNELS
-from wallet.services.reconciliation.findings import Finding, Kind, differences
+from wallet.services.reconciliation.findings import differences
 from wallet.services.reconciliation.paystack_records import (
     amount_of,
     in_period_or_known,
     is_not_found,
+    match,
+    missing_at_paystack,
+    missing_here,
 )
 
 S = TransactionStatus
@@ -39,16 +42,16 @@ def charge_findings(paystack, start, end, per_page):
         for item in paystack.iter_transactions(per_page=per_page, from_=start, to=end)
     }
     ours = in_period_or_known(deposits(), "reference", start, end, theirs)
-    findings = []
-    for reference, item in theirs.items():
-        tx = ours.get(reference)
-        if tx is None:
-            findings.append(_missing_here(reference, item))
-        else:
-            findings.extend(_compare(tx, item))
-    for reference, tx in ours.items():
-        if reference not in theirs and tx.status in PAYSTACK_ACTED:
-            findings.extend(_look_up(paystack, tx))
+    findings = match(
+        theirs,
+        ours,
+        compare=_compare,
+        missing_here=lambda reference, item: missing_here(
+            CHARGE, reference, item, ours="no such deposit", detail=_detail(item)
+        ),
+        must_be_listed=lambda tx: tx.status in PAYSTACK_ACTED,
+        look_up=lambda tx: _look_up(paystack, tx),
+    )
     return len(theirs), findings
 
 
@@ -73,27 +76,12 @@ def _look_up(paystack, tx):
     except PaystackAPIError as error:
         if error.inconclusive or not is_not_found(error):
             raise
+    ours = f"{tx.status} {tx.amount} {tx.currency}"
     return [
-        Finding(
-            record=CHARGE,
-            reference=tx.reference,
-            kind=Kind.MISSING_AT_PAYSTACK,
-            ours=f"{tx.status} {tx.amount} {tx.currency}",
-            theirs="no such transaction",
-            transaction=tx,
+        missing_at_paystack(
+            CHARGE, tx.reference, ours=ours, theirs="no such transaction", transaction=tx
         )
     ]
-
-
-def _missing_here(reference, item):
-    return Finding(
-        record=CHARGE,
-        reference=reference,
-        kind=Kind.MISSING_HERE,
-        ours="no such deposit",
-        theirs=f"{item.get('status')} {amount_of(item)} {item.get('currency')}",
-        detail=_detail(item),
-    )
 
 
 def _detail(item):

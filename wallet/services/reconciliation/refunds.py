@@ -2,11 +2,14 @@
 
 from wallet.exceptions import PaystackAPIError
 from wallet.models import ReconciliationMismatch, Refund
-from wallet.services.reconciliation.findings import Finding, Kind, differences
+from wallet.services.reconciliation.findings import differences
 from wallet.services.reconciliation.paystack_records import (
     amount_of,
     in_period_or_known,
     is_not_found,
+    match,
+    missing_at_paystack,
+    missing_here,
 )
 
 REFUND = ReconciliationMismatch.Record.REFUND
@@ -28,16 +31,16 @@ def refund_findings(paystack, start, end, per_page):
         if str(item.get("id") or "").isdigit():
             theirs[int(item["id"])] = item
     ours = in_period_or_known(refunds(), "paystack_refund_id", start, end, theirs)
-    findings = []
-    for refund_id, item in theirs.items():
-        refund = ours.get(refund_id)
-        if refund is None:
-            findings.append(_missing_here(refund_id, item))
-        else:
-            findings.extend(_compare(refund, item))
-    for refund_id, refund in ours.items():
-        if refund_id is not None and refund_id not in theirs:
-            findings.extend(_look_up(paystack, refund))
+    findings = match(
+        theirs,
+        ours,
+        compare=_compare,
+        missing_here=lambda refund_id, item: missing_here(
+            REFUND, refund_id, item, ours="no such refund", detail=_detail(item)
+        ),
+        must_be_listed=lambda refund: refund.paystack_refund_id is not None,
+        look_up=lambda refund: _look_up(paystack, refund),
+    )
     return len(theirs), findings
 
 
@@ -62,27 +65,15 @@ def _look_up(paystack, refund):
         if error.inconclusive or not is_not_found(error):
             raise
     return [
-        Finding(
-            record=REFUND,
-            reference=str(refund.paystack_refund_id),
-            kind=Kind.MISSING_AT_PAYSTACK,
+        missing_at_paystack(
+            REFUND,
+            refund.paystack_refund_id,
             ours=f"{refund.status} {refund.amount} {refund.currency}",
             theirs="no such refund",
             transaction=refund.transaction,
             detail={"charge_reference": refund.charge.reference},
         )
     ]
-
-
-def _missing_here(refund_id, item):
-    return Finding(
-        record=REFUND,
-        reference=str(refund_id),
-        kind=Kind.MISSING_HERE,
-        ours="no such refund",
-        theirs=f"{item.get('status')} {amount_of(item)} {item.get('currency')}",
-        detail=_detail(item),
-    )
 
 
 def _detail(item):

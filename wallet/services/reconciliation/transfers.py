@@ -4,8 +4,14 @@ from wallet.models import Payout, ReconciliationMismatch, TransactionStatus
 from wallet.paystack import from_subunit
 from wallet.services.payouts import gateway
 from wallet.services.payouts.transfers import PAYSTACK_TO_STATE
-from wallet.services.reconciliation.findings import Finding, Kind, differences
-from wallet.services.reconciliation.paystack_records import amount_of, in_period_or_known
+from wallet.services.reconciliation.findings import differences
+from wallet.services.reconciliation.paystack_records import (
+    amount_of,
+    in_period_or_known,
+    match,
+    missing_at_paystack,
+    missing_here,
+)
 
 S = TransactionStatus
 TRANSFER = ReconciliationMismatch.Record.TRANSFER
@@ -27,16 +33,16 @@ def transfer_findings(paystack, start, end, per_page):
         for item in paystack.iter_transfers(per_page=per_page, from_=start, to=end)
     }
     ours = in_period_or_known(payouts(), "reference", start, end, theirs)
-    findings = []
-    for reference, item in theirs.items():
-        payout = ours.get(reference)
-        if payout is None:
-            findings.append(_missing_here(reference, item))
-        else:
-            findings.extend(_compare(payout, item))
-    for reference, payout in ours.items():
-        if reference not in theirs and payout.transaction.status in PAYSTACK_ACTED:
-            findings.extend(_look_up(paystack, payout))
+    findings = match(
+        theirs,
+        ours,
+        compare=_compare,
+        missing_here=lambda reference, item: missing_here(
+            TRANSFER, reference, item, ours="no such payout", detail=_detail(item)
+        ),
+        must_be_listed=lambda payout: payout.transaction.status in PAYSTACK_ACTED,
+        look_up=lambda payout: _look_up(paystack, payout),
+    )
     return len(theirs), findings
 
 
@@ -63,27 +69,12 @@ def _look_up(paystack, payout):
     if item is not None:
         return _compare(payout, item)
     tx = payout.transaction
+    ours = f"{tx.status} {tx.amount} {tx.currency}"
     return [
-        Finding(
-            record=TRANSFER,
-            reference=payout.reference,
-            kind=Kind.MISSING_AT_PAYSTACK,
-            ours=f"{tx.status} {tx.amount} {tx.currency}",
-            theirs="no such transfer",
-            transaction=tx,
+        missing_at_paystack(
+            TRANSFER, payout.reference, ours=ours, theirs="no such transfer", transaction=tx
         )
     ]
-
-
-def _missing_here(reference, item):
-    return Finding(
-        record=TRANSFER,
-        reference=reference,
-        kind=Kind.MISSING_HERE,
-        ours="no such payout",
-        theirs=f"{item.get('status')} {amount_of(item)} {item.get('currency')}",
-        detail=_detail(item),
-    )
 
 
 def _detail(item):
