@@ -129,6 +129,11 @@ def test_finance_edits_a_tiers_limits_and_they_apply_at_once(
     assert (entry.action, entry.outcome) == ("change_tier_limits", "done")
     assert (entry.before["single_limit"], entry.after["single_limit"]) == ("50000.00", "1000.00")
     assert (entry.before["version"], entry.after["version"]) == (1, 2)
+    history = tier.history.order_by("history_date")
+    assert [h.single_limit for h in history] == [Decimal("50000.00"), Decimal("1000.00")]
+    assert history.last().history_user.is_staff
+    assert history.last().history_change_reason == "Board decision 2026-12"
+    assert finance.get("/admin/wallet/kyctier/1/history/").status_code == 200
     with pytest.raises(LimitExceeded):
         WalletService().transfer(
             source_wallet=funded_wallet, destination_wallet=other_wallet, amount=Decimal("1500")

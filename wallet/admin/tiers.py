@@ -4,6 +4,7 @@ tier limits" action, every edit a new version) and the wallets' moves between ti
 from decimal import Decimal
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from wallet.admin.base import ReadOnlyAdmin, confirm
 from wallet.models import KycTier, KycTierVersion, TierChange
@@ -32,7 +33,7 @@ class KycTierVersionInline(admin.TabularInline):
 
 
 @admin.register(KycTier)
-class KycTierAdmin(ReadOnlyAdmin):
+class KycTierAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = [
         "__str__", limit("daily_limit", "Daily limit"), limit("single_limit", "Single payment"),
         limit("balance_cap", "Balance cap"), "allows_transfer", "allows_withdrawal",

@@ -8,6 +8,7 @@ Staff edit a tier through `wallet.services.outflows.tiers.change_tier_limits`, w
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from wallet.models.ledger import AppendOnlyError
 
@@ -25,6 +26,10 @@ class KycTier(models.Model):
     allows_settlement = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The back office's History page, as for fee rules and schedules (who, when, from what);
+    # KycTierVersion keeps each edit's reason beside it.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["level"]

@@ -49,6 +49,7 @@ def change_tier_limits(tier: KycTier, *, by, reason: str, **limits) -> KycTier:
         for name, value in limits.items():
             setattr(locked, name, value)
         locked.version += 1
+        locked._change_reason = reason[:100]  # django-simple-history's column is 100 long
         locked.save()
         KycTierVersion.objects.create(
             tier=locked,
