@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import requests
@@ -41,12 +42,24 @@ CONFIGURATIONS = {
 }
 
 
+PIN = "2468"
+
+
 def make_tokens(wallet_ids):
-    from wallet.models import Wallet
+    """wallet id -> (the owner's money token, the wallet's code); each owner has PIN 2468, so
+    every transfer pays the PIN check as a customer's does."""
+    from wallet.models import TransactionPin, Wallet
     from wallet.services.api_tokens import issue_token
+    from wallet.services.outflows.pin import set_first_pin
 
     owners = Wallet.objects.filter(pk__in=wallet_ids).select_related("user")
-    return {w.pk: issue_token(user=w.user, name="bench", scope="money")[1] for w in owners}
+    TransactionPin.objects.filter(user__wallets__in=owners).delete()
+    tokens = {}
+    for wallet in owners:
+        set_first_pin(wallet.user, PIN)
+        secret = issue_token(user=wallet.user, name="bench", scope="money")[1]
+        tokens[wallet.pk] = (secret, wallet.public_id)
+    return tokens
 
 
 def free_port():
@@ -97,7 +110,8 @@ def client_thread(base, secret, own, others, count, with_key, seed, latencies, f
     session, rng = requests.Session(), random.Random(seed)
     session.headers["Authorization"] = f"Bearer {secret}"
     for _ in range(count):
-        body = {"recipient": str(rng.choice(others)), "amount": f"{rng.randint(100, 5000) / 100}"}
+        amount = f"{rng.randint(100, 5000) / 100}"
+        body = {"recipient": rng.choice(others), "amount": amount, "pin": PIN}
         headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else {}
         started = time.perf_counter()
         response = session.post(base + TRANSFERS, json=body, headers=headers, timeout=30)
@@ -110,8 +124,8 @@ def run_api(base, tokens, clients, transfers, with_key, seed):
     senders = list(tokens)[:clients]
     latencies, failures, threads = [], [], []
     for index, own in enumerate(senders):
-        others = [pk for pk in tokens if pk != own]
-        args = (base, tokens[own], own, others, transfers // clients, with_key, seed + index)
+        others = [code for pk, (_, code) in tokens.items() if pk != own]
+        args = (base, tokens[own][0], own, others, transfers // clients, with_key, seed + index)
         threads.append(threading.Thread(target=client_thread, args=(*args, latencies, failures)))
     started = time.perf_counter()
     for thread in threads:
@@ -130,20 +144,20 @@ def queries_per_transfer(tokens):
     from django.test.utils import CaptureQueriesContext, override_settings
 
     own, other = list(tokens)[:2]
-    client = Client(headers={"Authorization": f"Bearer {tokens[own]}"})
+    client = Client(headers={"Authorization": f"Bearer {tokens[own][0]}"})
+    body = {"recipient": tokens[other][1], "amount": "1.00", "pin": PIN}
     counts = {}
     # The cache the servers use (production's database cache), so throttle queries count too.
     database_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}
     caches = {**settings.CACHES, "default": {**database_cache, "LOCATION": "django_cache"}}
-    client.post(TRANSFERS, {"recipient": str(other), "amount": "1.00"}, "application/json")
+    first = client.post(TRANSFERS, body, "application/json")
+    assert first.status_code == 201, (first.status_code, first.content[:300])
     for label, headers in (("with Idempotency-Key", {"Idempotency-Key": "q-1"}), ("without", {})):
         with override_settings(CACHES=caches), CaptureQueriesContext(connection) as captured:
-            client.post(
-                TRANSFERS,
-                {"recipient": str(other), "amount": "1.00"},
-                content_type="application/json",
-                headers=headers,
+            answer = client.post(
+                TRANSFERS, body, content_type="application/json", headers=headers
             )
+            assert answer.status_code == 201, (answer.status_code, answer.content[:300])
         counts[label] = [query["sql"] for query in captured.captured_queries]
     return counts
 
@@ -200,6 +214,8 @@ def main():
                 )
             finally:
                 stop(server)
+            if result[2]:  # a refused transfer measures the refusal, not a transfer
+                sys.exit(f"{name}: {len(result[2])} answers were not 201: {Counter(result[2])}")
             measured.setdefault(name, []).append(result)
             print(f"  {name:<22} run {run + 1}: {result[0]:8.1f} transfers/s", flush=True)
         rate, latencies = run_transfers(wallet_ids, options.clients, options.transfers, run, True)

@@ -16,12 +16,39 @@ from wallet.models import TransactionPin
 from wallet.services.outflows import pin as pins
 
 
+def stored_hash(user):
+    return TransactionPin.objects.values_list("pin_hash", flat=True).get(user=user)
+
+
 @pytest.mark.django_db
-def test_the_pin_is_stored_as_a_password_hash(user, pin_of):
+def test_the_pin_is_stored_as_a_hash_keyed_by_the_secret_key(user, pin_of, settings):
     pin_of(user)
-    stored = TransactionPin.objects.values_list("pin_hash", flat=True).get(user=user)
-    assert PIN not in stored and stored.startswith("md5$")  # the tests' fast hasher
+    stored = stored_hash(user)
+    assert PIN not in stored and stored.startswith("pin_hmac_sha256$")
     pins.verify_pin(user, PIN)
+    # A copy of the database without the key cannot test a single guess...
+    settings.SECRET_KEY, old_key = "another-key-" + "x" * 50, settings.SECRET_KEY
+    with pytest.raises(PinInvalid):
+        pins.verify_pin(user, PIN)
+    # ...and the key can be rotated: the old one, kept as a fallback, still verifies.
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    pins.verify_pin(user, PIN)
+
+
+@pytest.mark.django_db
+def test_a_pin_stored_by_the_old_password_hasher_still_works_and_is_stored_again(user):
+    from django.contrib.auth.hashers import make_password
+
+    TransactionPin.objects.create(user=user, pin_hash=make_password(PIN))
+    with pytest.raises(PinInvalid):
+        pins.verify_pin(user, "9753")
+    assert not stored_hash(user).startswith("pin_hmac_sha256$")
+
+    pins.verify_pin(user, PIN)
+
+    assert stored_hash(user).startswith("pin_hmac_sha256$")
+    pins.verify_pin(user, PIN)
+    assert TransactionPin.objects.get(user=user).failed_attempts == 0
 
 
 @pytest.mark.django_db

@@ -1,14 +1,14 @@
 """The 4-digit transaction PIN: set, change, verify, reset.
 
-Stored only as a Django password hash. Wrong tries are counted on the PIN's row under a row
-lock, so N parallel wrong tries count N; the 5th locks it for 30 minutes and e-mails the user.
+Stored only as a keyed hash (`pin_hasher.py` says why not a slow password hash). Wrong tries
+are counted on the PIN's row under a row lock, so N parallel wrong tries count N; the 5th
+locks it for 30 minutes and e-mails the user.
 While locked every try is refused without looking at the PIN (and still counted).
 """
 
 import re
 from datetime import timedelta
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.core import signing
 from django.db import transaction as db
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from wallet.exceptions import PinInvalid, PinLocked, PinNotSet, PinRequired, WalletError
 from wallet.models import TransactionPin
 from wallet.services.outflows import notifications
+from wallet.services.outflows.pin_hasher import hash_pin, pin_matches
 
 MAX_WRONG_TRIES = 5
 LOCK_FOR = timedelta(minutes=30)
@@ -59,7 +60,7 @@ def check_new_pin(pin: str) -> str:
 
 def set_first_pin(user, pin: str) -> None:
     """Set the PIN of a user who has none. Raises WalletError (has one, or a bad PIN)."""
-    hashed = make_password(check_new_pin(pin))
+    hashed = hash_pin(check_new_pin(pin))
     _, created = TransactionPin.objects.get_or_create(user=user, defaults={"pin_hash": hashed})
     if not created:
         raise WalletError("You already have a PIN: change it with your current PIN.")
@@ -84,15 +85,17 @@ def verify_pin(user, pin) -> None:
     record = TransactionPin.objects.filter(user=user).first()
     if record is None:
         raise PinNotSet()
-    # The hash is checked before taking the lock: password hashing is slow by design.
-    right = check_password(pin.strip(), record.pin_hash)
+    # Checked before taking the lock: a PIN stored by the old slow hasher takes ~300 ms.
+    right, outdated = pin_matches(pin.strip(), record.pin_hash)
     with db.atomic():
         locked = TransactionPin.objects.select_for_update().get(pk=record.pk)
         now = timezone.now()
         if locked.locked_until is not None and locked.locked_until <= now:
             locked.failed_attempts, locked.locked_until = 0, None  # the lock has run out
         if locked.locked_until is None and right and locked.pin_hash == record.pin_hash:
-            _save_tries(locked, 0, None)
+            if outdated:
+                locked.pin_hash = hash_pin(pin.strip())
+            _save_tries(locked, 0, None, rehashed=outdated)
             return
         failure = _count_wrong_try(locked, now)
     if isinstance(failure, PinLocked) and failure.just_locked:
@@ -122,15 +125,16 @@ def _locked_error(until, *, just_locked: bool) -> PinLocked:
     return error
 
 
-def _save_tries(record, tries, locked_until) -> None:
+def _save_tries(record, tries, locked_until, rehashed=False) -> None:
     record.failed_attempts, record.locked_until = tries, locked_until
-    record.save(update_fields=["failed_attempts", "locked_until", "changed_at"])
+    fields = ["failed_attempts", "locked_until", "changed_at"] + (["pin_hash"] if rehashed else [])
+    record.save(update_fields=fields)
 
 
 def _replace(user, pin: str) -> None:
     TransactionPin.objects.update_or_create(
         user=user,
-        defaults={"pin_hash": make_password(pin), "failed_attempts": 0, "locked_until": None},
+        defaults={"pin_hash": hash_pin(pin), "failed_attempts": 0, "locked_until": None},
     )
 
 
