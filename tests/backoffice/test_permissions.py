@@ -44,6 +44,7 @@ PAGES = {
     "reconciliation mismatches": "/admin/wallet/reconciliationmismatch/",
     "KYC tiers": "/admin/wallet/kyctier/",
     "tier changes": "/admin/wallet/tierchange/",
+    "identification requests": "/admin/wallet/customeridentification/",
 }
 CUSTOMER_PAGES = {"customer page", "transactions", "transaction page", "wallets", "users"}
 ALLOWED_PAGES = {
@@ -62,6 +63,7 @@ ALLOWED_ACTIONS = {
         "adjust_balance", "reverse_transfer", "refund_deposit", "reverify_charge",
         "verify_payout", "retry_payout", "enter_transfer_otp", "retry_settlement",
         "run_reconciliation", "resolve_mismatch", "override_tier", "change_tier_limits",
+        "approve_identification", "refuse_identification",
     },
     "Operations": {"reprocess_webhook", "pause_schedule", "sync_banks", "run_ledger_check"},
     "Auditor": set(),
@@ -112,7 +114,17 @@ def rows(
         "resend_verification_email": make_user(email="unverified@example.com", verified=False),
         "resend_payout_email": Payout.objects.get(),
         "change_tier_limits": KycTier.objects.get(level=1),
+        "approve_identification": nin_review(other_wallet),
+        "refuse_identification": nin_review(other_wallet),
     }
+
+
+def nin_review(wallet):
+    from wallet.services.outflows.identification import request_nin_review
+
+    return wallet.identifications.filter(kind="nin").first() or request_nin_review(
+        wallet=wallet, nin="12345678901"
+    )
 
 
 def open_mismatch():

@@ -190,3 +190,52 @@ def test_the_tier_list_reads_in_naira_and_offers_the_edit_to_finance_only(staff_
     assert "₦50,000.00" in finance.content.decode() and "No limit" in finance.content.decode()
     assert b"Edit tier limits" in finance_page.content
     assert auditor_page.status_code == 200 and b"Edit tier limits" not in auditor_page.content
+
+
+@pytest.fixture
+def nin_review(funded_wallet):
+    from wallet.services.outflows.identification import request_nin_review
+
+    return request_nin_review(wallet=funded_wallet, nin="12345678901")
+
+
+def test_finance_approves_a_nin_review_and_the_wallet_moves_to_tier_3(
+    staff_client_for, funded_wallet, nin_review
+):
+    from wallet.models import TierChange
+
+    finance = staff_client_for("Finance")
+    listing = finance.get("/admin/wallet/customeridentification/")
+    assert listing.status_code == 200 and b"8901" in listing.content
+    url = f"/admin/do/approve_identification/{nin_review.pk}/"
+
+    approved = finance.post(url, {"reason": "NIN matches the ID card"})
+    again = finance.post(url, {"reason": "twice"})
+
+    assert approved.status_code == 302 and again.status_code == 409
+    nin_review.refresh_from_db()
+    funded_wallet.refresh_from_db()
+    assert (nin_review.status, funded_wallet.tier) == ("success", 3)
+    change = TierChange.objects.get(wallet=funded_wallet)
+    assert (change.to_level, change.reason) == (3, "NIN matches the ID card")
+    entry = AuditEntry.objects.get(action="approve_identification", outcome="done")
+    assert entry.customer == funded_wallet.user
+    assert balances(funded_wallet) == [Decimal("10000.00")]
+
+
+def test_finance_refuses_a_nin_review_with_a_reason_and_the_tier_stays(
+    staff_client_for, funded_wallet, nin_review
+):
+    url = f"/admin/do/refuse_identification/{nin_review.pk}/"
+    support = staff_client_for("Support")  # one test client: log in as each role in turn
+    assert support.post(url, {"reason": "not mine to decide"}).status_code == 403
+    finance = staff_client_for("Finance")
+    assert finance.post(url, {"reason": ""}).status_code == 422
+    refused = finance.post(url, {"reason": "The name on the NIN is someone else's"})
+
+    assert refused.status_code == 302
+    nin_review.refresh_from_db()
+    funded_wallet.refresh_from_db()
+    assert nin_review.status == "failed"
+    assert nin_review.reason == "The name on the NIN is someone else's"
+    assert funded_wallet.tier == 1

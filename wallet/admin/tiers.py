@@ -7,7 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from wallet.admin.base import ReadOnlyAdmin, confirm
-from wallet.models import KycTier, KycTierVersion, TierChange
+from wallet.models import CustomerIdentification, KycTier, KycTierVersion, TierChange
 from wallet.templatetags.wallet_web import money
 
 
@@ -63,3 +63,18 @@ class TierChangeAdmin(ReadOnlyAdmin):
     list_select_related = ["wallet__user", "changed_by"]
     readonly_fields = [f.name for f in TierChange._meta.fields]
     ordering = ["-created_at"]
+
+
+@admin.register(CustomerIdentification)
+class CustomerIdentificationAdmin(ReadOnlyAdmin):
+    """Customers' requests for a higher tier: Finance approves or refuses the NIN reviews."""
+
+    list_display = [
+        "created_at", "wallet", "kind", "target_level", "number_last4", "status", "decided_by",
+    ]  # fmt: skip
+    list_filter = ["status", "kind", "target_level"]
+    search_fields = ["wallet__user__email", "number_last4"]
+    list_select_related = ["wallet__user", "decided_by"]
+    readonly_fields = [f.name for f in CustomerIdentification._meta.fields]
+    ordering = ["-created_at"]
+    actions = [confirm("approve_identification"), confirm("refuse_identification")]

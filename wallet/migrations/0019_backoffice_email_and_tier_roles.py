@@ -1,9 +1,13 @@
-"""Support resends customers' e-mails; Finance edits the KYC tiers' limits (docs/backoffice.md)."""
+"""Support resends customers' e-mails; Finance edits the KYC tiers' limits and sees the
+customers' identification requests, to decide the NIN reviews (docs/backoffice.md)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GRANTS = {"Support": ["resend_email"], "Finance": ["change_kyctier"]}
+GRANTS = {
+    "Support": ["resend_email"],
+    "Finance": ["change_kyctier", "view_customeridentification"],
+}
 
 
 def grant(apps, schema_editor):

@@ -8,6 +8,7 @@ from wallet.models import (
     ApprovalRequest,
     AuditEntry,
     BankAccount,
+    CustomerIdentification,
     KycTier,
     Payout,
     Settlement,
@@ -26,6 +27,7 @@ STATE_FIELDS = {
     SettlementSchedule: ["is_active", "next_settlement"],
     WebhookEvent: ["status", "attempts", "last_error"],
     ApprovalRequest: ["status"],
+    CustomerIdentification: ["status", "target_level"],
     KycTier: [
         "daily_limit", "single_limit", "balance_cap", "allows_transfer", "allows_withdrawal",
         "allows_settlement", "version",
@@ -78,7 +80,7 @@ def customer_of(target):
         return target
     if model is Wallet:
         return target.user
-    if model in (Transaction, Settlement, SettlementSchedule, BankAccount):
+    if model in (Transaction, Settlement, SettlementSchedule, BankAccount, CustomerIdentification):
         return target.wallet.user
     if model is Payout:
         return target.transaction.wallet.user

@@ -4,9 +4,10 @@
 from decimal import Decimal
 
 from wallet.exceptions import InvalidAmount, WalletError
-from wallet.models import KycTier, Wallet
+from wallet.models import CustomerIdentification, KycTier, Wallet
 from wallet.services.backoffice.staff_action import StaffAction
 from wallet.services.ledger.limits import parse_amount
+from wallet.services.outflows.identification import decide_identification
 from wallet.services.outflows.tiers import change_tier_limits, override_tier, snapshot
 
 MONEY_LIMITS = {
@@ -72,6 +73,25 @@ def _current_limits(tier) -> dict:
     return {name: ("" if value is None else value) for name, value in snapshot(tier).items()}
 
 
+def _awaits_staff(identification) -> bool:
+    """A NIN or document review still open (BVN checks are decided by Paystack's answer)."""
+    Kind = CustomerIdentification.Kind
+    return (
+        identification.status == CustomerIdentification.Status.PENDING
+        and identification.kind in (Kind.NIN, Kind.DOCUMENT)
+    )
+
+
+def _approve(identification, params, reason, actor):
+    decide_identification(identification, approve=True, by=actor, reason=reason)
+    return f"Approved: the wallet is now in Tier {identification.target_level}."
+
+
+def _refuse(identification, params, reason, actor):
+    decide_identification(identification, approve=False, by=actor, reason=reason)
+    return "Refused: the wallet keeps its tier; the customer sees your reason."
+
+
 TIER_ACTIONS = [
     StaffAction(
         "override_tier", "Change KYC tier", "override_tier", Wallet, _override_tier,
@@ -85,5 +105,17 @@ TIER_ACTIONS = [
         initial=_current_limits,
         describe="Change this tier's limits for every wallet in it, at once. The old values "
         "stay in the tier's version history. Moves no money.",
+    ),
+    StaffAction(
+        "approve_identification", "Approve identification", "override_tier",
+        CustomerIdentification, _approve, applies=_awaits_staff, wants_actor=True,
+        describe="The customer's NIN (or document) checked out: the wallet moves to the tier "
+        "asked for, and its limits change at once. Moves no money.",
+    ),
+    StaffAction(
+        "refuse_identification", "Refuse identification", "override_tier",
+        CustomerIdentification, _refuse, applies=_awaits_staff, wants_actor=True,
+        describe="The request is closed without a tier change; your reason is kept with it "
+        "and shown to the customer. Moves no money.",
     ),
 ]  # fmt: skip
