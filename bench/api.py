@@ -43,11 +43,15 @@ CONFIGURATIONS = {
 
 
 PIN = "2468"
+# The servers' key: PINs are keyed with SECRET_KEY, so they are stored under the same one.
+SERVER_SECRET_KEY = "bench-" + "x" * 50
 
 
 def make_tokens(wallet_ids):
     """wallet id -> (the owner's money token, the wallet's code); each owner has PIN 2468, so
     every transfer pays the PIN check as a customer's does."""
+    from django.test.utils import override_settings
+
     from wallet.models import TransactionPin, Wallet
     from wallet.services.api_tokens import issue_token
     from wallet.services.outflows.pin import set_first_pin
@@ -56,7 +60,8 @@ def make_tokens(wallet_ids):
     TransactionPin.objects.filter(user__wallets__in=owners).delete()
     tokens = {}
     for wallet in owners:
-        set_first_pin(wallet.user, PIN)
+        with override_settings(SECRET_KEY=SERVER_SECRET_KEY):
+            set_first_pin(wallet.user, PIN)
         secret = issue_token(user=wallet.user, name="bench", scope="money")[1]
         tokens[wallet.pk] = (secret, wallet.public_id)
     return tokens
@@ -74,7 +79,7 @@ def start_gunicorn(port, workers, throttles):
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+        "DJANGO_SECRET_KEY": SERVER_SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
@@ -150,6 +155,8 @@ def queries_per_transfer(tokens):
     # The cache the servers use (production's database cache), so throttle queries count too.
     database_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}
     caches = {**settings.CACHES, "default": {**database_cache, "LOCATION": "django_cache"}}
+    keyed = override_settings(SECRET_KEY=SERVER_SECRET_KEY)
+    keyed.enable()
     first = client.post(TRANSFERS, body, "application/json")
     assert first.status_code == 201, (first.status_code, first.content[:300])
     for label, headers in (("with Idempotency-Key", {"Idempotency-Key": "q-1"}), ("without", {})):
@@ -159,6 +166,7 @@ def queries_per_transfer(tokens):
             )
             assert answer.status_code == 201, (answer.status_code, answer.content[:300])
         counts[label] = [query["sql"] for query in captured.captured_queries]
+    keyed.disable()
     return counts
 
 

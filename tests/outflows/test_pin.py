@@ -208,3 +208,22 @@ def test_the_security_page_sets_then_changes_the_pin(client_logged_in, user):
     change["old_pin"] = "4826"
     assert client_logged_in.post("/wallet/security/pin/", change).status_code == 302
     pins.verify_pin(user, "7391")
+
+
+@pytest.mark.django_db
+def test_an_e_mail_server_that_is_down_does_not_break_the_lockout(user, pin_of, monkeypatch):
+    import smtplib
+
+    from wallet.services.outflows import notifications
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPConnectError(421, "down")
+
+    monkeypatch.setattr(notifications, "send_mail", refuse)
+    pin_of(user)
+    for _ in range(4):
+        with pytest.raises(PinInvalid):
+            pins.verify_pin(user, "9753")
+    with pytest.raises(PinLocked):
+        pins.verify_pin(user, "9753")
+    assert TransactionPin.objects.get(user=user).locked_until is not None
