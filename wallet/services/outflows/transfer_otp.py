@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 
 from wallet.exceptions import WalletError
 from wallet.models import Transaction, TransactionStatus
-from wallet.services.payouts.transfers import finalize_transfer, resend_transfer_otp
+from wallet.services.payouts.otp import finalize_transfer, resend_transfer_otp
 
 logger = logging.getLogger(__name__)
 

@@ -22,6 +22,7 @@ from wallet.services.payouts.bank_accounts import (
     verify_bank_account,
 )
 from wallet.services.payouts.operations import PayoutOperations, request_payout
+from wallet.services.payouts.otp import finalize_transfer, resend_transfer_otp
 from wallet.services.payouts.reconcile import (
     payouts_to_reconcile,
     recheck_recent_successes,
@@ -39,10 +40,8 @@ from wallet.services.payouts.transfers import (
     apply_transfer_status,
     check_payout_target,
     existing_payout_for_reference,
-    finalize_transfer,
     inside_callers_transaction,
     reconcile_payout,
-    resend_transfer_otp,
     reserve_payout,
     send_after_commit,
     send_payout,

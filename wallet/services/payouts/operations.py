@@ -14,14 +14,13 @@ from wallet.services.payouts.bank_accounts import (
     sync_banks,
     verify_bank_account,
 )
+from wallet.services.payouts.otp import finalize_transfer, resend_transfer_otp
 from wallet.services.payouts.reconcile import recheck_recent_successes, reconcile_open_payouts
 from wallet.services.payouts.transfers import (
     PayoutRequest,
     check_payout_target,
     existing_payout_for_reference,
-    finalize_transfer,
     reconcile_payout,
-    resend_transfer_otp,
     reserve_payout,
     send_after_commit,
     send_payout,

@@ -1,5 +1,6 @@
-"""Withdrawals and settlements as Paystack transfers: reserve, send, the state machine, OTP
-and verify-by-reference (see the package docstring for the three steps)."""
+"""Withdrawals and settlements as Paystack transfers: reserve, send, the state machine and
+verify-by-reference (see the package docstring for the three steps); the OTP step is in
+`otp.py`."""
 
 import logging
 from dataclasses import dataclass
@@ -14,8 +15,6 @@ from wallet.exceptions import (
     CurrencyMismatch,
     DuplicateReference,
     InsufficientFunds,
-    InvalidOTP,
-    PayoutNotAwaitingOTP,
     PaystackAPIError,
     PaystackUnavailable,
 )
@@ -359,34 +358,6 @@ def apply_transfer_event(event_name: str, data: dict):
         logger.info("ignoring transfer event %s for %r", event_name, reference)
         return None
     return apply_transfer_status(reference, status, data)
-
-
-# --- OTP ----------------------------------------------------------------------------------------
-
-
-def finalize_transfer(client, *, transaction: Transaction, otp: str) -> tuple[Transaction, dict]:
-    """Complete a transfer waiting for its OTP. Raises PayoutNotAwaitingOTP, InvalidOTP, or
-    PaystackUnavailable (inconclusive: the reconcile job will find out)."""
-    tx = Transaction.objects.select_related("payout").get(pk=transaction.pk)
-    if tx.status != S.OTP or not tx.payout.transfer_code:
-        raise PayoutNotAwaitingOTP("This withdrawal is not waiting for an OTP.")
-    otp = (otp or "").strip()
-    if not (otp.isascii() and otp.isdigit()) or not 4 <= len(otp) <= 8:
-        raise InvalidOTP("Enter the OTP you received (digits only).")
-    try:
-        data = gateway.finalize_transfer(client, transfer_code=tx.payout.transfer_code, otp=otp)
-    except PaystackUnavailable:
-        raise
-    except PaystackAPIError as error:
-        raise InvalidOTP(f"That OTP was not accepted: {error}")
-    return apply_transfer_status(tx.reference, data.get("status", ""), data), data
-
-
-def resend_transfer_otp(client, *, transaction: Transaction) -> dict:
-    tx = Transaction.objects.select_related("payout").get(pk=transaction.pk)
-    if tx.status != S.OTP or not tx.payout.transfer_code:
-        raise PayoutNotAwaitingOTP("This withdrawal is not waiting for an OTP.")
-    return gateway.resend_otp(client, transfer_code=tx.payout.transfer_code)
 
 
 # --- reconcile ----------------------------------------------------------------------------------
