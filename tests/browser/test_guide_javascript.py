@@ -78,3 +78,26 @@ def test_the_guides_transfer_reports_a_refusal(
 
     assert answer["status"] == "failed" and answer["error"] == "insufficient_funds"
     assert balances(wallet, other_wallet) == [0, 0]
+
+
+@pytest.mark.browser
+def test_with_the_pin_on_the_guides_transfer_gets_403_pin_required_and_moves_nothing(
+    page, live_server, sandbox, user, wallet, other_wallet, settings
+):
+    from wallet.services.outflows.pin import set_first_pin
+    from wallet.services.wallet_service import WalletService
+
+    settings.WALLET_PIN_REQUIRED = True  # this file's conftest turns it off for older journeys
+    WalletService().deposit(wallet=wallet, amount=Decimal("1000.00"), description="Funds")
+    set_first_pin(user, "0852")
+    log_in(page, live_server, user.email)
+    load_guide(page)
+    statuses = []
+    page.on("response", lambda response: statuses.append(response.status))
+
+    answer = page.evaluate(f"transferFunds({other_wallet.pk}, 500, 'Lunch')")
+
+    assert 403 in statuses
+    assert answer["status"] == "failed" and answer["error"] == "pin_required"
+    assert "PIN" in answer["reason"]
+    assert balances(wallet, other_wallet) == [Decimal("1000.00"), Decimal("0.00")]
