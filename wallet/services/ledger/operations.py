@@ -158,11 +158,13 @@ def _post_internal(wallet, amount, direction, reference, description, metadata):
 
 @retry_on_conflict
 def _transfer(source_wallet, destination_wallet, amount, reference, description, metadata):
-    ensure_recipient_active(destination_wallet)
+    in_database = transfer_sql.runs_in_database()
+    if not in_database:  # wallet_transfer() checks the recipient itself (migration 0022)
+        ensure_recipient_active(destination_wallet)
     fee = compute_fee(transaction_type=FeeOperation.TRANSFER, amount=amount)
     if amount - fee.paid_by_recipient <= 0:
         raise WalletError("The amount does not cover the transfer fee.")
-    if transfer_sql.runs_in_database():
+    if in_database:
         return transfer_sql.transfer_in_database(
             source_wallet, destination_wallet, amount, fee, reference, description, metadata
         )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wallet.exceptions import (
     CurrencyMismatch,
     InsufficientFunds,
+    RecipientDeactivated,
     WalletError,
     WalletLocked,
 )
@@ -90,6 +91,8 @@ def _refusal(error, sender):
         return WalletLocked("The recipient's wallet is locked.")
     if state == "WL409":
         return CurrencyMismatch("Both wallets must hold the same currency.")
+    if state == "WL410":
+        return RecipientDeactivated()
     detail = cause.diag.message_primary or ""
     if state == "WL429":
         spent, limit = (Decimal(part) for part in detail.split("|"))
