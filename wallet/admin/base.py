@@ -25,8 +25,8 @@ class CappedPaginator(Paginator):
         return self.object_list[: COUNT_CAP + 1].count()
 
 
-def naira(field: str, label: str | None = None):
-    """A list column showing `field` as ₦1,234,567.89 (the row's currency)."""
+def naira(field: str, label: str | None = None, *, none: str = "—"):
+    """A list column showing `field` as ₦1,234,567.89 (the row's currency); `none` when empty."""
 
     @admin.display(description=label or field.replace("_", " ").capitalize(), ordering=field)
     def column(obj):
@@ -34,7 +34,7 @@ def naira(field: str, label: str | None = None):
         for part in field.split("__"):
             value = getattr(value, part, None)
         if value is None:
-            return "—"
+            return none
         return money(Decimal(value), getattr(obj, "currency", None) or "NGN")
 
     column.__name__ = f"{field}_naira"

@@ -1,24 +1,16 @@
 """Back office for the KYC tiers: each tier's limits (edited only through the audited "Edit
 tier limits" action, every edit a new version) and the wallets' moves between tiers."""
 
-from decimal import Decimal
-
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from wallet.admin.base import ReadOnlyAdmin, confirm
+from wallet.admin.base import ReadOnlyAdmin, confirm, naira
 from wallet.models import CustomerIdentification, KycTier, KycTierVersion, TierChange
-from wallet.templatetags.wallet_web import money
 
 
 def limit(field: str, label: str):
-    @admin.display(description=label)
-    def column(tier):
-        value = getattr(tier, field)
-        return "No limit" if value is None else money(Decimal(value), "NGN")
-
-    column.__name__ = field
-    return column
+    """A tier's limit in naira; an empty one is no limit at all."""
+    return naira(field, label, none="No limit")
 
 
 class KycTierVersionInline(admin.TabularInline):
