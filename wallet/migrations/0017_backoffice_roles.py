@@ -90,11 +90,16 @@ def create_roles(apps, schema_editor):
 
 
 def first_versions(apps, schema_editor):
-    """A first history row for each existing fee rule and schedule, so the first change made
-    in the back office shows what it changed from."""
+    write_first_versions(apps, ("FeeRule", "SettlementSchedule"))
+
+
+def write_first_versions(apps, model_names):
+    """A first history row for each existing row of `model_names` (fee rules and schedules
+    here, the KYC tiers in 0021), so the first change made in the back office shows what it
+    changed from."""
     from django.utils import timezone
 
-    for name in ("FeeRule", "SettlementSchedule"):
+    for name in model_names:
         model = apps.get_model("wallet", name)
         history = apps.get_model("wallet", f"Historical{name}")
         names = [f.attname for f in model._meta.concrete_fields]
