@@ -62,7 +62,7 @@ ROLES = {
 }
 
 
-def _all_permissions(apps):
+def create_all_permissions(apps):
     for config in apps.get_app_configs():
         config.models_module = True
         create_permissions(config, apps=apps, verbosity=0)
@@ -70,7 +70,7 @@ def _all_permissions(apps):
 
 
 def create_roles(apps, schema_editor):
-    _all_permissions(apps)
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 

@@ -1,8 +1,11 @@
 """Support resends customers' e-mails; Finance edits the KYC tiers' limits and sees the
 customers' identification requests, to decide the NIN reviews (docs/backoffice.md)."""
 
-from django.contrib.auth.management import create_permissions
+import importlib
+
 from django.db import migrations
+
+ROLES = importlib.import_module("wallet.migrations.0017_backoffice_roles")
 
 GRANTS = {
     "Support": ["resend_email"],
@@ -10,31 +13,27 @@ GRANTS = {
 }
 
 
-def grant(apps, schema_editor):
-    config = apps.get_app_config("wallet")
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
+def _grants(apps):
+    """(role, its new permissions) for each role this database has."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in GRANTS.items():
         group = Group.objects.filter(name=name).first()
         if group is not None:
-            permissions = Permission.objects.filter(
+            yield group, Permission.objects.filter(
                 content_type__app_label="wallet", codename__in=codenames
             )
-            group.permissions.add(*permissions)
+
+
+def grant(apps, schema_editor):
+    ROLES.create_all_permissions(apps)  # the new codenames exist before a migrate's end
+    for group, permissions in _grants(apps):
+        group.permissions.add(*permissions)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.remove(
-                *Permission.objects.filter(content_type__app_label="wallet", codename__in=codenames)
-            )
+    for group, permissions in _grants(apps):
+        group.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):
