@@ -155,18 +155,19 @@ def queries_per_transfer(tokens):
     # The cache the servers use (production's database cache), so throttle queries count too.
     database_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}
     caches = {**settings.CACHES, "default": {**database_cache, "LOCATION": "django_cache"}}
-    keyed = override_settings(SECRET_KEY=SERVER_SECRET_KEY)
-    keyed.enable()
-    first = client.post(TRANSFERS, body, "application/json")
-    assert first.status_code == 201, (first.status_code, first.content[:300])
-    for label, headers in (("with Idempotency-Key", {"Idempotency-Key": "q-1"}), ("without", {})):
-        with override_settings(CACHES=caches), CaptureQueriesContext(connection) as captured:
-            answer = client.post(
-                TRANSFERS, body, content_type="application/json", headers=headers
-            )
-            assert answer.status_code == 201, (answer.status_code, answer.content[:300])
-        counts[label] = [query["sql"] for query in captured.captured_queries]
-    keyed.disable()
+    with override_settings(SECRET_KEY=SERVER_SECRET_KEY):  # the key the PINs were stored with
+        first = client.post(TRANSFERS, body, "application/json")
+        assert first.status_code == 201, (first.status_code, first.content[:300])
+        for label, headers in (
+            ("with Idempotency-Key", {"Idempotency-Key": "q-1"}),
+            ("without", {}),
+        ):
+            with override_settings(CACHES=caches), CaptureQueriesContext(connection) as captured:
+                answer = client.post(
+                    TRANSFERS, body, content_type="application/json", headers=headers
+                )
+                assert answer.status_code == 201, (answer.status_code, answer.content[:300])
+            counts[label] = [query["sql"] for query in captured.captured_queries]
     return counts
 
 

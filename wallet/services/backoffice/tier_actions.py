@@ -8,14 +8,19 @@ from wallet.models import CustomerIdentification, KycTier, Wallet
 from wallet.services.backoffice.staff_action import StaffAction
 from wallet.services.ledger.limits import parse_amount
 from wallet.services.outflows.identification import decide_identification
-from wallet.services.outflows.tiers import change_tier_limits, override_tier, snapshot
+from wallet.services.outflows.tiers import (
+    LIMIT_FIELDS,
+    change_tier_limits,
+    override_tier,
+    snapshot,
+)
 
 MONEY_LIMITS = {
     "daily_limit": "daily limit",
     "single_limit": "single-payment limit",
     "balance_cap": "balance cap",
 }
-PERMITS = ("allows_transfer", "allows_withdrawal", "allows_settlement")
+PERMITS = tuple(name for name in LIMIT_FIELDS if name not in MONEY_LIMITS)  # the yes/no ones
 
 
 def _clean_tier(wallet, raw):
