@@ -21,15 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletsite.settings")
 
-
-def setup(base_url):
-    import django
-
-    os.environ["PAYSTACK_BASE_URL"] = base_url
-    django.setup()
-    from django.conf import settings
-
-    settings.PAYSTACK_BASE_URL = base_url
+from bench.payouts import setup  # noqa: E402  (Django pointed at the bench's sandbox)
 
 
 def make_charges(count, sandbox):
