@@ -1,6 +1,7 @@
 """Reconciliation pages through the sandbox's transaction, transfer and refund lists and finds
 every difference with our records, once (RELIABILITY.md invariant 8)."""
 
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -132,10 +133,14 @@ def test_reconciliation_pages_past_the_first_page(reconcile, charge_only_paystac
 
 
 def test_reconciliation_honours_the_period(reconcile, charge_only_paystack_has):
+    # Paystack compares times to the millisecond (the client floors `from` and rounds `to`
+    # up): 2 ms apart, no charge shares a millisecond with an edge of the period.
     charge_only_paystack_has()
+    time.sleep(0.002)
     later = timezone.now()
     inside = charge_only_paystack_has()
     before_the_last = timezone.now()
+    time.sleep(0.002)
     charge_only_paystack_has()
 
     run = reconcile(period_start=later, period_end=before_the_last)
