@@ -128,7 +128,9 @@ class TierStatus:
 def tier_status(*, wallet: Wallet) -> TierStatus:
     from wallet.models import KycTier
 
-    tier = KycTier.objects.filter(level=wallet.tier).first()
+    # This tier and whether a next one exists, in one query (the dashboard shows both).
+    tiers = {t.level: t for t in KycTier.objects.filter(level__in=[wallet.tier, wallet.tier + 1])}
+    tier = tiers.get(wallet.tier)
     today = timezone.localdate()
     spent = wallet.outflow_total if wallet.outflow_date == today else ZERO
     limit = tier.daily_limit if tier else None
@@ -141,9 +143,7 @@ def tier_status(*, wallet: Wallet) -> TierStatus:
         over_tier=wallet.over_tier_since is not None,
         safety_until=wallet.safety_until if in_safety else None,
         safety_left=max(safety_limit - wallet.safety_spent, ZERO) if in_safety else None,
-        next_tier=wallet.tier + 1
-        if KycTier.objects.filter(level=wallet.tier + 1).exists()
-        else None,
+        next_tier=wallet.tier + 1 if wallet.tier + 1 in tiers else None,
     )
 
 
@@ -176,6 +176,7 @@ from wallet.selectors.history import (  # noqa: E402
     encode_cursor,
     filtered_transactions,
     history_page,
+    live_signature,
     month_flows,
     pending_transactions,
     recent_recipients,
@@ -189,7 +190,7 @@ __all__ = [
     "EXPORT_COLUMNS", "HISTORY_PAGE_SIZE", "RECENT_RECIPIENTS", "RECENT_TRANSACTIONS",
     "STATEMENT_MAX_ROWS", "HistoryFilters", "HistoryPage", "Statement", "balance_at",
     "daily_balances", "decode_cursor", "display_name", "encode_cursor", "filtered_transactions",
-    "find_recipient", "held_amount", "history_page", "identifications_for_wallet",
+    "find_recipient", "held_amount", "history_page", "identifications_for_wallet", "live_signature",
     "masked_name", "month_flows", "pending_transactions", "recent_recipients",
     "recent_transactions", "saved_bank_accounts", "saved_cards", "statement_for_period",
     "tier_status", "transaction_for_wallet", "transactions_for_export",

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -52,6 +52,19 @@ def pending_transactions(*, wallet: Wallet, limit: int = RECENT_TRANSACTIONS) ->
     """What is still on its way (payouts, checkouts in progress): the top of the dashboard."""
     queryset = transactions_for_wallet(wallet=wallet).filter(status__in=IN_FLIGHT_STATUSES)
     return list(queryset[:limit])
+
+
+def live_signature(*, wallet: Wallet) -> str:
+    """What the dashboard's live panel shows, in one short query: the cached balance, the
+    newest transaction, and every row still in flight with its status (which also covers held
+    money). The poll compares it first, so "nothing changed" renders nothing and sums nothing.
+    """
+    newest = wallet.transactions.order_by("-pk").values("pk")[:1]
+    rows = wallet.transactions.filter(
+        Q(status__in=IN_FLIGHT_STATUSES) | Q(pk=Subquery(newest))
+    ).values_list("pk", "status")
+    shown = ",".join(f"{pk}{status}" for pk, status in sorted(rows))
+    return f"{wallet.balance}:{shown}"
 
 
 def month_flows(*, wallet: Wallet) -> tuple[Decimal, Decimal]:

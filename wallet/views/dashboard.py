@@ -15,14 +15,7 @@ from wallet import charts, selectors
 from wallet.services.wallet_service import WalletService
 
 
-def _live_version(wallet, held, recent, pending):
-    """Changes whenever what the live panel shows changes (balance, holds, rows shown)."""
-    newest = recent[0].pk if recent else 0
-    waiting = ",".join(f"{tx.pk}{tx.status}" for tx in pending)
-    return f"{wallet.balance}:{held}:{newest}:{waiting}"
-
-
-def _live_context(wallet):
+def _live_context(wallet, version):
     held = selectors.held_amount(wallet=wallet)
     recent = selectors.recent_transactions(wallet=wallet)
     pending = selectors.pending_transactions(wallet=wallet)
@@ -34,7 +27,7 @@ def _live_context(wallet):
         "pending_transactions": pending,
         "month_in": money_in,
         "month_out": money_out,
-        "live_version": _live_version(wallet, held, recent, pending),
+        "live_version": version,
     }
 
 
@@ -53,11 +46,14 @@ def dashboard(request):
     panel = request.GET.get("panel", "")
     if request.htmx and panel == "methods":
         return render(request, "wallet/dashboard.html#methods", _methods_context(wallet))
-    context = _live_context(wallet)
+    version = selectors.live_signature(wallet=wallet)
     if request.htmx and panel == "live":
-        if request.GET.get("v") == context["live_version"]:
-            return HttpResponse(status=204)  # nothing changed: htmx keeps the panel (and focus)
+        if request.GET.get("v") == version:
+            # Nothing changed: one query, nothing rendered; htmx keeps the panel (and focus).
+            return HttpResponse(status=204)
+        context = _live_context(wallet, version)
         return render(request, "wallet/dashboard.html#live", _with_chart(context, wallet))
+    context = _live_context(wallet, version)
     context = {
         **_with_chart(context, wallet),
         **_methods_context(wallet),

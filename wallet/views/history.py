@@ -118,10 +118,11 @@ def _csv_rows(rows):
         columns.index("completed_at"),
         columns.index("transaction_type"),
     )
+    zone = timezone.get_current_timezone()  # once: each lookup costs more than the row's work
     for count, row in enumerate(rows, start=1):
         row = list(row)
-        row[created] = _local_time(row[created])
-        row[completed] = _local_time(row[completed])
+        row[created] = _local_time(row[created], zone)
+        row[completed] = _local_time(row[completed], zone)
         if row[kind] == TransactionType.REVERSAL:  # its own text names staff and references
             row[description] = REVERSAL_DESCRIPTION
         row[description] = _defuse_formula(row[description])
@@ -133,8 +134,8 @@ def _csv_rows(rows):
     yield buffer.getvalue()
 
 
-def _local_time(value):
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+def _local_time(value, zone):
+    return value.astimezone(zone).isoformat(timespec="seconds") if value else ""
 
 
 def _defuse_formula(text):
