@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs from the system: PostgreSQL's server and Chromium.
+# Installs what the test suite needs from the system: PostgreSQL's server, Chromium and Redis
+# (the broker and cache tests start a throwaway redis-server: tests/fixtures/redis.py).
 # On Debian as root it uses apt; elsewhere it only checks and explains what is missing.
 set -euo pipefail
 
 missing=()
 ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v redis-server >/dev/null || missing+=(redis-server)
 # Fonts so that screenshots show text; Chromium pulls a minimal set, this adds a readable one.
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 

@@ -37,6 +37,7 @@ def test_healthz_is_503_when_no_worker_has_reported(client):
         "status": "unhealthy",
         "database": "ok",
         "worker": "no recent heartbeat",
+        "cache": "ok",
         "worker_last_heartbeat": None,
     }
     assert "no-cache" in response["Cache-Control"]

@@ -1,4 +1,5 @@
-"""/healthz: is the database reachable, and has the django-q2 worker been heard from lately."""
+"""/healthz: is the database reachable, are the cache tables the settings use there, and has
+the django-q2 worker been heard from lately."""
 
 from datetime import timedelta
 
@@ -7,6 +8,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from walletsite.cache_tables import explain, missing_tables
 
 WORKER_STALE_AFTER = timedelta(minutes=2)
 
@@ -20,6 +23,15 @@ def _database_ok():
         return False
 
 
+def _cache_tables():
+    """ "ok", or which database-cache table is missing (logins would answer 500)."""
+    try:
+        missing = missing_tables()
+    except Exception:
+        return "unknown"
+    return explain(missing) if missing else "ok"
+
+
 def _worker_last_heartbeat():
     from django_q.status import Stat
 
@@ -31,12 +43,14 @@ def _worker_last_heartbeat():
 @require_GET
 def healthz(request):
     database_ok = _database_ok()
-    heartbeat = _worker_last_heartbeat() if database_ok else None
+    cache = _cache_tables() if database_ok else "unknown"
+    heartbeat = _worker_last_heartbeat() if cache == "ok" else None
     worker_ok = heartbeat is not None and timezone.now() - heartbeat < WORKER_STALE_AFTER
-    healthy = database_ok and worker_ok
+    healthy = database_ok and cache == "ok" and worker_ok
     body = {
         "status": "ok" if healthy else "unhealthy",
         "database": "ok" if database_ok else "unreachable",
+        "cache": cache,
         "worker": "ok" if worker_ok else "no recent heartbeat",
         "worker_last_heartbeat": heartbeat.isoformat() if heartbeat else None,
     }

@@ -5,6 +5,7 @@ sandbox). `.env.example` lists and explains every variable read here; docs/setti
 """
 
 import ipaddress
+import sys
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +23,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
 _DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
+# Rotation (docs/operations.md): the new key in DJANGO_SECRET_KEY, the old one(s) here, so
+# sessions, signed links and stored PINs made under them still verify.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS",
     default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [],
@@ -37,6 +41,11 @@ if not DEBUG:
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is too short: use at least 50 random characters in production."
+        )
+    if any(key.startswith("django-insecure") for key in SECRET_KEY_FALLBACKS):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY_FALLBACKS must not list a development key in production: "
+            "anything signed with it could be forged."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
@@ -128,7 +137,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite builds it without the extra column, which is all development needs.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # runserver starts a thread per request and each thread would keep its own persistent
+    # connection until the cluster runs out: there (and whenever DEBUG is on) connections are
+    # closed after each request. Production's gunicorn workers reuse theirs for 60 s.
+    _DEVELOPMENT_SERVER = sys.argv[1:2] == ["runserver"]
+    _conn_max_age = env.int("DATABASE_CONN_MAX_AGE", default=0 if DEBUG else 60)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if _DEVELOPMENT_SERVER else _conn_max_age
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -253,17 +267,36 @@ PERMISSIONS_POLICY = (
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# --- Redis (optional; docs/settings.md, "Redis") ---------------------------------------------
+# REDIS_URL=redis://host:6379/N makes Redis the django-q2 broker (database N) and, unless
+# CACHE_URL / WORKER_CACHE_URL name others, the shared cache (database N+1: login and API rate
+# limits) and the worker heartbeat cache (N+2). Separate databases, so that clearing a cache
+# never drops a queued task. Unset (the default): the database is broker and cache.
+REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _redis_database(url: str, offset: int) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured(f"REDIS_URL must be redis://host:port/N, not {url!r}.")
+    database = int(parts.path.strip("/") or 0) + offset
+    return parts._replace(path=f"/{database}").geturl()
+
+
 # --- Cache ------------------------------------------------------------------------------------
 # "default" holds login/API rate-limit counters. In production it must be shared by every web
-# worker, so it is the database cache unless CACHE_URL names another (redis://...); development
-# and tests run one process and use memory. "workers" always crosses processes: the django-q2
-# cluster publishes its heartbeat there and /healthz reads it. Both tables are created by
-# `migrate` (accounts/migrations/0002).
+# worker, so it is Redis (above) or the database cache unless CACHE_URL names another;
+# development and tests run one process and use memory. "workers" always crosses processes:
+# the django-q2 cluster publishes its heartbeat there (the ORM broker) and /healthz reads it.
+# `migrate` creates the database-cache tables whatever these say (walletsite/cache_tables.py).
+if REDIS_URL:
+    _default_cache, _workers_cache = _redis_database(REDIS_URL, 1), _redis_database(REDIS_URL, 2)
+else:
+    _default_cache = "locmemcache://" if DEBUG else "dbcache://django_cache"
+    _workers_cache = "dbcache://django_cache_workers"
 CACHES = {
-    "default": env.cache_url(
-        "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://django_cache"
-    ),
-    "workers": env.cache_url("WORKER_CACHE_URL", default="dbcache://django_cache_workers"),
+    "default": env.cache_url("CACHE_URL", default=_default_cache),
+    "workers": env.cache_url("WORKER_CACHE_URL", default=_workers_cache),
 }
 
 # --- JSON API v1 (wallet/api/v1/, docs/api.md) ---------------------------------------------
@@ -283,8 +316,14 @@ REST_FRAMEWORK = {
         "money_token": env.str("WALLET_API_MONEY_RATE_TOKEN", default="60/m"),
         "money_ip": env.str("WALLET_API_MONEY_RATE_IP", default="120/m"),
     },
-    "NUM_PROXIES": env.int("WALLET_API_NUM_PROXIES", default=0),
 }
+# The per-IP throttle sees the client through TRUSTED_PROXIES, like everything else
+# (wallet/api/v1/throttling.py); DRF's own hop count is not used.
+if env.str("WALLET_API_NUM_PROXIES", default=""):
+    raise ImproperlyConfigured(
+        "WALLET_API_NUM_PROXIES is no longer read: list your proxies in TRUSTED_PROXIES instead "
+        "(one setting for login limits, API throttles, the audit log and the webhook allowlist)."
+    )
 SPECTACULAR_SETTINGS = {
     "TITLE": "Paystack Wallet API",
     "DESCRIPTION": "The wallet's JSON API, version 1. See docs/api.md for worked examples.",
@@ -304,7 +343,8 @@ SPECTACULAR_SETTINGS = {
 WALLET_API_TOKEN_DAYS = env.int("WALLET_API_TOKEN_DAYS", default=90)
 
 # --- Background work: django-q2 ---------------------------------------------------------------
-# The ORM broker works on SQLite and PostgreSQL; REDIS_URL switches to Redis for larger sites.
+# The ORM broker works on SQLite and PostgreSQL; REDIS_URL switches to Redis for larger sites
+# (the webhook events are claimed from the database either way: wallet/services/funding).
 Q_CLUSTER = {
     "name": "wallet",
     "workers": env.int("Q_WORKERS", default=2),
@@ -320,8 +360,8 @@ Q_CLUSTER = {
     "ack_failures": True,
     "cache": "workers",
 }
-if env.str("REDIS_URL", default=""):
-    Q_CLUSTER["redis"] = env.str("REDIS_URL")
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from wallet.admin.base import admin_url
 from wallet.charts import balance_chart
+from wallet.client_address import client_address
 from wallet.exceptions import ActionNotAllowed, WalletError
 from wallet.models import ApprovalRequest, AuditEntry, Payout, SystemAccount, TransactionStatus
 from wallet.services.backoffice import actions, approvals, audit
@@ -29,7 +30,8 @@ AUDIT_COLUMNS = [
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    # Behind our own proxies, the client they name (TRUSTED_PROXIES), not the proxy.
+    return client_address(request)
 
 
 def _context(request, **extra):

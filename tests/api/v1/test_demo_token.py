@@ -31,3 +31,13 @@ def test_the_demo_token_works_and_a_new_seed_replaces_it(user, funded_wallet):
 
     assert me.status_code == 200 and me.json()["balance"] == "10000.00"
     assert old.status_code == 401
+
+
+def test_the_demo_curl_example_uses_the_site_url(user, settings):
+    settings.SITE_URL = "https://wallet.example.com:8443/"
+    out = StringIO()
+    command = Command(stdout=out)
+    command.stdout = OutputWrapper(out)
+    command._demo_api_token(user)
+    assert "https://wallet.example.com:8443/wallet/api/v1/me/" in out.getvalue()
+    assert ":8000" not in out.getvalue()

@@ -4,6 +4,7 @@ first limit reached answers 429 with Retry-After. Rates: WALLET_API_MONEY_RATE_*
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from wallet.client_address import client_address
 from wallet.models import ApiToken
 
 
@@ -12,6 +13,11 @@ class _MoneyThrottle(SimpleRateThrottle):
         # Read on each request, not at import, so a deployment or a test may change it.
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or None
         return None if rate == "0" else rate
+
+    def get_ident(self, request):
+        # The client behind our own proxies (TRUSTED_PROXIES), as login limits and the audit
+        # log see it; DRF's NUM_PROXIES hop count is not used.
+        return client_address(request) or "unknown"
 
     def _key(self, ident):
         return self.cache_format % {"scope": self.scope, "ident": ident}

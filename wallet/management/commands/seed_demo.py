@@ -16,6 +16,7 @@ from decimal import Decimal
 from unittest import mock
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -108,9 +109,8 @@ class Command(BaseCommand):
         _, secret = issue_token(user=user, name=DEMO_TOKEN_NAME, scope="money", days=30)
         self.stdout.write(f"Demo API token for {user.email} (read and move money, 30 days):")
         self.stdout.write(f"  {secret}")
-        self.stdout.write(
-            f"  curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/wallet/api/v1/me/"
-        )
+        site = settings.SITE_URL.rstrip("/")
+        self.stdout.write(f"  curl -H 'Authorization: Bearer {secret}' {site}/wallet/api/v1/me/")
 
     def _ensure_staff(self, email, first_name, role, secret):
         from allauth.mfa.models import Authenticator
