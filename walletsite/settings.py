@@ -373,6 +373,11 @@ WALLET_TRANSFER_IN_DATABASE = env.bool("WALLET_TRANSFER_IN_DATABASE", default=Tr
 BACKOFFICE_APPROVAL_THRESHOLD = Decimal(
     env.str("BACKOFFICE_APPROVAL_THRESHOLD", default="100000.00")
 )
+# A maker's staff actions that move money, added up over a Lagos day: above this total,
+# every further one waits for a second person, whatever its own amount.
+BACKOFFICE_MAKER_DAILY_TOTAL = Decimal(
+    env.str("BACKOFFICE_MAKER_DAILY_TOTAL", default="500000.00")
+)
 BACKOFFICE_APPROVAL_HOURS = env.int("BACKOFFICE_APPROVAL_HOURS", default=24)
 # A payout still in flight after this many minutes is "stuck" on the dashboard.
 BACKOFFICE_STUCK_PAYOUT_MINUTES = env.int("BACKOFFICE_STUCK_PAYOUT_MINUTES", default=60)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from wallet.admin.base import admin_url
+from wallet.admin.door import staff_door
 from wallet.charts import balance_chart
 from wallet.exceptions import ActionNotAllowed, WalletError
 from wallet.models import ApprovalRequest, AuditEntry, Payout, SystemAccount, TransactionStatus
@@ -81,6 +82,7 @@ def _target(action, pk):
     return get_object_or_404(action.model, pk=pk)
 
 
+@staff_door
 def confirm_action(request, name, pk=None):
     """GET: what will happen, for what amount, and a required reason. POST: do it."""
     try:
@@ -88,16 +90,19 @@ def confirm_action(request, name, pk=None):
     except ActionNotAllowed:
         raise Http404("No such action.")
     target = _target(action, pk)
-    if not actions.may(request.user, action):
+    allowed = actions.may(request.user, action)
+    if not allowed and request.method != "POST":
         raise PermissionDenied(f"Your role does not allow “{action.label}”.")
     error, status = None, 200
     if request.method == "POST":
-        try:
+        try:  # perform checks the role too, and audits a refusal whatever its cause
             outcome = actions.perform(
                 actor=request.user, name=name, target=target, raw=request.POST,
                 reason=request.POST.get("reason", ""), ip_address=client_ip(request),
             )  # fmt: skip
         except ActionNotAllowed as refused:
+            if not allowed:
+                raise PermissionDenied(refused.message)
             error, status = refused.message, 409
         except WalletError as refused:
             error, status = refused.message, 422
@@ -117,6 +122,7 @@ def confirm_action(request, name, pk=None):
             error=error,
             amount=_amount_preview(action, target),
             values=request.POST if request.method == "POST" else _initial(action, target),
+            config_fields=action.fields(target) if action.fields and target is not None else [],
             currency=audit.currency_of(target) if target is not None else "",
             accounts=[(code, SystemAccount(code).label) for code in ADJUSTMENT_ACCOUNTS],
             threshold=_threshold(),
@@ -146,9 +152,11 @@ def _threshold():
     return settings.BACKOFFICE_APPROVAL_THRESHOLD
 
 
+@staff_door
 def decide_request(request, pk):
     """A second Finance user approves or rejects a request, with a note."""
-    if not request.user.has_perm(approvals.APPROVE):
+    allowed = request.user.has_perm(approvals.APPROVE)
+    if not allowed and request.method != "POST":
         raise PermissionDenied("Your role does not allow approving requests.")
     approval = get_object_or_404(ApprovalRequest.objects.select_related("maker"), pk=pk)
     error, status = None, 200
@@ -161,7 +169,9 @@ def decide_request(request, pk):
                 request=approval, checker=request.user, note=request.POST.get("note", ""),
                 ip_address=client_ip(request),
             ) or "Rejected: nothing moved."  # fmt: skip
-        except ActionNotAllowed as refused:
+        except ActionNotAllowed as refused:  # audited by approvals, whatever the cause
+            if not allowed:
+                raise PermissionDenied(refused.message)
             error, status = refused.message, 403
         except WalletError as refused:
             error, status = refused.message, 422

@@ -9,6 +9,7 @@ from wallet.models import (
     AuditEntry,
     BankAccount,
     CustomerIdentification,
+    FeeRule,
     KycTier,
     Payout,
     Settlement,
@@ -24,7 +25,15 @@ STATE_FIELDS = {
     Transaction: ["status", "amount", "fee"],
     Payout: ["paystack_status", "attempts", "last_error"],
     Settlement: ["amount"],
-    SettlementSchedule: ["is_active", "next_settlement"],
+    SettlementSchedule: [
+        "is_active", "next_settlement", "schedule_type", "time_of_day", "day_of_week",
+        "day_of_month", "threshold_amount", "amount_mode", "fixed_amount", "minimum_balance",
+        "maximum_amount", "bank_account_id",
+    ],
+    FeeRule: [
+        "transaction_type", "min_amount", "max_amount", "flat", "percentage", "minimum", "cap",
+        "bearer", "is_active",
+    ],
     WebhookEvent: ["status", "attempts", "last_error"],
     ApprovalRequest: ["status"],
     CustomerIdentification: ["status", "target_level"],
@@ -119,6 +128,24 @@ def record(
         detail=detail[:4000],
         ip_address=ip_address,
         approval=approval,
+    )
+
+
+WRITE_OUTSIDE_DOOR = "write_outside_door"
+
+
+def record_refused_write(*, actor, method: str, path: str, ip_address=None) -> AuditEntry:
+    """A write sent to a back-office page that is not an action's door: refused, kept."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=WRITE_OUTSIDE_DOOR,
+        outcome="refused",
+        reason="",
+        target_type="back office page",
+        target_repr=path[:255],
+        detail=f"{method} {path}: the back office is read-only outside a staff action's "
+        "confirmation page; nothing was saved.",
+        ip_address=ip_address,
     )
 
 

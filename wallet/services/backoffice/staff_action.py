@@ -25,6 +25,8 @@ class StaffAction:
     approval: str = NEVER
     inputs: tuple = field(default_factory=tuple)  # extra fields of the confirmation form
     initial: Callable = lambda target: {}  # what those fields show before the first POST
+    # A configuration edit's fields: (target) -> [(name, label, value now), ...]
+    fields: Callable | None = None
     moves_money: bool = False
     wants_actor: bool = False  # `run` also takes the staff user (who resolved, who started)
 
