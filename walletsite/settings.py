@@ -378,6 +378,11 @@ BACKOFFICE_APPROVAL_THRESHOLD = Decimal(
 BACKOFFICE_MAKER_DAILY_TOTAL = Decimal(
     env.str("BACKOFFICE_MAKER_DAILY_TOTAL", default="500000.00")
 )
+# A back-office session ends after this many minutes without a request (sign in again).
+BACKOFFICE_IDLE_MINUTES = env.int("BACKOFFICE_IDLE_MINUTES", default=30)
+# Making or approving a money request or an access change asks for a new TOTP code when the
+# last one is older than this.
+BACKOFFICE_TOTP_FRESH_MINUTES = env.int("BACKOFFICE_TOTP_FRESH_MINUTES", default=15)
 BACKOFFICE_APPROVAL_HOURS = env.int("BACKOFFICE_APPROVAL_HOURS", default=24)
 # A payout still in flight after this many minutes is "stuck" on the dashboard.
 BACKOFFICE_STUCK_PAYOUT_MINUTES = env.int("BACKOFFICE_STUCK_PAYOUT_MINUTES", default=60)

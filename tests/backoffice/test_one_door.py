@@ -11,9 +11,9 @@ from django.test import Client
 
 from tests.backoffice.test_permissions import rows  # noqa: F401  (one row per action)
 from tests.backoffice.walk import back_office_urls, plausible_form, snapshot, table_names
+from tests.fixtures.backoffice import signed_in_with_totp
 from wallet.models import AuditEntry, FeeRule
 from wallet.services.backoffice import actions
-from wallet.services.backoffice.approvals import APPROVE
 from wallet.services.backoffice.catalogue import ACTIONS
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,20 @@ def world(rows, make_staff, make_user):  # noqa: F811
             "direction": "credit", "amount": "5.00", "account": "platform"},
         reason="a pending request to walk the decision page with",
     ).approval  # fmt: skip
+    from django.contrib.auth.models import Group
+
+    from wallet.models import SettlementSchedule
+
+    targets = {
+        **rows,
+        "edit_fee_rule": FeeRule.objects.order_by("pk").first(),
+        "edit_schedule": SettlementSchedule.objects.order_by("pk").first(),
+        "create_schedule": rows["adjust_balance"],
+        "change_staff_access": make_staff("Support"),
+        "change_role_permissions": Group.objects.get(name="Support"),
+    }
     return {
-        "targets": rows,
+        "targets": targets,
         "approval": request,
         "customer": rows["deactivate_customer"],
         "content_type_id": ContentType.objects.get_for_model(FeeRule).pk,
@@ -50,6 +62,8 @@ def persona_client(persona, make_staff, make_user):
         user = make_staff(None if persona == "superuser" else persona,
                           superuser=persona == "superuser")  # fmt: skip
     client.force_login(user)
+    if user.is_staff:
+        signed_in_with_totp(client, user)
     return client, user
 
 
@@ -58,7 +72,8 @@ def allowed(entry, user) -> bool:
     if entry.actor_id != user.pk or entry.outcome not in ACTED:
         return False
     if entry.outcome in ("approved", "rejected"):
-        return user.has_perm(APPROVE) and entry.approval.maker_id != user.pk
+        approver = f"wallet.{ACTIONS[entry.action].approver}"
+        return user.has_perm(approver) and entry.approval.maker_id != user.pk
     return actions.may(user, ACTIONS[entry.action])
 
 
@@ -71,11 +86,22 @@ def test_every_back_office_url_writes_only_through_an_allowed_action(
     urls = sorted(back_office_urls(world), key=lambda url: url[1] == "logout")
     tables = table_names()
     problems = []
+    # Staff: a snapshot around each request. A customer or visitor is stopped at the gate:
+    # one snapshot around the whole walk (nothing may change but refusals in the audit log).
+    staff = user is not None and user.is_staff
+    walk_started = snapshot(tables), AuditEntry.objects.order_by("-id").first()
     for path, name, what in urls:
         for method in ("get", "post"):
-            before, last_audit = snapshot(tables), AuditEntry.objects.order_by("-id").first()
+            before, last_audit = (
+                (snapshot(tables), AuditEntry.objects.order_by("-id").first())
+                if staff
+                else walk_started
+            )
             form = plausible_form(what, _row(what)) if method == "post" else {}
             status = getattr(client, method)(path, form).status_code
+            if not staff:
+                assert status in (302, 403, 404, 405), f"{persona} {method} {path}: {status}"
+                continue
             after = snapshot(tables)
             changed = {t for t in tables if before[t] != after[t]}
             new = AuditEntry.objects.filter(id__gt=getattr(last_audit, "id", 0))
@@ -88,6 +114,10 @@ def test_every_back_office_url_writes_only_through_an_allowed_action(
                 problems.append(f"{label}: changed {sorted(changed)} outside an allowed action")
             elif name not in ("action", "decide") and any(e.outcome != "refused" for e in new):
                 problems.append(f"{label}: an audit entry other than a refusal")
+    if not staff:
+        changed = {t for t in tables if walk_started[0][t] != snapshot(tables)[t]}
+        new = AuditEntry.objects.filter(id__gt=getattr(walk_started[1], "id", 0))
+        assert changed <= {AUDIT_TABLE} and all(e.outcome == "refused" for e in new), changed
     assert not problems, "\n".join(problems)
 
 
@@ -104,6 +134,8 @@ def test_the_walk_covers_every_kind_of_page(world):
     for page in ("autocomplete", "action", "decide", "password_change", "logout"):
         assert page in names
     assert "auth_user_password_change" in names
+    walked = {what for _, name, what in back_office_urls(world) if name == "action"}
+    assert walked == set(ACTIONS)  # every staff action's page, on a row it may apply to
 
 
 def test_the_auditor_cannot_save_a_fee_rule_through_its_history_page(staff_client_for):

@@ -105,8 +105,6 @@ def test_the_migration_rewrites_old_rows_that_carry_staff_words(staff_rows):
     Transaction.objects.filter(transaction_type="reversal").update(
         description=f"Reversal of T-1: {REASON}"
     )
-    importlib.import_module("wallet.migrations.0023_staff_words_off_money_rows").fixed_words(
-        apps, None
-    )
+    importlib.import_module("wallet.migrations.0023_staff_controls").fixed_words(apps, None)
     descriptions = set(staff_rows.values_list("description", flat=True))
     assert descriptions == {"Correction from Paystack Wallet", "Transfer reversed"}

@@ -71,7 +71,8 @@ def back_office_urls(world) -> list:
     for route, name, model in admin_patterns():
         if name == "action":
             for action_name, action in ACTIONS.items():
-                target = world["targets"].get(action_name)
+                # A new action joins by itself: any row of its model when the world has none.
+                target = world["targets"].get(action_name) or row_of(action.model)
                 if (target is None) != (action.model is None) or "<int:pk>" in route and (
                     target is None
                 ):  # fmt: skip
@@ -98,7 +99,9 @@ STAFF_FORM = {
     "reason": "walking every page", "note": "walking every page", "decision": "approve",
     "amount": "1.00", "direction": "credit", "account": "platform", "tier": "2",
     "otp": "123456", "post": "yes", "_save": "Save", "index": "0",
-    "action": "delete_selected",
+    "action": "delete_selected", "roles": "Finance", "is_staff": "yes", "is_superuser": "yes",
+    "grant": "wallet.adjust_balance", "revoke": "", "flat": "777.00", "time_of_day": "10:00",
+    "schedule_type": "daily", "amount_mode": "all",
 }  # fmt: skip
 
 

@@ -8,7 +8,8 @@ Anything else answers 403 to everyone, the superuser included, and the attempt i
 
 Every ModelAdmin registered on the site is also made read-only (`read_only`): no add, change or
 delete permission and no list action but a StaffAction's confirmation link, so the pages show
-data and never offer a form that would save.
+data and never offer a form that would save; and its list reads odd filter values without an
+error page (filter_values.py).
 """
 
 from functools import wraps
@@ -100,5 +101,8 @@ def read_only(admin_class):
     admin_class = admin_class or admin.ModelAdmin
     if issubclass(admin_class, ReadOnlyModelAdmin):
         return admin_class
+    from wallet.admin.filter_values import SaneFilterValues
+
     attrs = {"__module__": admin_class.__module__}
-    return type(f"ReadOnly{admin_class.__name__}", (ReadOnlyModelAdmin, admin_class), attrs)
+    bases = (ReadOnlyModelAdmin, SaneFilterValues, admin_class)
+    return type(f"ReadOnly{admin_class.__name__}", bases, attrs)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from wallet.admin.door import guard_urls, read_only, staff_door
+from wallet.admin.freshness import idle_too_long
 
 
 def has_totp(user) -> bool:
@@ -40,6 +41,9 @@ class BackOfficeSite(admin.AdminSite):
             if user.is_authenticated and not has_totp(user):
                 activate = reverse("mfa_activate_totp")
                 return redirect(f"{activate}?{urlencode({'next': request.get_full_path()})}")
+            if user.is_authenticated and idle_too_long(request):
+                login = reverse("account_login")
+                return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
             return inner(request, *args, **kwargs)
 
         return gate

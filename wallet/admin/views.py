@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from wallet.admin import freshness
 from wallet.admin.base import admin_url
 from wallet.admin.door import staff_door
 from wallet.charts import balance_chart
@@ -96,6 +97,8 @@ def confirm_action(request, name, pk=None):
     error, status = None, 200
     if request.method == "POST":
         try:  # perform checks the role too, and audits a refusal whatever its cause
+            if allowed and freshness.needs_fresh_code(action):
+                _fresh_code(request, action.name, target)
             outcome = actions.perform(
                 actor=request.user, name=name, target=target, raw=request.POST,
                 reason=request.POST.get("reason", ""), ip_address=client_ip(request),
@@ -123,6 +126,7 @@ def confirm_action(request, name, pk=None):
             amount=_amount_preview(action, target),
             values=request.POST if request.method == "POST" else _initial(action, target),
             config_fields=action.fields(target) if action.fields and target is not None else [],
+            needs_code=freshness.needs_fresh_code(action) and not freshness.code_is_fresh(request),
             currency=audit.currency_of(target) if target is not None else "",
             accounts=[(code, SystemAccount(code).label) for code in ADJUSTMENT_ACCOUNTS],
             threshold=_threshold(),
@@ -131,6 +135,20 @@ def confirm_action(request, name, pk=None):
         ),  # fmt: skip
         status=status,
     )
+
+
+def _fresh_code(request, name, target, approval=None) -> None:
+    """A money request, an access change or their approval needs a recent TOTP code; a
+    refusal is audited like any other."""
+    try:
+        freshness.require_fresh_code(request)
+    except freshness.FreshCodeNeeded as refused:
+        audit.record(
+            actor=request.user, action=name, outcome="refused", target=target,
+            reason=request.POST.get("reason") or request.POST.get("note") or "",
+            detail=refused.message, ip_address=client_ip(request), approval=approval,
+        )  # fmt: skip
+        raise
 
 
 def _initial(action, target) -> dict:
@@ -155,7 +173,7 @@ def _threshold():
 @staff_door
 def decide_request(request, pk):
     """A second Finance user approves or rejects a request, with a note."""
-    allowed = request.user.has_perm(approvals.APPROVE)
+    allowed = approvals.may_decide_some(request.user)
     if not allowed and request.method != "POST":
         raise PermissionDenied("Your role does not allow approving requests.")
     approval = get_object_or_404(ApprovalRequest.objects.select_related("maker"), pk=pk)
@@ -165,6 +183,8 @@ def decide_request(request, pk):
             approvals.approve if request.POST.get("decision") == "approve" else approvals.reject
         )
         try:
+            if allowed and freshness.needs_fresh_code(actions.action_named(approval.action)):
+                _fresh_code(request, approval.action, approvals._target_or_none(approval), approval)
             message = decide(
                 request=approval, checker=request.user, note=request.POST.get("note", ""),
                 ip_address=client_ip(request),
@@ -186,6 +206,8 @@ def decide_request(request, pk):
             title=f"Request #{approval.pk}",
             approval=approval,
             error=error,
+            needs_code=freshness.needs_fresh_code(actions.action_named(approval.action))
+            and not freshness.code_is_fresh(request),
             audit_entries=approval.audit_entries.select_related("actor"),
         ),  # fmt: skip
         status=status,

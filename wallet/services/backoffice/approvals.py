@@ -15,9 +15,16 @@ from django.utils import timezone
 from wallet.exceptions import ActionNotAllowed, ApprovalNotPending, WalletError
 from wallet.models import ApprovalRequest, ApprovalStatus, AuditOutcome
 from wallet.services.backoffice import audit
+from wallet.services.backoffice.access_actions import whose_access
 from wallet.services.backoffice.actions import ReasonRequired, action_named, run
 
 APPROVE = "wallet.approve_request"
+APPROVERS = ("wallet.approve_request", "wallet.approve_access_change")
+
+
+def may_decide_some(user) -> bool:
+    """Whether `user` may open the page deciding requests (each request says who may)."""
+    return any(user.has_perm(permission) for permission in APPROVERS)
 
 
 def target_of(request: ApprovalRequest):
@@ -28,10 +35,14 @@ def target_of(request: ApprovalRequest):
 
 
 def check_checker(request: ApprovalRequest, checker) -> None:
-    if not (checker.is_active and checker.is_staff and checker.has_perm(APPROVE)):
-        raise ActionNotAllowed("Your role does not allow approving requests.")
+    action = action_named(request.action)
+    permission = f"wallet.{action.approver}"
+    if not (checker.is_active and checker.is_staff and checker.has_perm(permission)):
+        raise ActionNotAllowed("Your role does not allow approving this kind of request.")
     if checker.pk == request.maker_id:
         raise ActionNotAllowed("You made this request: a second person must approve it.")
+    if action.changes_access and checker.pk in whose_access(action, target_of(request)):
+        raise ActionNotAllowed("This request changes your own access: someone else decides it.")
 
 
 def approve(*, request: ApprovalRequest, checker, note: str, ip_address=None) -> str:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from wallet.models import (
     ApprovalRequest,
@@ -54,8 +55,11 @@ def snapshot(target) -> dict:
         return {}
     model = type(target)._meta.concrete_model
     if model is get_user_model():
-        active = model.objects.filter(pk=target.pk).values_list("is_active", flat=True).first()
-        return {"is_active": active}
+        return _access_snapshot(model.objects.get(pk=target.pk))
+    if model is Group:
+        from wallet.services.backoffice.access_actions import permission_names
+
+        return {"permissions": permission_names(target)}
     names = STATE_FIELDS.get(model, [])
     if not names:
         return {}
@@ -67,6 +71,14 @@ def snapshot(target) -> dict:
             .first()
         )
     return {name: _text(value) for name, value in row.items()}
+
+
+def _access_snapshot(user) -> dict:
+    if not (user.is_staff or user.is_superuser):
+        return {"is_active": user.is_active}  # a customer: whether they may sign in
+    from wallet.services.backoffice.access_actions import access_of
+
+    return access_of(user)
 
 
 def currency_of(target) -> str:

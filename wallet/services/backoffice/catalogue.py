@@ -18,6 +18,7 @@ from wallet.models import (
     Wallet,
     WebhookEvent,
 )
+from wallet.services.backoffice.access_actions import ACCESS_ACTIONS
 from wallet.services.backoffice.adjustments import adjust_wallet, clean_adjustment
 from wallet.services.backoffice.config_actions import CONFIG_ACTIONS
 from wallet.services.backoffice.email_actions import EMAIL_ACTIONS
@@ -312,6 +313,7 @@ ACTIONS = {
         ),
         *TIER_ACTIONS,
         *CONFIG_ACTIONS,
+        *ACCESS_ACTIONS,
         *EMAIL_ACTIONS,
     ]
 }  # fmt: skip

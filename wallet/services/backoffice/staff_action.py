@@ -29,6 +29,8 @@ class StaffAction:
     fields: Callable | None = None
     moves_money: bool = False
     wants_actor: bool = False  # `run` also takes the staff user (who resolved, who started)
+    approver: str = "approve_request"  # the codename a checker of its requests holds
+    changes_access: bool = False  # roles, permissions, staff/superuser/active flags
 
     def needs_approval(self, amount: Decimal | None) -> bool:
         if self.approval == ALWAYS:
