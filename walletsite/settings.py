@@ -413,6 +413,16 @@ WALLET_TRANSFER_IN_DATABASE = env.bool("WALLET_TRANSFER_IN_DATABASE", default=Tr
 BACKOFFICE_APPROVAL_THRESHOLD = Decimal(
     env.str("BACKOFFICE_APPROVAL_THRESHOLD", default="100000.00")
 )
+# A maker's staff actions that move money, added up over a Lagos day: above this total,
+# every further one waits for a second person, whatever its own amount.
+BACKOFFICE_MAKER_DAILY_TOTAL = Decimal(
+    env.str("BACKOFFICE_MAKER_DAILY_TOTAL", default="500000.00")
+)
+# A back-office session ends after this many minutes without a request (sign in again).
+BACKOFFICE_IDLE_MINUTES = env.int("BACKOFFICE_IDLE_MINUTES", default=30)
+# Making or approving a money request or an access change asks for a new TOTP code when the
+# last one is older than this.
+BACKOFFICE_TOTP_FRESH_MINUTES = env.int("BACKOFFICE_TOTP_FRESH_MINUTES", default=15)
 BACKOFFICE_APPROVAL_HOURS = env.int("BACKOFFICE_APPROVAL_HOURS", default=24)
 # A payout still in flight after this many minutes is "stuck" on the dashboard.
 BACKOFFICE_STUCK_PAYOUT_MINUTES = env.int("BACKOFFICE_STUCK_PAYOUT_MINUTES", default=60)

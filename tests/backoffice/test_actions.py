@@ -152,10 +152,10 @@ def test_operations_pauses_a_schedule(staff_client_for, funded_wallet, stored_ba
     ops.post(f"/admin/do/pause_schedule/{schedule.pk}/", {"reason": "Customer travelling"})
     schedule.refresh_from_db()
     assert not schedule.is_active
-    assert last_audit().after == {
-        "is_active": False,
-        "next_settlement": str(schedule.next_settlement),
-    }
+    after = last_audit().after
+    assert (after["is_active"], after["next_settlement"]) == (
+        False, str(schedule.next_settlement))  # fmt: skip
+    assert last_audit().before["is_active"] is True
 
 
 def test_operations_runs_the_ledger_check_and_syncs_banks(staff_client_for, sandbox):
@@ -234,26 +234,49 @@ def test_a_schedule_made_by_staff_gets_its_next_run_and_keeps_its_account(
     )  # fmt: skip
     ops = staff_client_for("Operations")
     form = {
-        "wallet": funded_wallet.pk, "schedule_type": "daily", "time_of_day": "09:00",
-        "amount_mode": "all", "minimum_balance": "0",
-        "runs-TOTAL_FORMS": "0", "runs-INITIAL_FORMS": "0",
+        "schedule_type": "daily", "time_of_day": "09:00", "amount_mode": "all",
+        "minimum_balance": "0", "reason": "Customer asked by phone",
     }  # fmt: skip
-    refused = ops.post(
-        "/admin/wallet/settlementschedule/add/", {**form, "bank_account": foreign.pk}
-    )
-    assert refused.status_code == 200 and not SettlementSchedule.objects.exists()
-    ops.post(
-        "/admin/wallet/settlementschedule/add/", {**form, "bank_account": stored_bank_account.pk}
-    )
+    create = f"/admin/do/create_schedule/{funded_wallet.pk}/"
+    refused = ops.post(create, {**form, "bank_account": foreign.pk})
+    assert refused.status_code == 422 and not SettlementSchedule.objects.exists()
+    assert ops.post(create, {**form, "bank_account": stored_bank_account.pk}).status_code == 302
     schedule = SettlementSchedule.objects.get()
     assert schedule.next_settlement is not None
+
+    page = ops.get(f"/admin/do/edit_schedule/{schedule.pk}/")
+    assert "Before: 09:00" in page.content.decode()
     ops.post(
-        f"/admin/wallet/settlementschedule/{schedule.pk}/change/",
+        f"/admin/do/edit_schedule/{schedule.pk}/",
         {**form, "bank_account": foreign.pk, "time_of_day": "10:00"},
     )
     schedule.refresh_from_db()
     assert schedule.bank_account == stored_bank_account and schedule.time_of_day.hour == 10
     assert schedule.history.count() == 2
+    assert schedule.history.first().history_change_reason == "Customer asked by phone"
+    edit = AuditEntry.objects.get(action="edit_schedule")
+    assert edit.before["time_of_day"] == "09:00:00" and edit.after["time_of_day"] == "10:00:00"
+
+
+def test_finance_edits_a_fee_rule_showing_its_values_before_and_after(staff_client_for):
+    from wallet.models import FeeRule
+
+    rule = FeeRule.objects.first()
+    finance = staff_client_for("Finance")
+    url = f"/admin/do/edit_fee_rule/{rule.pk}/"
+    assert f"Before: {rule.flat}" in finance.get(url).content.decode()
+    form = {
+        "min_amount": str(rule.min_amount), "max_amount": "", "flat": "25.00",
+        "percentage": "0", "minimum": "0", "cap": "", "bearer": "customer", "is_active": "yes",
+        "reason": "New price list",
+    }  # fmt: skip
+    assert finance.post(url, {**form, "flat": "٢٥"}).status_code == 422
+    assert finance.post(url, form).status_code == 302
+    rule.refresh_from_db()
+    assert rule.flat == Decimal("25.00")
+    entry = AuditEntry.objects.get(action="edit_fee_rule", outcome="done")
+    assert entry.after["flat"] == "25.00" and entry.before["flat"] != "25.00"
+    assert rule.history.first().history_user == entry.actor
 
 
 def test_finance_runs_reconciliation_and_resolves_a_mismatch_with_an_audited_note(

@@ -67,9 +67,10 @@ def test_who_changed_a_fee_and_from_what(superuser_client, staff_client_for):
     form = {
         "transaction_type": rule.transaction_type, "min_amount": rule.min_amount,
         "max_amount": rule.max_amount or "", "flat": "99.00", "percentage": rule.percentage,
-        "minimum": rule.minimum, "cap": rule.cap or "", "bearer": rule.bearer, "is_active": "on",
+        "minimum": rule.minimum, "cap": rule.cap or "", "bearer": rule.bearer,
+        "is_active": "yes", "reason": "New price list",
     }  # fmt: skip
-    assert finance.post(f"/admin/wallet/feerule/{rule.pk}/change/", form).status_code == 302
+    assert finance.post(f"/admin/do/edit_fee_rule/{rule.pk}/", form).status_code == 302
     latest, previous = rule.history.all()[:2]
     assert latest.flat == Decimal("99.00") and previous.flat == before
     assert latest.history_user.groups.filter(name="Finance").exists()

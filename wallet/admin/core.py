@@ -72,7 +72,8 @@ class WalletAdmin(ReadOnlyAdmin):
     list_filter = ["currency", "is_locked"]
     search_fields = ["=id", "user__email"]
     list_select_related = ["user"]
-    actions = [confirm("lock_wallet"), confirm("unlock_wallet"), confirm("adjust_balance")]
+    actions = [confirm("lock_wallet"), confirm("unlock_wallet"), confirm("adjust_balance"),
+               confirm("create_schedule")]  # fmt: skip
 
     @admin.display(description="Customer", ordering="user__email")
     def customer(self, wallet):
@@ -116,12 +117,15 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(FeeRule)
 class FeeRuleAdmin(SimpleHistoryAdmin, BackOfficeAdmin):
+    """Edited only through the "Edit fee rule" action (values before and after, a reason)."""
+
     list_display = [
         "transaction_type", naira("min_amount"), naira("max_amount"), naira("flat"),
         "percentage", naira("minimum"), naira("cap"), "bearer", "is_active",
     ]  # fmt: skip
     list_filter = ["transaction_type", "is_active", "bearer"]
     search_fields = ["transaction_type"]
+    actions = [confirm("edit_fee_rule")]
 
 
 @admin.register(LedgerCheck)

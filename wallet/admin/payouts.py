@@ -7,14 +7,12 @@ computes its next run."""
 
 from datetime import timedelta
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from wallet.admin.base import BackOfficeAdmin, ReadOnlyAdmin, confirm, naira
-from wallet.exceptions import WalletError
 from wallet.models import (
     IN_FLIGHT_STATUSES,
     Bank,
@@ -25,9 +23,6 @@ from wallet.models import (
     SettlementSchedule,
     TransactionStatus,
 )
-from wallet.services.payouts.schedule_fields import SCHEDULE_FIELDS, clean_schedule_fields
-from wallet.services.payouts.transfers import check_payout_target
-from wallet.services.settlement_service import SettlementService
 
 
 @admin.register(Bank)
@@ -110,31 +105,10 @@ class SettlementRunInline(admin.TabularInline):
         return False
 
 
-class ScheduleForm(forms.ModelForm):
-    """Validated by the settlement service (account of the wallet, fields of the type)."""
-
-    class Meta:
-        model = SettlementSchedule
-        fields = ["wallet", "bank_account", "schedule_type", *sorted(SCHEDULE_FIELDS)]
-
-    def clean(self):
-        cleaned = super().clean()
-        wallet = cleaned.get("wallet") or getattr(self.instance, "wallet", None)
-        account = cleaned.get("bank_account") or getattr(self.instance, "bank_account", None)
-        try:
-            if wallet and account:
-                check_payout_target(wallet, account)
-            kind = cleaned.get("schedule_type")
-            if kind:
-                clean_schedule_fields(kind, {n: cleaned.get(n) for n in SCHEDULE_FIELDS})
-        except WalletError as error:
-            raise forms.ValidationError(error.message)
-        return cleaned
-
-
 @admin.register(SettlementSchedule)
 class SettlementScheduleAdmin(SimpleHistoryAdmin, BackOfficeAdmin):
-    form = ScheduleForm
+    """Edited only through the "Edit settlement schedule" action (values before and after)."""
+
     list_display = [
         "wallet", "schedule_type", "bank_account", "is_active", "next_settlement", "last_run_at",
     ]  # fmt: skip
@@ -143,25 +117,7 @@ class SettlementScheduleAdmin(SimpleHistoryAdmin, BackOfficeAdmin):
     list_select_related = ["wallet__user", "bank_account__bank"]
     raw_id_fields = ["wallet", "bank_account"]
     inlines = [SettlementRunInline]
-    actions = [confirm("pause_schedule")]
-
-    def get_readonly_fields(self, request, obj=None):
-        pinned = ["wallet", "bank_account"] if obj is not None else []
-        return [*pinned, "is_active", "next_settlement", "last_run_at", "created_at"]
-
-    def save_model(self, request, obj, form, change):
-        """Through the settlement service: the account is checked, the next run computed."""
-        fields = {name: form.cleaned_data.get(name) for name in SCHEDULE_FIELDS}
-        service = SettlementService()
-        if change:
-            saved = service.update_settlement_schedule(
-                obj, schedule_type=obj.schedule_type, **fields
-            )
-        else:
-            saved = service.create_settlement_schedule(
-                obj.wallet, obj.bank_account, obj.schedule_type, **fields
-            )
-        obj.pk, obj.next_settlement = saved.pk, saved.next_settlement
+    actions = [confirm("edit_schedule"), confirm("pause_schedule")]
 
 
 @admin.register(SettlementRun)

@@ -1,5 +1,6 @@
 """The back office's own AdminSite: the dashboard as home, an MFA gate in front of every page,
-the custom pages the admin has none for, and no bulk delete anywhere."""
+the custom pages the admin has none for, and one door for every staff write (door.py): every
+URL of the site is read-only unless it is a StaffAction's page, every ModelAdmin read-only."""
 
 from functools import wraps
 from urllib.parse import urlencode
@@ -9,6 +10,9 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
+
+from wallet.admin.door import guard_urls, read_only, staff_door
+from wallet.admin.freshness import idle_too_long
 
 
 def has_totp(user) -> bool:
@@ -37,10 +41,22 @@ class BackOfficeSite(admin.AdminSite):
             if user.is_authenticated and not has_totp(user):
                 activate = reverse("mfa_activate_totp")
                 return redirect(f"{activate}?{urlencode({'next': request.get_full_path()})}")
+            if user.is_authenticated and idle_too_long(request):
+                login = reverse("account_login")
+                return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
             return inner(request, *args, **kwargs)
 
         return gate
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin, ours or a third party's, registered now or later, is read-only."""
+        super().register(model_or_iterable, read_only(admin_class), **options)
+
+    @staff_door
+    def logout(self, request, extra_context=None):
+        return super().logout(request, extra_context)
+
+    @staff_door
     def login(self, request, extra_context=None):
         """Staff sign in like everyone else, through allauth (password, then TOTP)."""
         target = request.GET.get("next") or reverse("admin:index")
@@ -55,15 +71,19 @@ class BackOfficeSite(admin.AdminSite):
         from wallet.admin import views
 
         wrap = self.admin_view
-        return [
-            path("customer/<int:user_id>/", wrap(views.customer_page), name="customer"),
-            path("do/<str:name>/", wrap(views.confirm_action), name="action"),
-            path("do/<str:name>/<int:pk>/", wrap(views.confirm_action), name="action"),
-            path("requests/<int:pk>/", wrap(views.decide_request), name="decide"),
-            path("otp-queue/", wrap(views.otp_queue), name="otp_queue"),
-            path("audit.csv", wrap(views.audit_csv), name="audit_csv"),
-            *super().get_urls(),
-        ]
+        # guard_urls: the whole tree, so that no page (ours, a ModelAdmin's, a third party's)
+        # saves anything unless it is a door (views marked @staff_door).
+        return guard_urls(
+            [
+                path("customer/<int:user_id>/", wrap(views.customer_page), name="customer"),
+                path("do/<str:name>/", wrap(views.confirm_action), name="action"),
+                path("do/<str:name>/<int:pk>/", wrap(views.confirm_action), name="action"),
+                path("requests/<int:pk>/", wrap(views.decide_request), name="decide"),
+                path("otp-queue/", wrap(views.otp_queue), name="otp_queue"),
+                path("audit.csv", wrap(views.audit_csv), name="audit_csv"),
+                *super().get_urls(),
+            ]
+        )
 
 
 _SITE = None

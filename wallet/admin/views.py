@@ -12,7 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from wallet.admin import freshness
 from wallet.admin.base import admin_url
+from wallet.admin.door import staff_door
 from wallet.charts import balance_chart
 from wallet.client_address import client_address
 from wallet.exceptions import ActionNotAllowed, WalletError
@@ -83,6 +85,7 @@ def _target(action, pk):
     return get_object_or_404(action.model, pk=pk)
 
 
+@staff_door
 def confirm_action(request, name, pk=None):
     """GET: what will happen, for what amount, and a required reason. POST: do it."""
     try:
@@ -90,16 +93,21 @@ def confirm_action(request, name, pk=None):
     except ActionNotAllowed:
         raise Http404("No such action.")
     target = _target(action, pk)
-    if not actions.may(request.user, action):
+    allowed = actions.may(request.user, action)
+    if not allowed and request.method != "POST":
         raise PermissionDenied(f"Your role does not allow “{action.label}”.")
     error, status = None, 200
     if request.method == "POST":
-        try:
+        try:  # perform checks the role too, and audits a refusal whatever its cause
+            if allowed and freshness.needs_fresh_code(action):
+                _fresh_code(request, action.name, target)
             outcome = actions.perform(
                 actor=request.user, name=name, target=target, raw=request.POST,
                 reason=request.POST.get("reason", ""), ip_address=client_ip(request),
             )  # fmt: skip
         except ActionNotAllowed as refused:
+            if not allowed:
+                raise PermissionDenied(refused.message)
             error, status = refused.message, 409
         except WalletError as refused:
             error, status = refused.message, 422
@@ -119,6 +127,8 @@ def confirm_action(request, name, pk=None):
             error=error,
             amount=_amount_preview(action, target),
             values=request.POST if request.method == "POST" else _initial(action, target),
+            config_fields=action.fields(target) if action.fields and target is not None else [],
+            needs_code=freshness.needs_fresh_code(action) and not freshness.code_is_fresh(request),
             currency=audit.currency_of(target) if target is not None else "",
             accounts=[(code, SystemAccount(code).label) for code in ADJUSTMENT_ACCOUNTS],
             threshold=_threshold(),
@@ -127,6 +137,20 @@ def confirm_action(request, name, pk=None):
         ),  # fmt: skip
         status=status,
     )
+
+
+def _fresh_code(request, name, target, approval=None) -> None:
+    """A money request, an access change or their approval needs a recent TOTP code; a
+    refusal is audited like any other."""
+    try:
+        freshness.require_fresh_code(request)
+    except freshness.FreshCodeNeeded as refused:
+        audit.record(
+            actor=request.user, action=name, outcome="refused", target=target,
+            reason=request.POST.get("reason") or request.POST.get("note") or "",
+            detail=refused.message, ip_address=client_ip(request), approval=approval,
+        )  # fmt: skip
+        raise
 
 
 def _initial(action, target) -> dict:
@@ -148,9 +172,11 @@ def _threshold():
     return settings.BACKOFFICE_APPROVAL_THRESHOLD
 
 
+@staff_door
 def decide_request(request, pk):
     """A second Finance user approves or rejects a request, with a note."""
-    if not request.user.has_perm(approvals.APPROVE):
+    allowed = approvals.may_decide_some(request.user)
+    if not allowed and request.method != "POST":
         raise PermissionDenied("Your role does not allow approving requests.")
     approval = get_object_or_404(ApprovalRequest.objects.select_related("maker"), pk=pk)
     error, status = None, 200
@@ -159,11 +185,15 @@ def decide_request(request, pk):
             approvals.approve if request.POST.get("decision") == "approve" else approvals.reject
         )
         try:
+            if allowed and freshness.needs_fresh_code(actions.action_named(approval.action)):
+                _fresh_code(request, approval.action, approvals._target_or_none(approval), approval)
             message = decide(
                 request=approval, checker=request.user, note=request.POST.get("note", ""),
                 ip_address=client_ip(request),
             ) or "Rejected: nothing moved."  # fmt: skip
-        except ActionNotAllowed as refused:
+        except ActionNotAllowed as refused:  # audited by approvals, whatever the cause
+            if not allowed:
+                raise PermissionDenied(refused.message)
             error, status = refused.message, 403
         except WalletError as refused:
             error, status = refused.message, 422
@@ -178,6 +208,8 @@ def decide_request(request, pk):
             title=f"Request #{approval.pk}",
             approval=approval,
             error=error,
+            needs_code=freshness.needs_fresh_code(actions.action_named(approval.action))
+            and not freshness.code_is_fresh(request),
             audit_entries=approval.audit_entries.select_related("actor"),
         ),  # fmt: skip
         status=status,

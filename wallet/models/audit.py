@@ -34,6 +34,8 @@ BACKOFFICE_PERMISSIONS = [
     ("run_reconciliation", "Can run the reconciliation with Paystack"),
     ("export_audit", "Can export the audit log"),
     ("resend_email", "Can resend a customer's e-mails"),
+    ("request_access_change", "Can request a change to staff access (roles, flags, role rights)"),
+    ("approve_access_change", "Can approve or reject another person's access-change request"),
 ]
 
 

@@ -40,6 +40,7 @@ DEMO_STAFF = [
     ("finance2@example.com", "Funke", "Finance", "FINANCETWOTOTPKE"),
     ("operations@example.com", "Obi", "Operations", "OPERATIONSTOTPKE"),
     ("auditor@example.com", "Amaka", "Auditor", "AUDITORDEMOTOTPK"),
+    ("access@example.com", "Adaeze", "Access approver", "ACCESSAPPROVERKE"),
 ]
 # How other customers find them: send to @ada, to 0803 000 0001, or to ada@example.com.
 DEMO_IDENTITIES = {
@@ -51,6 +52,7 @@ DEMO_IDENTITIES = {
     "finance2@example.com": ("+2348030000013", "funke_finance"),
     "operations@example.com": ("+2348030000014", "obi_operations"),
     "auditor@example.com": ("+2348030000015", "amaka_auditor"),
+    "access@example.com": ("+2348030000016", "adaeze_access"),
 }
 DEMO_TOKEN_NAME = "Demo API token"
 HISTORY_DAYS = 120
@@ -96,7 +98,7 @@ class Command(BaseCommand):
             uri = (
                 f"otpauth://totp/Paystack%20Wallet:{email}?secret={secret}&issuer=Paystack%20Wallet"
             )
-            self.stdout.write(f"  {email:24} {role or 'superuser':11} TOTP secret {secret}  {uri}")
+            self.stdout.write(f"  {email:24} {role or 'superuser':15} TOTP secret {secret}  {uri}")
         self._demo_api_token(users[0])
 
     def _demo_api_token(self, user):

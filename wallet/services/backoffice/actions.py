@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wallet.exceptions import ActionNotAllowed, WalletError
 from wallet.models import ApprovalRequest, AuditOutcome
-from wallet.services.backoffice import audit
+from wallet.services.backoffice import audit, exposure
 from wallet.services.backoffice.catalogue import ACTIONS
 from wallet.services.backoffice.staff_action import StaffAction
 
@@ -55,10 +55,25 @@ def check(user, action: StaffAction, target) -> None:
         raise ActionNotAllowed(f"“{action.label}” does not apply to {target} in its current state.")
 
 
+MONEY_ACTIONS = [a.name for a in ACTIONS.values() if a.moves_money]
+
+
 def perform(*, actor, name: str, target, raw: dict, reason: str, ip_address=None) -> Outcome:
     """Run (or request) one staff action. Raises ActionNotAllowed, ReasonRequired, or the
-    service's WalletError; a refusal is audited too and nothing moves."""
+    service's WalletError; a refusal is audited too and nothing moves.
+
+    An action that moves money runs under an advisory lock on its target and its maker, so
+    that the approval threshold counts everything the target has had (exposure.py) even when
+    two requests come at once."""
     action = action_named(name)
+    if not action.moves_money:
+        return _perform(actor, action, target, raw, reason, ip_address)
+    with exposure.serialized(*exposure.lock_keys(target, actor)):
+        return _perform(actor, action, target, raw, reason, ip_address)
+
+
+def _perform(actor, action, target, raw, reason, ip_address) -> Outcome:
+    name = action.name
     reason = (reason or "").strip()
     entry = {"actor": actor, "action": name, "reason": reason, "target": target}
     try:
@@ -71,14 +86,17 @@ def perform(*, actor, name: str, target, raw: dict, reason: str, ip_address=None
         _refused(entry, error, ip_address)
         raise
     currency = audit.currency_of(target)
-    if action.needs_approval(amount):
+    cumulative = exposure.over_limits(action, target, actor, amount, MONEY_ACTIONS)
+    if action.needs_approval(amount) or cumulative:
         request = open_request(
             maker=actor, action=action, target=target, params=params, amount=amount,
             currency=currency, reason=reason,
         )  # fmt: skip
+        why = f" {cumulative}" if cumulative and not action.needs_approval(amount) else ""
         audit.record(
             **entry, outcome=AuditOutcome.REQUESTED, amount=amount, currency=currency,
-            ip_address=ip_address, approval=request, detail="Waiting for a second Finance user.",
+            ip_address=ip_address, approval=request,
+            detail=f"Waiting for a second Finance user.{why}",
         )  # fmt: skip
         return Outcome("Request created: a second Finance user must approve it.", request)
     message = run(

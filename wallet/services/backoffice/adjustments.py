@@ -28,6 +28,14 @@ ADJUSTMENT_ACCOUNTS = (
 )
 
 
+# What the customer reads on an adjustment (receipt, history, CSV, API, e-mail): fixed words.
+# The staff reason and the checker's note stay in metadata and the audit log.
+ADJUSTMENT_DESCRIPTIONS = {
+    Direction.CREDIT: "Correction from Paystack Wallet",
+    Direction.DEBIT: "Correction by Paystack Wallet",
+}
+
+
 def clean_adjustment(*, direction: str, amount, account: str) -> dict:
     """The adjustment's parameters, checked; raises InvalidAmount on anything else."""
     if direction not in (Direction.CREDIT, Direction.DEBIT):
@@ -58,7 +66,7 @@ def adjust_wallet(*, wallet: Wallet, direction: str, amount, account: str, reaso
             channel=Channel.INTERNAL,
             amount=amount,
             currency=locked.currency,
-            description=f"Adjustment: {reason}"[:255],
+            description=ADJUSTMENT_DESCRIPTIONS[direction],
             metadata={"reason": reason, "account": account},
             completed_at=timezone.now(),
         )

@@ -5,16 +5,26 @@ runs the action; an expired request can no longer be approved. The action itself
 that commit (a refund calls Paystack, never inside a database transaction).
 """
 
+from contextlib import contextmanager
+
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
 
 from wallet.exceptions import ActionNotAllowed, ApprovalNotPending, WalletError
 from wallet.models import ApprovalRequest, ApprovalStatus, AuditOutcome
 from wallet.services.backoffice import audit
+from wallet.services.backoffice.access_actions import whose_access
 from wallet.services.backoffice.actions import ReasonRequired, action_named, run
 
 APPROVE = "wallet.approve_request"
+APPROVERS = ("wallet.approve_request", "wallet.approve_access_change")
+
+
+def may_decide_some(user) -> bool:
+    """Whether `user` may open the page deciding requests (each request says who may)."""
+    return any(user.has_perm(permission) for permission in APPROVERS)
 
 
 def target_of(request: ApprovalRequest):
@@ -25,22 +35,34 @@ def target_of(request: ApprovalRequest):
 
 
 def check_checker(request: ApprovalRequest, checker) -> None:
-    if not (checker.is_active and checker.is_staff and checker.has_perm(APPROVE)):
-        raise ActionNotAllowed("Your role does not allow approving requests.")
+    action = action_named(request.action)
+    permission = f"wallet.{action.approver}"
+    if not (checker.is_active and checker.is_staff and checker.has_perm(permission)):
+        raise ActionNotAllowed("Your role does not allow approving this kind of request.")
     if checker.pk == request.maker_id:
         raise ActionNotAllowed("You made this request: a second person must approve it.")
+    if action.changes_access and checker.pk in whose_access(action, target_of(request)):
+        raise ActionNotAllowed("This request changes your own access: someone else decides it.")
 
 
 def approve(*, request: ApprovalRequest, checker, note: str, ip_address=None) -> str:
     """Approve and run the requested action once. Raises ActionNotAllowed (own request, no
-    permission), ApprovalNotPending (decided or expired), or the action's WalletError."""
-    check_checker(request, checker)
-    if not (note or "").strip():
-        raise ReasonRequired()
-    _claim(request, checker, ApprovalStatus.APPROVED)
+    permission, the row's state no longer allows it), ApprovalNotPending (decided or
+    expired), or the action's WalletError. Every refusal is audited."""
+    with refusals_audited(request, checker, note, ip_address):
+        check_checker(request, checker)
+        if not (note or "").strip():
+            raise ReasonRequired()
+        action = action_named(request.action)
+        target = target_of(request)
+        if target is not None and not action.applies(target):
+            _claim(request, checker, ApprovalStatus.FAILED)
+            _finish(request, ApprovalStatus.FAILED, "The row's state no longer allows it.")
+            raise ActionNotAllowed(
+                f"“{action.label}” no longer applies to {target} in its current state."
+            )
+        _claim(request, checker, ApprovalStatus.APPROVED)
     request.refresh_from_db()
-    action = action_named(request.action)
-    target = target_of(request)
     entry = {"actor": checker, "action": request.action, "target": target,
              "reason": f"{request.reason} — approved: {note.strip()}"}  # fmt: skip
     try:
@@ -57,11 +79,12 @@ def approve(*, request: ApprovalRequest, checker, note: str, ip_address=None) ->
 
 
 def reject(*, request: ApprovalRequest, checker, note: str, ip_address=None) -> None:
-    """Reject a pending request: nothing moves; audited."""
-    check_checker(request, checker)
-    if not (note or "").strip():
-        raise ReasonRequired()
-    _claim(request, checker, ApprovalStatus.REJECTED)
+    """Reject a pending request: nothing moves; audited (a refused rejection too)."""
+    with refusals_audited(request, checker, note, ip_address):
+        check_checker(request, checker)
+        if not (note or "").strip():
+            raise ReasonRequired()
+        _claim(request, checker, ApprovalStatus.REJECTED)
     request.refresh_from_db()
     _finish(request, ApprovalStatus.REJECTED, note.strip())
     audit.record(
@@ -69,6 +92,29 @@ def reject(*, request: ApprovalRequest, checker, note: str, ip_address=None) -> 
         reason=note.strip(), target=target_of(request), amount=request.amount,
         currency=request.currency, ip_address=ip_address, approval=request,
     )  # fmt: skip
+
+
+@contextmanager
+def refusals_audited(request: ApprovalRequest, checker, note, ip_address):
+    """A decision refused (wrong role, own request, decided or expired, state changed) is
+    kept in the audit log with the checker, the request's target, the note and why."""
+    try:
+        yield
+    except WalletError as error:
+        audit.record(
+            actor=checker, action=request.action, outcome=AuditOutcome.REFUSED,
+            reason=(note or "").strip(), target=_target_or_none(request),
+            amount=request.amount, currency=request.currency, ip_address=ip_address,
+            approval=request, detail=f"Decision on request #{request.pk}: {error.message}",
+        )  # fmt: skip
+        raise
+
+
+def _target_or_none(request):
+    try:
+        return target_of(request)
+    except (LookupError, ObjectDoesNotExist, ValueError):
+        return None
 
 
 def expire_old_requests() -> int:

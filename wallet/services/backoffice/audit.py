@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from wallet.models import (
     ApprovalRequest,
     AuditEntry,
     BankAccount,
     CustomerIdentification,
+    FeeRule,
     KycTier,
     Payout,
     Settlement,
@@ -24,7 +26,15 @@ STATE_FIELDS = {
     Transaction: ["status", "amount", "fee"],
     Payout: ["paystack_status", "attempts", "last_error"],
     Settlement: ["amount"],
-    SettlementSchedule: ["is_active", "next_settlement"],
+    SettlementSchedule: [
+        "is_active", "next_settlement", "schedule_type", "time_of_day", "day_of_week",
+        "day_of_month", "threshold_amount", "amount_mode", "fixed_amount", "minimum_balance",
+        "maximum_amount", "bank_account_id",
+    ],
+    FeeRule: [
+        "transaction_type", "min_amount", "max_amount", "flat", "percentage", "minimum", "cap",
+        "bearer", "is_active",
+    ],
     WebhookEvent: ["status", "attempts", "last_error"],
     ApprovalRequest: ["status"],
     CustomerIdentification: ["status", "target_level"],
@@ -45,8 +55,11 @@ def snapshot(target) -> dict:
         return {}
     model = type(target)._meta.concrete_model
     if model is get_user_model():
-        active = model.objects.filter(pk=target.pk).values_list("is_active", flat=True).first()
-        return {"is_active": active}
+        return _access_snapshot(model.objects.get(pk=target.pk))
+    if model is Group:
+        from wallet.services.backoffice.access_actions import permission_names
+
+        return {"permissions": permission_names(target)}
     names = STATE_FIELDS.get(model, [])
     if not names:
         return {}
@@ -58,6 +71,14 @@ def snapshot(target) -> dict:
             .first()
         )
     return {name: _text(value) for name, value in row.items()}
+
+
+def _access_snapshot(user) -> dict:
+    if not (user.is_staff or user.is_superuser):
+        return {"is_active": user.is_active}  # a customer: whether they may sign in
+    from wallet.services.backoffice.access_actions import access_of
+
+    return access_of(user)
 
 
 def currency_of(target) -> str:
@@ -119,6 +140,24 @@ def record(
         detail=detail[:4000],
         ip_address=ip_address,
         approval=approval,
+    )
+
+
+WRITE_OUTSIDE_DOOR = "write_outside_door"
+
+
+def record_refused_write(*, actor, method: str, path: str, ip_address=None) -> AuditEntry:
+    """A write sent to a back-office page that is not an action's door: refused, kept."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=WRITE_OUTSIDE_DOOR,
+        outcome="refused",
+        reason="",
+        target_type="back office page",
+        target_repr=path[:255],
+        detail=f"{method} {path}: the back office is read-only outside a staff action's "
+        "confirmation page; nothing was saved.",
+        ip_address=ip_address,
     )
 
 

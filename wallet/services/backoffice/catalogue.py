@@ -18,7 +18,9 @@ from wallet.models import (
     Wallet,
     WebhookEvent,
 )
+from wallet.services.backoffice.access_actions import ACCESS_ACTIONS
 from wallet.services.backoffice.adjustments import adjust_wallet, clean_adjustment
+from wallet.services.backoffice.config_actions import CONFIG_ACTIONS
 from wallet.services.backoffice.email_actions import EMAIL_ACTIONS
 from wallet.services.backoffice.staff_action import ABOVE_THRESHOLD, ALWAYS, StaffAction
 from wallet.services.backoffice.tier_actions import TIER_ACTIONS
@@ -310,6 +312,8 @@ ACTIONS = {
             _ledger_check, describe="Sum the ledger and check every invariant now.",
         ),
         *TIER_ACTIONS,
+        *CONFIG_ACTIONS,
+        *ACCESS_ACTIONS,
         *EMAIL_ACTIONS,
     ]
 }  # fmt: skip

@@ -25,8 +25,12 @@ class StaffAction:
     approval: str = NEVER
     inputs: tuple = field(default_factory=tuple)  # extra fields of the confirmation form
     initial: Callable = lambda target: {}  # what those fields show before the first POST
+    # A configuration edit's fields: (target) -> [(name, label, value now), ...]
+    fields: Callable | None = None
     moves_money: bool = False
     wants_actor: bool = False  # `run` also takes the staff user (who resolved, who started)
+    approver: str = "approve_request"  # the codename a checker of its requests holds
+    changes_access: bool = False  # roles, permissions, staff/superuser/active flags
 
     def needs_approval(self, amount: Decimal | None) -> bool:
         if self.approval == ALWAYS:

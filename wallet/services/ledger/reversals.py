@@ -68,6 +68,11 @@ def reverse_internal(record: Transaction, reason: str = "") -> Transaction:
     return reversals[0]
 
 
+def reversal_description(journal) -> str:
+    """The customer-facing words of a reversal row (never the staff reason)."""
+    return f"{journal.get_transaction_type_display()} reversed"
+
+
 def _originals_by_wallet(journal):
     records = [journal, *journal.related.filter(transaction_type=journal.transaction_type)]
     return {r.wallet_id: r for r in records}
@@ -90,7 +95,8 @@ def _reversal_records(journal, rows, wallets, originals, reason):
                 channel=Channel.INTERNAL,
                 amount=abs(row.amount),
                 currency=journal.currency,
-                description=f"Reversal of {original.reference}" + (f": {reason}" if reason else ""),
+                # What the customer reads: fixed words; the staff reason stays in metadata.
+                description=reversal_description(journal),
                 metadata={"reason": reason} if reason else {},
                 counterparty_wallet=original.counterparty_wallet,
                 related_transaction=original,

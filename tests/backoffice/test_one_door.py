@@ -1,0 +1,189 @@
+"""One door for staff writes (issue 19): every back-office URL, generated from the URL tree
+(history, revert, add, change, delete, autocomplete, action and approval pages and whatever a
+third-party integration adds), tried with GET and with a plausible POST, as each role, the
+superuser, a customer and a visitor. A snapshot of every table before and after each request
+shows that nothing changed except through a StaffAction the person may take, and audited.
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+
+from tests.backoffice.test_permissions import rows  # noqa: F401  (one row per action)
+from tests.backoffice.walk import back_office_urls, plausible_form, snapshot, table_names
+from tests.fixtures.backoffice import signed_in_with_totp
+from wallet.models import AuditEntry, FeeRule
+from wallet.services.backoffice import actions
+from wallet.services.backoffice.catalogue import ACTIONS
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["Support", "Finance", "Operations", "Auditor", "superuser", "customer", "visitor"]
+AUDIT_TABLE = AuditEntry._meta.db_table
+# What an allowed action leaves behind in the audit log (a refusal changes nothing else).
+ACTED = {"done", "requested", "approved", "rejected"}
+
+
+@pytest.fixture
+def world(rows, make_staff, make_user):  # noqa: F811
+    maker = make_staff("Finance")
+    request = actions.perform(
+        actor=maker, name="adjust_balance", target=rows["adjust_balance"], raw={
+            "direction": "credit", "amount": "5.00", "account": "platform"},
+        reason="a pending request to walk the decision page with",
+    ).approval  # fmt: skip
+    from django.contrib.auth.models import Group
+
+    from wallet.models import SettlementSchedule
+
+    targets = {
+        **rows,
+        "edit_fee_rule": FeeRule.objects.order_by("pk").first(),
+        "edit_schedule": SettlementSchedule.objects.order_by("pk").first(),
+        "create_schedule": rows["adjust_balance"],
+        "change_staff_access": make_staff("Support"),
+        "change_role_permissions": Group.objects.get(name="Support"),
+    }
+    return {
+        "targets": targets,
+        "approval": request,
+        "customer": rows["deactivate_customer"],
+        "content_type_id": ContentType.objects.get_for_model(FeeRule).pk,
+    }
+
+
+def persona_client(persona, make_staff, make_user):
+    client = Client(raise_request_exception=False)
+    if persona == "visitor":
+        return client, None
+    if persona == "customer":
+        user = make_user(email="walker@example.com")
+    else:
+        user = make_staff(None if persona == "superuser" else persona,
+                          superuser=persona == "superuser")  # fmt: skip
+    client.force_login(user)
+    if user.is_staff:
+        signed_in_with_totp(client, user)
+    return client, user
+
+
+def allowed(entry, user) -> bool:
+    """An audit entry of an action this user may take (or a request they may decide)."""
+    if entry.actor_id != user.pk or entry.outcome not in ACTED:
+        return False
+    if entry.outcome in ("approved", "rejected"):
+        approver = f"wallet.{ACTIONS[entry.action].approver}"
+        return user.has_perm(approver) and entry.approval.maker_id != user.pk
+    return actions.may(user, ACTIONS[entry.action])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_back_office_url_writes_only_through_an_allowed_action(
+    persona, world, make_staff, make_user, sandbox
+):
+    client, user = persona_client(persona, make_staff, make_user)
+    # Signing out last: the walk goes on as the same person until its end.
+    urls = sorted(back_office_urls(world), key=lambda url: url[1] == "logout")
+    tables = table_names()
+    problems = []
+    # Staff: a snapshot around each request. A customer or visitor is stopped at the gate:
+    # one snapshot around the whole walk (nothing may change but refusals in the audit log).
+    staff = user is not None and user.is_staff
+    walk_started = snapshot(tables), AuditEntry.objects.order_by("-id").first()
+    for path, name, what in urls:
+        for method in ("get", "post"):
+            before, last_audit = (
+                (snapshot(tables), AuditEntry.objects.order_by("-id").first())
+                if staff
+                else walk_started
+            )
+            form = plausible_form(what, _row(what)) if method == "post" else {}
+            status = getattr(client, method)(path, form).status_code
+            if not staff:
+                assert status in (302, 403, 404, 405), f"{persona} {method} {path}: {status}"
+                continue
+            after = snapshot(tables)
+            changed = {t for t in tables if before[t] != after[t]}
+            new = AuditEntry.objects.filter(id__gt=getattr(last_audit, "id", 0))
+            label = f"{persona} {method.upper()} {path} -> {status}"
+            if status >= 500:
+                problems.append(f"{label}: server error")
+            if method == "get" and changed:
+                problems.append(f"{label}: a GET changed {sorted(changed)}")
+            elif changed - {AUDIT_TABLE} and not any(allowed(e, user) for e in new):
+                problems.append(f"{label}: changed {sorted(changed)} outside an allowed action")
+            elif name not in ("action", "decide") and any(e.outcome != "refused" for e in new):
+                problems.append(f"{label}: an audit entry other than a refusal")
+    if not staff:
+        changed = {t for t in tables if walk_started[0][t] != snapshot(tables)[t]}
+        new = AuditEntry.objects.filter(id__gt=getattr(walk_started[1], "id", 0))
+        assert changed <= {AUDIT_TABLE} and all(e.outcome == "refused" for e in new), changed
+    assert not problems, "\n".join(problems)
+
+
+def _row(what):
+    if isinstance(what, str) or what is None:
+        return None
+    return what._default_manager.order_by("pk").first()
+
+
+def test_the_walk_covers_every_kind_of_page(world):
+    names = {name for _, name, _ in back_office_urls(world)}
+    for kind in ("history", "simple_history", "add", "change", "delete", "changelist"):
+        assert any(n and n.endswith(kind) for n in names), kind
+    for page in ("autocomplete", "action", "decide", "password_change", "logout"):
+        assert page in names
+    assert "auth_user_password_change" in names
+    walked = {what for _, name, what in back_office_urls(world) if name == "action"}
+    assert walked == set(ACTIONS)  # every staff action's page, on a row it may apply to
+
+
+def test_the_auditor_cannot_save_a_fee_rule_through_its_history_page(staff_client_for):
+    rule = FeeRule.objects.filter(transaction_type="withdrawal").first() or FeeRule.objects.first()
+    version = rule.history.order_by("-history_id").first()
+    auditor = staff_client_for("Auditor")
+    url = f"/admin/wallet/feerule/{rule.pk}/history/{version.history_id}/"
+    form = plausible_form(FeeRule, rule)
+
+    assert auditor.get(url).status_code == 200  # the version can be read
+    refused = auditor.post(url, {**form, "flat": "777.00"})
+
+    rule.refresh_from_db()
+    assert refused.status_code == 403 and rule.flat != 777
+    entry = AuditEntry.objects.get()
+    assert (entry.outcome, entry.action, entry.target_repr) == (
+        "refused", "write_outside_door", url)  # fmt: skip
+
+
+def test_the_auditor_cannot_grant_its_own_role_every_permission(
+    staff_client_for, make_staff, wallet
+):
+    from django.contrib.auth.models import Group, Permission
+
+    auditor_user = make_staff("Auditor")
+    auditor = staff_client_for("Auditor")
+    auditor.force_login(auditor_user)
+    role = Group.objects.get(name="Auditor")
+    had = set(role.permissions.values_list("pk", flat=True))
+    role.save()  # a version to open
+    version = role.history.order_by("-history_id").first()
+    form = {"name": "Auditor", "permissions": list(Permission.objects.values_list("pk", flat=True))}
+
+    auditor.post(f"/admin/auth/group/{role.pk}/history/{version.history_id}/", form)
+    auditor.post(f"/admin/auth/group/{role.pk}/change/", form)
+    auditor.post(f"/admin/accounts/user/{auditor_user.pk}/change/", {"is_superuser": "on"})
+
+    assert set(role.permissions.values_list("pk", flat=True)) == had
+    auditor_user.refresh_from_db()
+    assert not auditor_user.is_superuser
+    assert auditor.get(f"/admin/do/adjust_balance/{wallet.pk}/").status_code == 403
+
+
+def test_even_the_superuser_saves_nothing_outside_an_action(superuser_client):
+    rule = FeeRule.objects.first()
+    response = superuser_client.post(
+        f"/admin/wallet/feerule/{rule.pk}/change/", plausible_form(FeeRule, rule)
+    )
+    added = superuser_client.post("/admin/wallet/feerule/add/", plausible_form(FeeRule, rule))
+    assert response.status_code == 403 and added.status_code == 403
+    assert FeeRule.objects.filter(flat=777).count() == 0
