@@ -90,10 +90,12 @@ class ProfileForm(forms.ModelForm):
         if User.objects.filter(handle__iexact=handle).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("That handle is taken. Try another.")
         if self._handle_before and (allowed := next_handle_change(self.instance.handle_changed_at)):
-            raise forms.ValidationError(
-                f"You can change your handle again on {allowed:%-d %b %Y}."
-            )
+            raise forms.ValidationError(f"You can change your handle again on {allowed:%-d %b %Y}.")
         return handle
+
+    def changes_identity(self) -> bool:
+        """True when the phone or the handle (what others find the account by) changes."""
+        return any(name in self.changed_data for name in ("phone", "handle"))
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -118,3 +120,4 @@ class ApiTokenForm(forms.Form):
         choices=[("read", "Read only"), ("money", "Read and move money (PIN still asked)")],
     )
     days = forms.IntegerField(label="Expires after (days)", min_value=1, max_value=366, initial=90)
+

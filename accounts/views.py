@@ -1,4 +1,3 @@
-from allauth.account.decorators import reauthentication_required
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.reauthentication import reauthentication_required, require_reauthentication
 from wallet.exceptions import WalletError
 from wallet.services.api_tokens import issue_token, revoke_token
 
@@ -25,6 +25,8 @@ def profile(request):
     if request.method == "POST":
         if not form.is_valid():
             return _render_profile(request, form, status=422)
+        if form.changes_identity():
+            require_reauthentication(request)  # the phone and handle say who the account is
         form.save()
         messages.success(request, "Your name was saved.")
         if not request.htmx:

@@ -193,3 +193,13 @@ class InvalidReconciliationPeriod(WalletError):
 
 class MismatchNotResolvable(WalletError):
     """A reconciliation mismatch that is already resolved, or a resolution without a note."""
+
+
+class ReauthenticationRequired(WalletError):
+    """A change of who owns the account or where its money may go, without a fresh proof."""
+
+    default_message = (
+        "Confirm it is you first: sign in again with your password (and your authenticator "
+        "code, if you use one) on the website, then retry within a few minutes. An API token "
+        "alone can never do this."
+    )

@@ -1,4 +1,5 @@
-"""Security pages of the wallet: the transaction PIN (set, change, reset by e-mailed link)."""
+"""Security pages of the wallet: the transaction PIN (set, change, reset by e-mailed link).
+Every change of the PIN, the first one included, needs a recent re-authentication."""
 
 from django import forms
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.reauthentication import reauthentication_required
 from wallet.exceptions import WalletError
 from wallet.ratelimit import allow
 from wallet.services.outflows import pin as pins
@@ -49,6 +51,7 @@ class ResetPinForm(NewPinForm):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
 def pin(request):
     """Set the first PIN, or change it with the current one."""
@@ -82,6 +85,7 @@ def _save_pin(user, has_pin, data):
 
 
 @login_required
+@reauthentication_required
 @require_POST
 def pin_reset_request(request):
     """E-mail a reset link to the signed-in user's address."""
@@ -98,6 +102,7 @@ def pin_reset_request(request):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
 def pin_reset(request, token):
     """From the e-mailed link: the account password again, then the new PIN."""
