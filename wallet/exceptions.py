@@ -203,3 +203,16 @@ class ReauthenticationRequired(WalletError):
         "code, if you use one) on the website, then retry within a few minutes. An API token "
         "alone can never do this."
     )
+
+
+class OutflowsFrozen(WalletLocked):
+    """The owner pressed "This wasn't me": nothing leaves the wallet until support clears it."""
+
+    default_message = (
+        "Money cannot leave this wallet: it was frozen from a “This wasn't me” link. "
+        "Contact support to check it is you and lift the freeze."
+    )
+
+
+class BankAccountOnHold(WalletError):
+    default_message = "This bank account was added too recently to receive money."

@@ -3,14 +3,17 @@ Every change of the PIN, the first one included, needs a recent re-authenticatio
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.reauthentication import reauthentication_required
+from wallet.client_address import client_address
 from wallet.exceptions import WalletError
 from wallet.ratelimit import allow
+from wallet.services.outflows import account_security
 from wallet.services.outflows import pin as pins
 
 
@@ -123,3 +126,19 @@ def pin_reset(request, token):
             return redirect("wallet:pin")
     status = 422 if form.errors else 200
     return render(request, "wallet/security/pin_reset.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def freeze(request, token):
+    """The "This wasn't me" link of a security notice: no login. GET explains and shows one
+    button (a mail scanner that opens links must not freeze anyone); POST freezes outflows,
+    ends every session and revokes every API token."""
+    user = account_security.user_for_freeze_token(token)
+    if user is None:
+        return render(request, "wallet/security/freeze.html", {"invalid": True}, status=400)
+    if request.method == "GET":
+        return render(request, "wallet/security/freeze.html", {"frozen": False})
+    account_security.freeze_account(user=user, ip_address=client_address(request) or None)
+    if request.user.is_authenticated:
+        logout(request)
+    return render(request, "wallet/security/freeze.html", {"frozen": True})
