@@ -43,15 +43,23 @@ class SignupForm(forms.Form):
     )
     phone = _phone_field()
 
-    def clean_phone(self):
-        return _check_phone_free(self.cleaned_data["phone"])
-
     def signup(self, request, user):
-        """Called by allauth once the user row exists (ACCOUNT_SIGNUP_FORM_CLASS)."""
+        """Called by allauth once the user row exists (ACCOUNT_SIGNUP_FORM_CLASS).
+
+        A phone another account has is not refused here: the answer must be the same whether
+        or not it is taken (or anyone could test numbers). The new account is kept without it
+        (the profile asks for one later) and the number's owner is told by e-mail, as allauth
+        tells an e-mail address's owner."""
+        from wallet.services.outflows.notifications import phone_used_at_sign_up
+
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
-        user.phone = self.cleaned_data["phone"]
+        phone = self.cleaned_data["phone"]
+        owner = User.objects.filter(phone=phone).exclude(pk=user.pk).first()
+        user.phone = "" if owner else phone
         user.save(update_fields=["first_name", "last_name", "phone"])
+        if owner:
+            phone_used_at_sign_up(owner)
 
 
 class ProfileForm(forms.ModelForm):

@@ -43,3 +43,8 @@ def safety_mode_started(user, until, limit) -> bool:
 def security_notice(user, address: str, *, what: str, detail: str, link: str) -> bool:
     """To the address on record before the change, with the "This wasn't me" link."""
     return _send(user, "security_notice", address, what=what, detail=detail, link=link)
+
+
+def phone_used_at_sign_up(owner) -> bool:
+    """Someone signed up giving the phone number of `owner`'s account."""
+    return _send(owner, "phone_used_at_sign_up")
