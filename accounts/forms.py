@@ -43,15 +43,23 @@ class SignupForm(forms.Form):
     )
     phone = _phone_field()
 
-    def clean_phone(self):
-        return _check_phone_free(self.cleaned_data["phone"])
-
     def signup(self, request, user):
-        """Called by allauth once the user row exists (ACCOUNT_SIGNUP_FORM_CLASS)."""
+        """Called by allauth once the user row exists (ACCOUNT_SIGNUP_FORM_CLASS).
+
+        A phone another account has is not refused here: the answer must be the same whether
+        or not it is taken (or anyone could test numbers). The new account is kept without it
+        (the profile asks for one later) and the number's owner is told by e-mail, as allauth
+        tells an e-mail address's owner."""
+        from wallet.services.outflows.notifications import phone_used_at_sign_up
+
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
-        user.phone = self.cleaned_data["phone"]
+        phone = self.cleaned_data["phone"]
+        owner = User.objects.filter(phone=phone).exclude(pk=user.pk).first()
+        user.phone = "" if owner else phone
         user.save(update_fields=["first_name", "last_name", "phone"])
+        if owner:
+            phone_used_at_sign_up(owner)
 
 
 class ProfileForm(forms.ModelForm):
@@ -90,10 +98,12 @@ class ProfileForm(forms.ModelForm):
         if User.objects.filter(handle__iexact=handle).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("That handle is taken. Try another.")
         if self._handle_before and (allowed := next_handle_change(self.instance.handle_changed_at)):
-            raise forms.ValidationError(
-                f"You can change your handle again on {allowed:%-d %b %Y}."
-            )
+            raise forms.ValidationError(f"You can change your handle again on {allowed:%-d %b %Y}.")
         return handle
+
+    def changes_identity(self) -> bool:
+        """True when the phone or the handle (what others find the account by) changes."""
+        return any(name in self.changed_data for name in ("phone", "handle"))
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -118,3 +128,4 @@ class ApiTokenForm(forms.Form):
         choices=[("read", "Read only"), ("money", "Read and move money (PIN still asked)")],
     )
     days = forms.IntegerField(label="Expires after (days)", min_value=1, max_value=366, initial=90)
+

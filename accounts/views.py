@@ -1,13 +1,15 @@
-from allauth.account.decorators import reauthentication_required
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.reauthentication import reauthentication_required, require_reauthentication
 from wallet.exceptions import WalletError
-from wallet.services.api_tokens import issue_token, revoke_token
+from wallet.services.api_tokens import issue_token, live_tokens, revoke_token
+from wallet.services.outflows.account_security import send_security_notice
 
 from .forms import ApiTokenForm, ProfileForm
 
@@ -25,7 +27,12 @@ def profile(request):
     if request.method == "POST":
         if not form.is_valid():
             return _render_profile(request, form, status=422)
+        if form.changes_identity():
+            require_reauthentication(request)  # the phone and handle say who the account is
+        phone_changed = "phone" in form.changed_data
         form.save()
+        if phone_changed:
+            send_security_notice(user=request.user, kind="phone_changed")
         messages.success(request, "Your name was saved.")
         if not request.htmx:
             return redirect("accounts:profile")
@@ -39,7 +46,9 @@ def _render_profile(request, form, status=200, **extra):
     context = {
         "form": form,
         "mfa_enabled": is_mfa_enabled(request.user),
-        "api_tokens": request.user.api_tokens.all()[:50],
+        # Where the account can act right now: its sessions and its live API tokens, side by side.
+        "sessions": UserSession.objects.purge_and_list(request.user)[:20],
+        "api_tokens": live_tokens(user=request.user).order_by("-created_at")[:50],
         "token_form": extra.pop("token_form", None) or ApiTokenForm(),
         **extra,
     }
@@ -60,6 +69,8 @@ def api_token_create(request):
         except WalletError as refusal:
             token_form.add_error(None, refusal.message)
         else:
+            detail = f"“{token.name}”, which may {token.get_scope_display().lower()}"
+            send_security_notice(user=request.user, kind="api_token_created", detail=detail)
             form = ProfileForm(instance=request.user)
             return _render_profile(request, form, status=201, new_token=token, secret=secret)
     form = ProfileForm(instance=request.user)

@@ -193,3 +193,26 @@ class InvalidReconciliationPeriod(WalletError):
 
 class MismatchNotResolvable(WalletError):
     """A reconciliation mismatch that is already resolved, or a resolution without a note."""
+
+
+class ReauthenticationRequired(WalletError):
+    """A change of who owns the account or where its money may go, without a fresh proof."""
+
+    default_message = (
+        "Confirm it is you first: sign in again with your password (and your authenticator "
+        "code, if you use one) on the website, then retry within a few minutes. An API token "
+        "alone can never do this."
+    )
+
+
+class OutflowsFrozen(WalletLocked):
+    """The owner pressed "This wasn't me": nothing leaves the wallet until support clears it."""
+
+    default_message = (
+        "Money cannot leave this wallet: it was frozen from a “This wasn't me” link. "
+        "Contact support to check it is you and lift the freeze."
+    )
+
+
+class BankAccountOnHold(WalletError):
+    default_message = "This bank account was added too recently to receive money."

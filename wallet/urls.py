@@ -69,6 +69,7 @@ urlpatterns = [
     path("security/pin/", security.pin, name="pin"),
     path("security/pin/reset/", security.pin_reset_request, name="pin_reset_request"),
     path("security/pin/reset/<str:token>/", security.pin_reset, name="pin_reset"),
+    path("security/freeze/<str:token>/", security.freeze, name="freeze"),
     path("limits/", limits.limits, name="limits"),
     path("settlements/", settlements.settlement_list, name="settlements"),
     path("settlements/settle/", settlements.settle_now, name="settle_now"),

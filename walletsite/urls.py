@@ -1,7 +1,9 @@
+from allauth.account import views as allauth_views
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.reauthentication import reauthentication_required
 from wallet.views import deposit
 from walletsite import health
 
@@ -9,6 +11,13 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="wallet:dashboard", permanent=False)),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Changing the password asks for a recent re-authentication too (with the TOTP code where
+    # the customer has MFA), like every other change of who owns the account.
+    path(
+        "accounts/password/change/",
+        reauthentication_required(allauth_views.password_change),
+        name="account_change_password",
+    ),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("wallet/", include("wallet.urls")),

@@ -25,9 +25,11 @@ def log_in_through_form(client, email, password=PASSWORD):
     return client.post("/accounts/login/", {"login": email, "password": password})
 
 
-def reauthenticate(client, password=PASSWORD):
-    """Sensitive pages (MFA set-up, e-mail changes) want a fresh password entry."""
-    response = client.post("/accounts/reauthenticate/", {"password": password})
+def reauthenticate(client, password=PASSWORD, code=None):
+    """Sensitive pages (MFA set-up, e-mail changes) want a fresh password entry, and the
+    authenticator (or a recovery) code where the user has MFA."""
+    body = {"password": password} | ({"code": code} if code else {})
+    response = client.post("/accounts/reauthenticate/", body)
     assert response.status_code == 302
     return response
 

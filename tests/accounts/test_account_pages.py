@@ -33,7 +33,6 @@ MFA_PAGES = [
     "/accounts/2fa/totp/deactivate/",
     "/accounts/2fa/recovery-codes/",
     "/accounts/2fa/recovery-codes/generate/",
-    "/accounts/2fa/reauthenticate/",
 ]
 
 
@@ -62,8 +61,15 @@ def test_signed_in_account_page_uses_site_layout(logged_in_client, path):
 def test_mfa_management_page_uses_site_layout(client, mfa_user, path):
     log_in_through_form(client, mfa_user.email)
     client.post("/accounts/2fa/authenticate/", {"code": _recovery_code(mfa_user)})
-    reauthenticate(client)
+    reauthenticate(client, code=_recovery_code(mfa_user))
     assert_site_page(client.get(path))
+
+
+@pytest.mark.django_db
+def test_a_code_alone_is_no_reauthentication(client, mfa_user):
+    """Re-authentication is the password plus the code (one form), never the code alone."""
+    client.force_login(mfa_user)
+    assert client.get("/accounts/2fa/reauthenticate/").status_code == 403
 
 
 @pytest.mark.django_db

@@ -85,6 +85,7 @@ def test_a_customer_from_before_handles_is_asked_to_complete_the_profile_until_d
     client_logged_in, user
 ):
     before = client_logged_in.get("/wallet/").content.decode()
+    client_logged_in.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
     profile = {"first_name": "Alice", "last_name": "Adeyemi", "phone": "0803 555 0111"}
     saved = client_logged_in.post("/accounts/profile/", {**profile, "handle": "@Alice"})
     after = client_logged_in.get("/wallet/").content.decode()

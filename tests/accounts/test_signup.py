@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from wallet.models import Wallet
 
@@ -38,12 +39,27 @@ def test_sign_up_refuses_a_missing_or_invalid_phone(client, phone):
 
 
 @pytest.mark.django_db
-def test_sign_up_refuses_a_phone_another_account_has(client, user):
+def test_sign_up_answers_the_same_whether_or_not_the_phone_is_taken(client, user, mailoutbox):
+    """Issue 20: sign-up must not tell anyone which numbers are registered."""
+    fresh = sign_up(client, email="first@example.com", phone="0803 555 0199")
     user.phone = "+2348035550101"
     user.save(update_fields=["phone"])
-    response = sign_up(client)
-    assert "That phone number belongs to another account." in response.content.decode()
-    assert not get_user_model().objects.filter(email="ngozi@example.com").exists()
+    mailoutbox.clear()
+
+    taken = sign_up(Client(), email="ngozi@example.com", phone="0803 555 0101")
+
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    newcomer = get_user_model().objects.get(email="ngozi@example.com")
+    assert newcomer.phone == ""  # the number stays its owner's
+    assert [m.to for m in mailoutbox if "your phone number" in m.subject] == [[user.email]]
+
+
+@pytest.mark.django_db
+def test_sign_up_answers_the_same_whether_or_not_the_email_is_taken(client, user):
+    fresh = sign_up(client, email="first@example.com", phone="0803 555 0199")
+    taken = sign_up(Client(), email=user.email, phone="0803 555 0198")
+
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
 
 
 @pytest.mark.django_db

@@ -118,7 +118,7 @@ def sign_in(client, user):
 
 
 def test_a_sign_in_from_a_new_browser_caps_outflows_and_the_dashboard_says_why(
-    user, funded_wallet, other_wallet, mailoutbox, settings
+    user, funded_wallet, other_wallet, mailoutbox, settings, django_capture_on_commit_callbacks
 ):
     from wallet.services.wallet_service import WalletService
 
@@ -131,7 +131,8 @@ def test_a_sign_in_from_a_new_browser_caps_outflows_and_the_dashboard_says_why(
     assert Wallet.objects.get(pk=funded_wallet.pk).safety_until is None
     assert not [m for m in mailoutbox if "limited" in m.subject]
 
-    stranger = sign_in(Client(), user)
+    with django_capture_on_commit_callbacks(execute=True):  # the notice goes after commit
+        stranger = sign_in(Client(), user)
     assert Wallet.objects.get(pk=funded_wallet.pk).safety_until is not None
     assert "limited" in mailoutbox[-1].subject
     dashboard = stranger.get("/wallet/").content.decode()

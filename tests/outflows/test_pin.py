@@ -107,6 +107,7 @@ def test_the_lock_expires(user, pin_of):
 @pytest.mark.django_db(transaction=True)
 def test_ten_parallel_wrong_pins_count_ten_and_lock(user, pin_of, mailoutbox):
     pin_of(user)
+    mailoutbox.clear()  # the "PIN set" security notice
     barrier = threading.Barrier(10)
     refusals = []
 
@@ -150,6 +151,7 @@ def test_the_reset_flow_emails_a_link_asks_the_password_and_works_once(
     TransactionPin.objects.filter(user=user).update(
         failed_attempts=5, locked_until=timezone.now() + timedelta(minutes=30)
     )
+    client_logged_in.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
     assert client_logged_in.post("/wallet/security/pin/reset/").status_code == 302
     link = re.search(r"http://testserver(/wallet/security/pin/reset/\S+/)", mailoutbox[-1].body)
     url = link.group(1)
@@ -195,6 +197,7 @@ def test_the_pin_never_appears_in_logs_responses_or_the_database(
 
 @pytest.mark.django_db
 def test_the_security_page_sets_then_changes_the_pin(client_logged_in, user):
+    client_logged_in.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
     page = client_logged_in.get("/wallet/security/pin/")
     assert b"Choose your PIN" in page.content
     mismatch = {"new_pin": "4826", "new_pin_confirm": "4862"}

@@ -162,6 +162,7 @@ def test_a_paid_settlement_is_mailed_by_the_worker(
 ):
     from wallet.services.settlement_service import SettlementService
 
+    mailoutbox.clear()  # the "bank account added" security notice
     service = SettlementService()
     settlement = service.create_settlement(
         wallet=funded_wallet, bank_account=bank_account, amount="2500"

@@ -297,6 +297,7 @@ def test_completion_and_failure_are_mailed_by_the_worker_after_commit(
 
     monkeypatch.setattr(Conf, "SYNC", True)  # django-q2's inline mode: the task runs here
     failing = add_account(funded_wallet, account_number=FAILS)
+    mailoutbox.clear()  # the "bank account added" security notices
     payouts_service.withdraw_to_bank(wallet=funded_wallet, amount="1000", bank_account=bank_account)
     payouts_service.withdraw_to_bank(wallet=funded_wallet, amount="700", bank_account=failing)
     assert mailoutbox == []  # nothing final yet

@@ -8,7 +8,9 @@ from wallet import exceptions
 ERROR_STATUS = [
     (exceptions.PinRequired, 403, "pin_required"),
     (exceptions.PinInvalid, 403, "pin_invalid"),
+    (exceptions.ReauthenticationRequired, 403, "reauthentication_required"),
     (exceptions.InsufficientFunds, 402, "insufficient_funds"),
+    (exceptions.OutflowsFrozen, 423, "outflows_frozen"),
     (exceptions.WalletLocked, 423, "wallet_locked"),
     (exceptions.InvalidAmount, 422, "invalid_amount"),
     (exceptions.LimitExceeded, 422, "limit_exceeded"),

@@ -46,6 +46,12 @@ class Wallet(models.Model):
     # Safety mode after a sign-in on a new device: outflows capped until `safety_until`.
     safety_until = models.DateTimeField(null=True, blank=True)
     safety_spent = models.DecimalField(max_digits=19, decimal_places=2, default=Decimal("0.00"))
+    # Why safety mode is on: a new device, or the cooling-off after a credential change.
+    safety_reason = models.CharField(max_length=20, blank=True)
+    # The last change of e-mail, password, PIN (reset) or MFA (removed): cooling-off starts here.
+    credentials_changed_at = models.DateTimeField(null=True, blank=True)
+    # "This wasn't me": no money leaves (transfer, withdrawal, settlement) until support clears it.
+    outflows_frozen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -123,6 +123,11 @@ class TierStatus:
     safety_until: dt.datetime | None
     safety_left: Decimal | None
     next_tier: int | None
+    # "cooling_off" (a credential changed) or "new_device": why safety mode is on.
+    safety_reason: str = ""
+    # When a bank account added now may first receive a payout (during the cooling-off).
+    new_accounts_held_until: dt.datetime | None = None
+    frozen_since: dt.datetime | None = None
 
 
 def tier_status(*, wallet: Wallet) -> TierStatus:
@@ -144,7 +149,18 @@ def tier_status(*, wallet: Wallet) -> TierStatus:
         safety_until=wallet.safety_until if in_safety else None,
         safety_left=max(safety_limit - wallet.safety_spent, ZERO) if in_safety else None,
         next_tier=wallet.tier + 1 if wallet.tier + 1 in tiers else None,
+        safety_reason=wallet.safety_reason if in_safety else "",
+        new_accounts_held_until=_new_accounts_held_until(wallet),
+        frozen_since=wallet.outflows_frozen_at,
     )
+
+
+def _new_accounts_held_until(wallet: Wallet) -> dt.datetime | None:
+    changed = wallet.credentials_changed_at
+    now = timezone.now()
+    if changed is None or changed + dt.timedelta(hours=settings.WALLET_COOLING_OFF_HOURS) <= now:
+        return None
+    return now + dt.timedelta(hours=settings.WALLET_NEW_BANK_ACCOUNT_HOLD_HOURS)
 
 
 def wallets_over_their_tier() -> QuerySet:

@@ -75,6 +75,12 @@ def revoke_token(*, token: ApiToken) -> ApiToken:
     return token
 
 
+def revoke_all_tokens(*, user) -> int:
+    """Revoke every live token of `user` (a password change or reset, a new primary e-mail,
+    "sign out everywhere", the "This wasn't me" freeze). Returns how many were live."""
+    return live_tokens(user=user).update(revoked_at=timezone.now())
+
+
 def token_for_secret(raw: str) -> ApiToken | None:
     """The usable token behind `raw` (its user loaded), or None: unknown, malformed, revoked
     and expired tokens all look the same to the caller."""

@@ -1,6 +1,5 @@
 """Bank accounts: list, add (after a recent re-authentication), live name lookup, remove."""
 
-from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.reauthentication import reauthentication_required
 from wallet.exceptions import BankListUnavailable, PaystackUnavailable, WalletError
 from wallet.models import Bank
 from wallet.ratelimit import allow

@@ -1,14 +1,19 @@
-"""Security pages of the wallet: the transaction PIN (set, change, reset by e-mailed link)."""
+"""Security pages of the wallet: the transaction PIN (set, change, reset by e-mailed link).
+Every change of the PIN, the first one included, needs a recent re-authentication."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.reauthentication import reauthentication_required
+from wallet.client_address import client_address
 from wallet.exceptions import WalletError
 from wallet.ratelimit import allow
+from wallet.services.outflows import account_security
 from wallet.services.outflows import pin as pins
 
 
@@ -49,6 +54,7 @@ class ResetPinForm(NewPinForm):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
 def pin(request):
     """Set the first PIN, or change it with the current one."""
@@ -82,6 +88,7 @@ def _save_pin(user, has_pin, data):
 
 
 @login_required
+@reauthentication_required
 @require_POST
 def pin_reset_request(request):
     """E-mail a reset link to the signed-in user's address."""
@@ -98,6 +105,7 @@ def pin_reset_request(request):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
 def pin_reset(request, token):
     """From the e-mailed link: the account password again, then the new PIN."""
@@ -118,3 +126,19 @@ def pin_reset(request, token):
             return redirect("wallet:pin")
     status = 422 if form.errors else 200
     return render(request, "wallet/security/pin_reset.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def freeze(request, token):
+    """The "This wasn't me" link of a security notice: no login. GET explains and shows one
+    button (a mail scanner that opens links must not freeze anyone); POST freezes outflows,
+    ends every session and revokes every API token."""
+    user = account_security.user_for_freeze_token(token)
+    if user is None:
+        return render(request, "wallet/security/freeze.html", {"invalid": True}, status=400)
+    if request.method == "GET":
+        return render(request, "wallet/security/freeze.html", {"frozen": False})
+    account_security.freeze_account(user=user, ip_address=client_address(request) or None)
+    if request.user.is_authenticated:
+        logout(request)
+    return render(request, "wallet/security/freeze.html", {"frozen": True})

@@ -54,7 +54,9 @@ def fresh_throttles():
 
 @pytest.fixture
 def api(client_logged_in):
-    """The logged-in browser session (Django's test client skips CSRF unless asked)."""
+    """The logged-in browser session (Django's test client skips CSRF unless asked), with
+    its password re-entered just now, as adding a bank account or a PIN needs (issue 20)."""
+    client_logged_in.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
     return Api(client_logged_in)
 
 

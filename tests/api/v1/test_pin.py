@@ -64,6 +64,7 @@ def test_withdrawals_and_settlements_need_the_pin(api, funded_wallet, bank_accou
 
 def test_adding_a_bank_account_needs_the_pin(api, funded_wallet, synced_banks):
     body = {"bank_code": "057", "account_number": SUCCEEDS}
+    api.client.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
 
     failed(api.post("me/bank-accounts/", body), 403, "pin_required")
     assert not BankAccount.objects.filter(wallet=funded_wallet).exists()
@@ -94,6 +95,7 @@ def test_the_pin_is_set_once_then_changed_with_the_old_one(api, make_user):
     newcomer = make_user(email="newcomer@example.com")
     client = Client()
     client.force_login(newcomer)
+    client.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
     own = Api(client)
 
     assert own.get("me/pin/").json() == {"pin_set": False}

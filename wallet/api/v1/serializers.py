@@ -58,6 +58,11 @@ class LimitsSerializer(serializers.Serializer):
     over_tier = serializers.BooleanField(help_text="Inflows refused until back under the cap.")
     safety_mode_until = serializers.DateTimeField(allow_null=True)
     safety_mode_remaining = _money(allow_null=True)
+    safety_mode_reason = serializers.CharField(
+        help_text='"new_device", "cooling_off" (a credential changed) or "" (not in safety mode).'
+    )
+    new_bank_accounts_held_until = serializers.DateTimeField(allow_null=True)
+    outflows_frozen = serializers.BooleanField(help_text="Frozen from a “This wasn't me” link.")
     next_tier = serializers.IntegerField(allow_null=True)
 
 

@@ -1,13 +1,21 @@
 """Amount parsing, and the limits of each wallet's KYC tier and safety mode, checked with the
 wallet row locked in the transaction that moves the money."""
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import timezone
 
 from wallet.amounts import parse_amount_text
-from wallet.exceptions import InsufficientFunds, InvalidAmount, LimitExceeded, WalletError
+from wallet.exceptions import (
+    BankAccountOnHold,
+    InsufficientFunds,
+    InvalidAmount,
+    LimitExceeded,
+    OutflowsFrozen,
+    WalletError,
+)
 from wallet.models import KycTier
 
 CENT = Decimal("0.01")
@@ -67,10 +75,15 @@ def operation_not_allowed(tier_name: str, operation: str) -> LimitExceeded:
     return LimitExceeded(f"{tier_name} wallets cannot make {label}; upgrade your tier first.")
 
 
-def safety_limit_exceeded(limit: Decimal, spent: Decimal) -> LimitExceeded:
+def safety_limit_exceeded(limit: Decimal, spent: Decimal, reason: str = "") -> LimitExceeded:
     left = max(limit - spent, Decimal("0.00"))
+    why = (
+        "Your sign-in details changed recently"
+        if reason == SAFETY_REASON_COOLING_OFF
+        else "You signed in on a new device"
+    )
     return LimitExceeded(
-        f"You signed in on a new device, so for now you can send at most ₦{limit:,.2f} in total "
+        f"{why}, so for now you can send at most ₦{limit:,.2f} in total "
         f"(₦{left:,.2f} left). This protects your money if it was not you."
     )
 
@@ -124,7 +137,9 @@ def charge_outflow(
 ) -> None:
     """Hold `total` (amount + fee) to the wallet's tier and safety mode, and count it against
     today's outflow. Call with the wallet row locked; the counters are written by
-    `ledger.post` in the same UPDATE as the balance. Raises LimitExceeded."""
+    `ledger.post` in the same UPDATE as the balance. Raises OutflowsFrozen, LimitExceeded."""
+    if wallet.outflows_frozen_at is not None:
+        raise OutflowsFrozen()
     tier = tier or tier_of(wallet)
     flag = OPERATION_FLAGS.get(operation)
     if flag and not getattr(tier, flag):
@@ -143,6 +158,28 @@ def charge_outflow(
     wallet._outflow_charged = True
 
 
+SAFETY_REASON_NEW_DEVICE = "new_device"
+SAFETY_REASON_COOLING_OFF = "cooling_off"
+
+
+def check_payout_account(wallet, bank_account, now=None) -> None:
+    """A bank account added during the cooling-off after a credential change receives no
+    payout until WALLET_NEW_BANK_ACCOUNT_HOLD_HOURS after it was added. Raises BankAccountOnHold."""
+    changed = wallet.credentials_changed_at
+    if changed is None or bank_account.created_at is None or bank_account.created_at < changed:
+        return
+    cooling_ends = changed + timedelta(hours=settings.WALLET_COOLING_OFF_HOURS)
+    held_until = bank_account.created_at + timedelta(
+        hours=settings.WALLET_NEW_BANK_ACCOUNT_HOLD_HOURS
+    )
+    if bank_account.created_at < cooling_ends and (now or timezone.now()) < held_until:
+        local = timezone.localtime(held_until)
+        raise BankAccountOnHold(
+            "This bank account was added just after your sign-in details changed, so it "
+            f"can receive money from {local:%-d %b %Y, %H:%M}. Until then, use another account."
+        )
+
+
 def in_safety_mode(wallet, now=None) -> bool:
     return wallet.safety_until is not None and wallet.safety_until > (now or timezone.now())
 
@@ -152,7 +189,7 @@ def _charge_safety_mode(wallet, total):
         return
     limit = settings.WALLET_SAFETY_MODE_LIMIT
     if wallet.safety_spent + total > limit:
-        raise safety_limit_exceeded(limit, wallet.safety_spent)
+        raise safety_limit_exceeded(limit, wallet.safety_spent, wallet.safety_reason)
     wallet.safety_spent += total
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wallet.exceptions import (
     CurrencyMismatch,
     InsufficientFunds,
+    OutflowsFrozen,
     RecipientDeactivated,
     WalletError,
     WalletLocked,
@@ -87,6 +88,8 @@ def _refusal(error, sender):
         return InsufficientFunds()
     if state == "WL423":
         return WalletLocked("Your wallet is locked.")
+    if state == "WL425":
+        return OutflowsFrozen()
     if state == "WL424":
         return WalletLocked("The recipient's wallet is locked.")
     if state == "WL409":
@@ -102,7 +105,9 @@ def _refusal(error, sender):
     if state == "WL403":
         return limits.operation_not_allowed(limits.tier_of(sender).name, "transfer")
     if state == "WL430":
-        return limits.safety_limit_exceeded(settings.WALLET_SAFETY_MODE_LIMIT, Decimal(detail))
+        return limits.safety_limit_exceeded(
+            settings.WALLET_SAFETY_MODE_LIMIT, Decimal(detail), sender.safety_reason
+        )
     if state == "WL431":
         return limits.recipient_over_cap()
     return WalletError("The wallet could not be found.")

@@ -16,7 +16,7 @@ from django.utils.crypto import salted_hmac
 
 from wallet.exceptions import PinInvalid, PinLocked, PinNotSet, PinRequired, WalletError
 from wallet.models import TransactionPin
-from wallet.services.outflows import notifications
+from wallet.services.outflows import account_security, notifications
 from wallet.services.outflows.pin_hasher import hash_pin, pin_matches
 
 MAX_WRONG_TRIES = 5
@@ -64,6 +64,7 @@ def set_first_pin(user, pin: str) -> None:
     _, created = TransactionPin.objects.get_or_create(user=user, defaults={"pin_hash": hashed})
     if not created:
         raise WalletError("You already have a PIN: change it with your current PIN.")
+    account_security.send_security_notice(user=user, kind="pin_set")
 
 
 def change_pin(user, *, old_pin: str, new_pin: str) -> None:
@@ -71,6 +72,7 @@ def change_pin(user, *, old_pin: str, new_pin: str) -> None:
     new_pin = check_new_pin(new_pin)
     verify_pin(user, old_pin)
     _replace(user, new_pin)
+    account_security.send_security_notice(user=user, kind="pin_changed")
 
 
 def verify_pin(user, pin) -> None:
@@ -167,6 +169,7 @@ def reset_pin(user, *, token: str, password: str, new_pin: str) -> None:
     if not user.check_password(password or ""):
         raise WalletError("That is not your account password.")
     _replace(user, check_new_pin(new_pin))
+    account_security.credentials_changed(user=user, kind="pin_reset")  # starts the cooling-off
 
 
 def _pin_fingerprint(user) -> str:

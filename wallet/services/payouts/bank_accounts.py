@@ -19,6 +19,7 @@ from wallet.models import (
     Bank,
     BankAccount,
 )
+from wallet.services.outflows.account_security import send_security_notice
 from wallet.services.payouts import gateway
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ def add_bank_account(
 
     Raises UnknownBank, BankAccountUnavailable (cannot be resolved), AccountNameMismatch (the
     given name is not the bank's), DuplicateBankAccount, PaystackAPIError. Moves no money.
+    The owner is told at their address, with the "This wasn't me" link.
     """
     resolved = verify_bank_account(client, account_number=account_number, bank_code=bank_code)
     resolved_name = resolved["account_name"].strip()
@@ -127,9 +129,15 @@ def add_bank_account(
         bank_code=bank.code,
         currency=bank.currency,
     )
-    return _save_bank_account(
+    account = _save_bank_account(
         wallet, bank, number, resolved_name, recipient["recipient_code"], existing
     )
+    send_security_notice(
+        user=wallet.user,
+        kind="bank_account_added",
+        detail=f"{bank.name}, account ending {number[-4:]}, in the name {resolved_name}",
+    )
+    return account
 
 
 def _save_bank_account(wallet, bank, number, name, recipient_code, existing) -> BankAccount:

@@ -29,7 +29,7 @@ from wallet.models import (
     TransactionType,
 )
 from wallet.services.ledger.fees import compute_fee
-from wallet.services.ledger.limits import charge_outflow, release_outflow
+from wallet.services.ledger.limits import charge_outflow, check_payout_account, release_outflow
 from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
 from wallet.services.payouts import gateway
@@ -118,6 +118,7 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
         ensure_unlocked(wallet)
         # Checked again where the money moves: a row edited behind the forms must not pay out.
         check_account_belongs_to_wallet(wallet, request.bank_account)
+        check_payout_account(wallet, request.bank_account)
         if wallet.balance < request.amount + fee:
             raise InsufficientFunds(
                 f"Insufficient funds: ₦{request.amount + fee:,.2f} needed (including a "

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from accounts.reauthentication import require_reauthentication_for_api
 from wallet.api.decorators import reference_for_key
 from wallet.api.v1 import serializers as out
 from wallet.api.v1.idempotency import idempotent
@@ -77,8 +78,10 @@ class BankAccountListView(MoneyView):
     )
     @idempotent
     def post(self, request):
-        """Resolve the account with the bank and keep it, in the name the bank gave."""
+        """Resolve the account with the bank and keep it, in the name the bank gave. Needs a
+        session that re-authenticated recently: 403 reauthentication_required (tokens: web-only)."""
         data = valid(BankAccountInput, request.data)
+        require_reauthentication_for_api(request)
         confirm_pin(request, data)
         account = WalletService().add_bank_account(
             wallet=self.wallet(),

@@ -1,11 +1,13 @@
 """The transaction PIN over the API: whether one is set, choose the first, change it. It is
-never returned. A reset needs the e-mailed link and the password (the web page): a stolen
-token alone must not be able to choose a new PIN."""
+never returned. Choosing or changing it needs a session that re-authenticated recently (403
+reauthentication_required otherwise); a token alone never can, so for token callers these
+are web-only. A reset needs the e-mailed link and the password (the web page)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts.reauthentication import require_reauthentication_for_api
 from wallet.api.v1.throttling import MONEY_THROTTLES
 from wallet.api.v1.views.base import WalletView, valid
 from wallet.services.outflows.pin import change_pin, has_pin, set_first_pin
@@ -39,6 +41,7 @@ class PinView(WalletView):
     )
     def post(self, request):
         """Choose the first PIN (422 when one is set already, or it is too easy to guess)."""
+        require_reauthentication_for_api(request)
         set_first_pin(request.user, valid(NewPinInput, request.data)["pin"])
         return Response({"pin_set": True}, status=201)
 
@@ -51,6 +54,7 @@ class PinChangeView(WalletView):
     )
     def post(self, request):
         """Replace the PIN; a wrong old PIN is 403 pin_invalid and counts as a wrong try."""
+        require_reauthentication_for_api(request)
         data = valid(ChangePinInput, request.data)
         change_pin(request.user, old_pin=data["old_pin"], new_pin=data["new_pin"])
         return Response({"pin_set": True})

@@ -70,6 +70,9 @@ class LimitsView(WalletView):
             "over_tier": status.over_tier,
             "safety_mode_until": status.safety_until,
             "safety_mode_remaining": status.safety_left,
+            "safety_mode_reason": status.safety_reason,
+            "new_bank_accounts_held_until": status.new_accounts_held_until,
+            "outflows_frozen": status.frozen_since is not None,
             "next_tier": status.next_tier,
         }
         return Response(out.LimitsSerializer(data).data)
