@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from wallet.exceptions import ActionNotAllowed, InvalidAmount, WalletError
+from wallet.exceptions import ActionNotAllowed, InvalidAmount, PaystackUnavailable, WalletError
 from wallet.models import (
     Channel,
     Payout,
@@ -126,8 +126,14 @@ def _reverify(tx, params, reason):
 
 
 def _verify_payout(payout, params, reason):
-    tx, _ = WalletService().reconcile_payout(payout)
-    return f"The payout is {tx.status}."
+    try:
+        tx, _ = WalletService().reconcile_payout(payout, strict=True)
+    except PaystackUnavailable as error:
+        raise PaystackUnavailable(
+            f"Paystack did not answer ({error.message}); the payout's state is not known and "
+            "nothing changed. Try again in a few minutes."
+        ) from None
+    return f"Paystack says the payout is {tx.get_status_display().lower()}."
 
 
 def _retry_payout(payout, params, reason):
