@@ -20,6 +20,7 @@ from wallet.models import (
 )
 from wallet.services.backoffice.adjustments import adjust_wallet, clean_adjustment
 from wallet.services.backoffice.email_actions import EMAIL_ACTIONS
+from wallet.services.backoffice.operations_actions import OPERATIONS_ACTIONS
 from wallet.services.backoffice.staff_action import ABOVE_THRESHOLD, ALWAYS, StaffAction
 from wallet.services.backoffice.tier_actions import TIER_ACTIONS
 from wallet.services.funding import webhooks
@@ -173,9 +174,17 @@ def _reprocess(event, params, reason):
             f"This event was already processed on {event.processed_at:%Y-%m-%d %H:%M}; "
             "nothing was done."
         )
-    done = webhooks.reprocess(event)
-    status = (done or event).status
-    return f"Processed again: {status}."
+    done = webhooks.reprocess(event) or event
+    if done.status == WebhookEvent.Status.REFUSED:
+        raise StillRefused(
+            f"Still refused: {done.last_error or 'no reason recorded'}. Nothing was applied; "
+            "acknowledge it with a note to close it."
+        )
+    return f"Processed again: {done.get_status_display().lower()}."
+
+
+class StillRefused(WalletError):
+    default_message = "The event was refused again; nothing was applied."
 
 
 class AlreadyProcessed(WalletError):
@@ -317,5 +326,6 @@ ACTIONS = {
         ),
         *TIER_ACTIONS,
         *EMAIL_ACTIONS,
+        *OPERATIONS_ACTIONS,
     ]
 }  # fmt: skip
