@@ -90,9 +90,7 @@ class ProfileForm(forms.ModelForm):
         if User.objects.filter(handle__iexact=handle).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("That handle is taken. Try another.")
         if self._handle_before and (allowed := next_handle_change(self.instance.handle_changed_at)):
-            raise forms.ValidationError(
-                f"You can change your handle again on {allowed:%-d %b %Y}."
-            )
+            raise forms.ValidationError(f"You can change your handle again on {allowed:%-d %b %Y}.")
         return handle
 
     def save(self, commit=True):

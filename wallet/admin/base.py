@@ -65,10 +65,15 @@ class BackOfficeAdmin(admin.ModelAdmin):
     def get_actions(self, request):
         return actions_allowed(self, request, super().get_actions(request))
 
+    def page_links(self, obj) -> list[tuple[str, str]]:
+        """(label, url) links shown on the object's page: its customer, its timeline."""
+        return []
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["staff_actions"] = actions.actions_for(request.user, obj)
             context["audit_entries"] = audit.entries_about(obj)[:20]
+            context["page_links"] = self.page_links(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -203,3 +208,25 @@ def actions_allowed(modeladmin, request, available: dict) -> dict:
         if not hasattr(value[0], "staff_action")
         or actions.may(request.user, actions.ACTIONS[value[0].staff_action])
     }
+
+
+def customer_link(user):
+    """A link to the customer page (every user, wallet and transaction page links to it)."""
+    return format_html('<a href="{}">{}</a>', reverse("admin:customer", args=[user.pk]), user.email)
+
+
+def timeline_link(tx_id):
+    return format_html('<a href="{}">Timeline</a>', reverse("admin:timeline", args=[tx_id]))
+
+
+def aged(since, threshold_minutes: int):
+    """How long an item has waited; drawn as a problem past its threshold."""
+    from django.utils import timezone
+
+    from wallet.services.backoffice.alerts import age_text
+
+    waited = timezone.now() - since
+    text = age_text(waited)
+    if waited.total_seconds() > threshold_minutes * 60:
+        return format_html('<span class="bo-bad">{} (over {} min)</span>', text, threshold_minutes)
+    return text
