@@ -313,3 +313,67 @@ def test_the_timeline_shows_paystack_calls_webhooks_and_staff_actions(
     html = finance.get(f"/admin/timeline/{tx.pk}/").content.decode()
     assert "Created: Withdrawal of ₦300.00" in html and "Paystack POST /transfer" in html
     assert "Caller fraud" in html and "WAT" in html and "What the customer sees" in html
+
+
+def test_a_payout_that_got_a_500_then_reached_its_otp_has_one_status(
+    funded_wallet, add_account, sandbox
+):
+    from wallet.models import Payout
+
+    account = add_account(funded_wallet)
+    sandbox.configure(transfer_otp=True)
+    sandbox.fault("/transfer", "500", method="POST")
+    tx, _ = WalletService().withdraw_to_bank(funded_wallet, Decimal("300"), account)
+    payout = Payout.objects.get(transaction=tx)
+    assert payout.last_error  # inconclusive: Paystack answered 500
+    WalletService().reconcile_payout(payout)  # unknown to Paystack: sent again, reaches OTP
+    payout.refresh_from_db()
+    assert payout.transaction.status == "otp" and payout.last_error == ""
+
+
+def test_verify_payout_says_so_and_is_audited_as_refused_when_paystack_fails(
+    funded_wallet, add_account, sandbox, make_staff
+):
+    from wallet.exceptions import PaystackUnavailable
+
+    tx, _ = WalletService().withdraw_to_bank(
+        funded_wallet, Decimal("300"), add_account(funded_wallet)
+    )
+    sandbox.fault("/transfer/verify", "500", times=None)
+    with pytest.raises(PaystackUnavailable, match="did not answer"):
+        actions.perform(
+            actor=make_staff("Finance"), name="verify_payout", target=tx.payout, raw={},
+            reason="Customer asks where the money is",
+        )  # fmt: skip
+    sandbox.clear_faults()
+    entry = last_audit()
+    assert entry.outcome == "refused" and "not known" in entry.detail
+
+
+def test_bulk_reprocess_is_one_confirmation_and_one_audit_entry_per_row(
+    staff_client_for, make_staff
+):
+    events = [
+        WebhookEvent.objects.create(
+            event_key=f"charge.success:bulk{n}:success",
+            event="charge.success",
+            status=WebhookEvent.Status.FAILED,
+            reference=f"bulk{n}",
+            payload={"event": "charge.success", "data": {"reference": f"bulk{n}"}},
+        )  # fmt: skip
+        for n in range(3)
+    ]
+    ops = staff_client_for("Operations")
+    ids = ",".join(str(e.pk) for e in events)
+    confirm = ops.get(f"/admin/do-many/reprocess_webhook/?ids={ids}")
+    assert confirm.status_code == 200 and b"3 rows" in confirm.content
+    no_reason = ops.post("/admin/do-many/reprocess_webhook/", {"ids": ids, "reason": " "})
+    assert no_reason.status_code == 422 and not AuditEntry.objects.exists()
+    done = ops.post("/admin/do-many/reprocess_webhook/", {"ids": ids, "reason": "Outage over"})
+    assert done.status_code == 200
+    entries = AuditEntry.objects.filter(action="reprocess_webhook")
+    assert sorted(int(e.target_id) for e in entries) == sorted(e.pk for e in events)
+    assert {e.reason for e in entries} == {"Outage over"}
+    assert ops.get("/admin/do-many/reprocess_webhook/?ids=1,x").status_code == 404
+    support = staff_client_for("Support")  # the same test client, now signed in as Support
+    assert support.get(f"/admin/do-many/reprocess_webhook/?ids={ids}").status_code == 403
