@@ -180,6 +180,7 @@ def main():
         settings.PAYSTACK_BASE_URL = base_url
         try:
             report(staff_client(), pages(args.rows), args.repeat)
+            explain_search(args.rows)
         finally:
             stop_sandbox_process(process)
 
@@ -191,6 +192,20 @@ def report(client, urls, repeat):
     for name, url, *cold in urls:
         median, p95, cpu = timed(client, url, repeat, cold=bool(cold))
         print(f"{name:48} {median:10.1f} {p95:10.1f} {cpu:8.1f}")
+
+
+def explain_search(rows):
+    """The plans behind the global search's reference fragment and phone (docs/PERFORMANCE.md)."""
+    from accounts.models import User
+    from wallet.models import Transaction
+
+    fragment = f"O-{rows // 3}"[:-1]
+    for name, queryset in [
+        ("reference fragment", Transaction.objects.filter(reference__icontains=fragment)),
+        ("phone", User.objects.filter(phone="+2348030004242")),
+    ]:
+        plan = queryset.order_by("-id")[:20].explain(analyze=True)
+        print(f"\nEXPLAIN ANALYZE ({name}):\n{plan}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib import admin
 from django.db.models import OuterRef, Subquery, Sum
+from django.urls import reverse
 from django.utils.html import format_html
 
 from wallet.admin.base import ExactReferenceSearch, ReadOnlyAdmin, confirm, customer_link, naira
@@ -54,6 +55,11 @@ class WebhookEventAdmin(ReadOnlyAdmin):
             return queryset.filter(reference=term), False
         return queryset.filter(reference__icontains=term), False
 
+    def page_links(self, event):
+        if event.customer_id is None:
+            return []
+        return [("Customer page", reverse("admin:customer", args=[event.customer_id]))]
+
     @admin.display(description="Customer", ordering="customer__email")
     def customer_email(self, event):
         return customer_link(event.customer) if event.customer else "—"
@@ -93,6 +99,12 @@ class RefundAdmin(ReadOnlyAdmin):
     search_fields = ["=charge__reference", "=transaction__reference", "=paystack_refund_id"]
     list_select_related = ["charge__wallet__user"]
     readonly_fields = [f.name for f in Refund._meta.fields]
+
+    def page_links(self, refund):
+        return [
+            ("Customer page", reverse("admin:customer", args=[refund.charge.wallet.user_id])),
+            ("Timeline", reverse("admin:timeline", args=[refund.transaction_id])),
+        ]
 
 
 # What is refunded or being refunded on a charge (failed refunds do not count), per row.
