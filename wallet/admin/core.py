@@ -90,7 +90,7 @@ class WalletAdmin(ReadOnlyAdmin):
 class TransactionAdmin(ExactReferenceSearch, ReadOnlyAdmin):
     list_display = [
         "reference", "customer", "transaction_type", "status", naira("amount"), "age",
-        "direction", naira("fee"), "channel", "created_at", "timeline",
+        "channel", "created_at", "timeline",
     ]  # fmt: skip
     list_filter = [
         CreatedWithin, NeedsAttention, "transaction_type", "status", "channel", "direction",
