@@ -377,3 +377,31 @@ def test_bulk_reprocess_is_one_confirmation_and_one_audit_entry_per_row(
     assert ops.get("/admin/do-many/reprocess_webhook/?ids=1,x").status_code == 404
     support = staff_client_for("Support")  # the same test client, now signed in as Support
     assert support.get(f"/admin/do-many/reprocess_webhook/?ids={ids}").status_code == 403
+
+
+def test_the_customer_page_is_complete_and_every_page_links_to_it(
+    caller, funded_wallet, transfer, other_wallet, staff_client_for, make_staff
+):
+    sent = transfer("250.00")
+    actions.perform(
+        actor=make_staff("Support"), name="add_customer_note", target=caller,
+        raw={"note": "Prefers calls after 6 p.m."}, reason="Call",
+    )  # fmt: skip
+    support = staff_client_for("Support")
+    html = support.get(f"/admin/customer/{caller.pk}/").content.decode()
+    for text in (
+        "+2348030000001", "limits and safety mode", "₦250.00",
+        "Dedicated account", "Devices", "API tokens", "Last logins and sessions",
+        "Prefers calls after 6 p.m.", f"/admin/timeline/{sent.pk}/", "Add a staff note",
+        f"wallet__id__exact={funded_wallet.pk}",
+    ):  # fmt: skip
+        assert text in html, text
+    customer_url = f"/admin/customer/{caller.pk}/"
+    for page in (
+        f"/admin/accounts/user/{caller.pk}/change/",
+        f"/admin/wallet/wallet/{funded_wallet.pk}/change/",
+        f"/admin/wallet/transaction/{sent.pk}/change/",
+    ):
+        assert customer_url in support.get(page).content.decode(), page
+    listing = support.get(f"/admin/wallet/transaction/?wallet__id__exact={funded_wallet.pk}")
+    assert listing.status_code == 200 and sent.reference in listing.content.decode()
