@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -164,6 +165,7 @@ def pages(rows):
         ("global search: phone 0803 000 4242", "/admin/search/?q=0803+000+4242"),
         ("global search: reference fragment", f"/admin/search/?q={fragment}"),
         ("global search: amount ₦130", "/admin/search/?q=130.00"),
+        ("global search: an amount nobody paid", "/admin/search/?q=12345.67"),
         ("timeline of a withdrawal", f"/admin/timeline/{withdrawal}/"),
     ]
 
@@ -203,6 +205,12 @@ def explain_search(rows):
     for name, queryset in [
         ("reference fragment", Transaction.objects.filter(reference__icontains=fragment)),
         ("phone", User.objects.filter(phone="+2348030004242")),
+        (
+            "an amount nobody paid, last 90 days",
+            Transaction.objects.filter(
+                amount=Decimal("12345.67"), created_at__gte=timezone.now() - timedelta(days=90)
+            ),
+        ),
     ]:
         plan = queryset.order_by("-id")[:20].explain(analyze=True)
         print(f"\nEXPLAIN ANALYZE ({name}):\n{plan}")
