@@ -18,8 +18,23 @@ HANDLE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{2,19}$")
 HANDLE_CHANGE_INTERVAL = dt.timedelta(days=30)
 RESERVED_HANDLES = frozenset(
     {
-        "admin", "administrator", "support", "help", "staff", "paystack", "wallet", "bank",
-        "official", "security", "root", "system", "settings", "me", "you", "null", "none",
+        "admin",
+        "administrator",
+        "support",
+        "help",
+        "staff",
+        "paystack",
+        "wallet",
+        "bank",
+        "official",
+        "security",
+        "root",
+        "system",
+        "settings",
+        "me",
+        "you",
+        "null",
+        "none",
     }
 )
 PHONE_REGION = "NG"

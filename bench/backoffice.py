@@ -1,6 +1,7 @@
 """Server time of the back office with 1,000,000 transactions: the dashboard, the transaction
 list (first page, filtered, "created" spans, the year/month/day drill-down, searched by
-reference) and a customer page.
+reference), a customer page, the global search (a phone as spoken, a reference fragment in
+another case, an amount) and a money object's timeline.
 
     bash .ci/with-postgres.sh .venv/bin/python bench/backoffice.py [--rows 1000000] [--repeat 40]
 
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -44,7 +46,7 @@ USERS_SQL = """
 INSERT INTO accounts_user (password, is_superuser, email, first_name, last_name, is_staff,
     is_active, date_joined, phone, handle)
 SELECT '!', false, 'bo-customer-' || g || '@example.com', 'Customer', '#' || g, false, true,
-    now() - interval '400 days', '', 'bocustomer' || g
+    now() - interval '400 days', '+234803' || lpad(g::text, 7, '0'), 'bocustomer' || g
 FROM generate_series(1, %(customers)s) AS g
 """
 WALLETS_SQL = """
@@ -136,9 +138,11 @@ def timed(client, url, repeat, cold=False):
 
 
 def pages(rows):
-    from wallet.models import Wallet
+    from wallet.models import Transaction, Wallet
 
     customer = Wallet.objects.filter(user__email="bo-customer-4242@example.com").get().user
+    fragment = f"O-{rows // 3}"[:-1]  # "bo-333333" read out as "O-33333": part, other case
+    withdrawal = Transaction.objects.get(reference=f"bo-{rows // 3 // 10 * 10 + 6}").pk
     month_ago = timezone.localdate() - timedelta(days=30)
     day = f"created_at__year={month_ago.year}&created_at__month={month_ago.month}"
     return [
@@ -158,6 +162,11 @@ def pages(rows):
         ("transactions, exact reference", f"/admin/wallet/transaction/?q=bo-{rows // 3}"),
         ("refundable deposits, first page", "/admin/wallet/refundabledeposit/"),
         ("customer page (360)", f"/admin/customer/{customer.pk}/"),
+        ("global search: phone 0803 000 4242", "/admin/search/?q=0803+000+4242"),
+        ("global search: reference fragment", f"/admin/search/?q={fragment}"),
+        ("global search: amount ₦130", "/admin/search/?q=130.00"),
+        ("global search: an amount nobody paid", "/admin/search/?q=12345.67"),
+        ("timeline of a withdrawal", f"/admin/timeline/{withdrawal}/"),
     ]
 
 
@@ -173,6 +182,7 @@ def main():
         settings.PAYSTACK_BASE_URL = base_url
         try:
             report(staff_client(), pages(args.rows), args.repeat)
+            explain_search(args.rows)
         finally:
             stop_sandbox_process(process)
 
@@ -184,6 +194,26 @@ def report(client, urls, repeat):
     for name, url, *cold in urls:
         median, p95, cpu = timed(client, url, repeat, cold=bool(cold))
         print(f"{name:48} {median:10.1f} {p95:10.1f} {cpu:8.1f}")
+
+
+def explain_search(rows):
+    """The plans behind the global search's reference fragment and phone (docs/PERFORMANCE.md)."""
+    from accounts.models import User
+    from wallet.models import Transaction
+
+    fragment = f"O-{rows // 3}"[:-1]
+    for name, queryset in [
+        ("reference fragment", Transaction.objects.filter(reference__icontains=fragment)),
+        ("phone", User.objects.filter(phone="+2348030004242")),
+        (
+            "an amount nobody paid, last 90 days",
+            Transaction.objects.filter(
+                amount=Decimal("12345.67"), created_at__gte=timezone.now() - timedelta(days=90)
+            ),
+        ),
+    ]:
+        plan = queryset.order_by("-id")[:20].explain(analyze=True)
+        print(f"\nEXPLAIN ANALYZE ({name}):\n{plan}")
 
 
 if __name__ == "__main__":

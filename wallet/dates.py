@@ -26,3 +26,14 @@ class DayField(forms.DateField):
     widget = DayInput
     input_formats = DAY_INPUT_FORMATS
     default_error_messages = {"invalid": f"Write the date as {DAY_PLACEHOLDER}, e.g. 31/12/2026."}
+
+
+def lagos_time(value) -> str:
+    """A moment as the back office writes it: Lagos time with its zone, "4 Dec 2026, 20:03 WAT"
+    (titles were in UTC beside pages in Lagos time)."""
+    from django.utils import timezone
+
+    if value is None:
+        return "—"
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local:%-d %b %Y, %H:%M} {local.tzname() or ''}".strip()

@@ -4,6 +4,19 @@ Append your schedule here; `name` is its identity, so renaming one creates a new
 """
 
 SCHEDULES = [
+    # Back office (issue 21): the dashboard never calls Paystack; alerts reach people.
+    {
+        "name": "refresh paystack balance",
+        "func": "wallet.tasks.backoffice.refresh_paystack_balance",
+        "schedule_type": "I",
+        "minutes": 1,
+    },
+    {
+        "name": "send ops alert digest",
+        "func": "wallet.tasks.backoffice.send_alert_digest",
+        "schedule_type": "I",
+        "minutes": 5,
+    },
     {
         "name": "check ledger daily",
         "func": "wallet.tasks.core.check_ledger",

@@ -218,6 +218,8 @@ USE_I18N = True
 # locale/en overrides a few third-party strings (allauth's Title Case) with sentence case.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
+# walletsite/formats/en: date-times printed with their zone (Lagos, "WAT").
+FORMAT_MODULE_PATH = ["walletsite.formats"]
 
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -441,10 +443,16 @@ BACKOFFICE_IDLE_MINUTES = env.int("BACKOFFICE_IDLE_MINUTES", default=30)
 # last one is older than this.
 BACKOFFICE_TOTP_FRESH_MINUTES = env.int("BACKOFFICE_TOTP_FRESH_MINUTES", default=15)
 BACKOFFICE_APPROVAL_HOURS = env.int("BACKOFFICE_APPROVAL_HOURS", default=24)
-# A payout still in flight after this many minutes is "stuck" on the dashboard.
-BACKOFFICE_STUCK_PAYOUT_MINUTES = env.int("BACKOFFICE_STUCK_PAYOUT_MINUTES", default=60)
+# A payout still in flight after this many minutes is "stuck" on the dashboard (an alert).
+BACKOFFICE_STUCK_PAYOUT_MINUTES = env.int("BACKOFFICE_STUCK_PAYOUT_MINUTES", default=30)
 # The dashboard's ledger sums (books, volumes) are reused for this long; 0: summed every time.
 BACKOFFICE_DASHBOARD_CACHE_SECONDS = env.int("BACKOFFICE_DASHBOARD_CACHE_SECONDS", default=60)
+# Alerts (wallet/services/backoffice/alerts.py): past these an item is drawn as a problem, and
+# the digest job e-mails OPS_ALERT_EMAILS (comma-separated) once when something newly crosses.
+OPS_ALERT_EMAILS = env.list("OPS_ALERT_EMAILS", default=[])
+BACKOFFICE_ALERT_CHARGE_MINUTES = env.int("BACKOFFICE_ALERT_CHARGE_MINUTES", default=60)
+# Failed or refused webhook events in the last hour above this many are an alert.
+BACKOFFICE_ALERT_WEBHOOKS_PER_HOUR = env.int("BACKOFFICE_ALERT_WEBHOOKS_PER_HOUR", default=0)
 
 LOGGING = {
     "version": 1,

@@ -124,8 +124,15 @@ def test_the_first_handle_is_free_then_it_can_change_once_every_30_days(user):
 @pytest.mark.django_db
 def test_find_recipient_by_handle_email_phone_or_code(user, other_wallet):
     bob = _set(other_wallet.user, handle="bobby", phone="+2348031234567")
-    for query in ("@bobby", "BOBBY", "bob@EXAMPLE.com", "0803 123 4567", "+2348031234567",
-                  other_wallet.public_id.lower(), other_wallet.public_code):
+    for query in (
+        "@bobby",
+        "BOBBY",
+        "bob@EXAMPLE.com",
+        "0803 123 4567",
+        "+2348031234567",
+        other_wallet.public_id.lower(),
+        other_wallet.public_code,
+    ):
         found = selectors.find_recipient(query)
         assert found is not None and found.pk == other_wallet.pk, query
     assert masked_name(found.user) == "Bob B." and bob.pk == found.user.pk

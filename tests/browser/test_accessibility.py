@@ -78,9 +78,7 @@ def _check(page, live_server, paths):
     return problems
 
 
-def test_every_customer_page_passes_axe_at_both_sizes(
-    page, live_server, user, lived_in_wallet
-):
+def test_every_customer_page_passes_axe_at_both_sizes(page, live_server, user, lived_in_wallet):
     anonymous = _check(page, live_server, ANONYMOUS_PAGES)
     log_in(page, live_server, user.email)
     receipt = f"/wallet/transactions/{lived_in_wallet.pk}/"

@@ -41,7 +41,7 @@ def test_finance_refunds_a_deposit_with_a_reason_and_finds_the_audit_entry(
     staff_log_in(page, live_server, make_staff("Finance"), "/admin/wallet/refundabledeposit/")
     page.get_by_role("link", name=deposit.reference).click()
     page.get_by_role("link", name="Refund deposit…").click()
-    expect(page.get_by_text("₦1,500.00")).to_be_visible()
+    expect(page.get_by_text("₦1,500.00", exact=True)).to_be_visible()
     page.get_by_label("Amount (₦)").fill("400")
     page.get_by_label("Reason (kept in the audit log)").fill("Double charge at the till")
     page.get_by_role("button", name="Confirm: Refund deposit").click()

@@ -38,7 +38,7 @@ def test_an_abandoned_checkout_is_folded_away_from_recent_activity_and_this_mont
     page = client_logged_in.get("/wallet/").content.decode()
 
     assert "Money added" not in page  # neither in recent activity nor as pending
-    assert "This month: in <span class=\"sensitive\">₦0.00</span>" in page
+    assert 'This month: in <span class="sensitive">₦0.00</span>' in page
 
 
 def test_a_checkout_still_open_is_on_its_way_unsigned_and_not_counted(
@@ -51,4 +51,4 @@ def test_a_checkout_still_open_is_on_its_way_unsigned_and_not_counted(
 
     assert "Money added" in pending and "Waiting for payment" in pending
     assert "amount-credit" not in pending
-    assert "This month: in <span class=\"sensitive\">₦0.00</span>" in page
+    assert 'This month: in <span class="sensitive">₦0.00</span>' in page

@@ -17,7 +17,7 @@ def test_dashboard_shows_balance_wallet_id_and_recent_activity(
 
     assert "₦9,500.00" in page
     assert f'data-testid="wallet-code">{funded_wallet.public_code}<' in page
-    assert f'>{funded_wallet.pk}<' not in page
+    assert f">{funded_wallet.pk}<" not in page
     assert "To Bob Bello" in page and "Suya 1" in page
     assert 'data-testid="balance-chart"' in page
 

@@ -1,6 +1,7 @@
 """What every back-office screen shares: naira formatting, lists that never count the whole
 table, links to a row's page, and the staff actions and audit entries on each object page."""
 
+import json
 from decimal import Decimal
 
 from django.contrib import admin
@@ -8,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 
 from wallet.services.backoffice import actions, audit
 from wallet.templatetags.wallet_web import money
@@ -63,10 +65,15 @@ class BackOfficeAdmin(admin.ModelAdmin):
     def get_actions(self, request):
         return actions_allowed(self, request, super().get_actions(request))
 
+    def page_links(self, obj) -> list[tuple[str, str]]:
+        """(label, url) links shown on the object's page: its customer, its timeline."""
+        return []
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["staff_actions"] = actions.actions_for(request.user, obj)
             context["audit_entries"] = audit.entries_about(obj)[:20]
+            context["page_links"] = self.page_links(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -79,29 +86,86 @@ def _is_money(model, name) -> bool:
 
 
 class ExactReferenceSearch:
-    """Search by a transaction's exact reference, case and all, so the unique index answers:
-    the admin's `=reference` compares UPPER() of both sides, which no index serves."""
+    """Search by a reference in any case, whole or in part: `UPPER(reference) LIKE UPPER(%x%)`,
+    which the trigram index of migration 0028 serves (PostgreSQL); under three characters,
+    the exact reference only (the unique index)."""
 
     search_fields = ["reference"]
-    search_help_text = "A transaction's exact reference."
+    search_help_text = "A reference or part of it (at least 3 characters), any case."
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         if not term:
             return queryset, False
-        return queryset.filter(reference=term), False
+        if len(term) < 3:
+            return queryset.filter(reference=term), False
+        return queryset.filter(reference__icontains=term), False
+
+
+def _kind(model, name) -> str:
+    """How a field reads on a detail page: money, kobo, raw (JSON, folded), error (one line)."""
+    if _is_money(model, name):
+        return "naira"
+    if name.endswith("_kobo"):
+        return "kobo"
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # not a model field
+        return ""
+    if isinstance(field, models.JSONField) or name in ("raw_body", "report"):
+        return "raw"
+    if name in ("last_error", "error", "failure_reason"):
+        return "error"
+    return ""
+
+
+def readable(model, name):
+    """The read-only display of field `name` as a person reads it (see `_kind`)."""
+    kind = _kind(model, name)
+    label = model._meta.get_field(name).verbose_name.capitalize()
+    if kind == "naira":
+        return naira(name)
+    if kind == "kobo":
+        label = label.replace(" kobo", "")
+
+        @admin.display(description=label)
+        def kobo(obj):
+            value = getattr(obj, name)
+            return "—" if value is None else money(Decimal(value) / 100)
+
+        return kobo
+
+    @admin.display(description=label)
+    def shown(obj):
+        value = getattr(obj, name)
+        if value in (None, "", {}, []):
+            return "—"
+        if kind == "raw":
+            text = value if isinstance(value, str) else json.dumps(value, indent=2, default=str)
+            return format_html(
+                '<details class="bo-raw"><summary>Raw payload</summary><pre>{}</pre></details>',
+                text,
+            )
+        # An error reads as its first line: a traceback is for the logs, not the page.
+        return str(value).strip().splitlines()[0][:300]
+
+    return shown
 
 
 class ReadOnlyAdmin(BackOfficeAdmin):
     """Money rows are changed only by services (through staff actions), never by editing them.
-    Their pages show every amount as ₦1,234,567.89, not as a bare decimal."""
+    Their pages read like documents: amounts as ₦1,234,567.89 (kobo too), errors as one line,
+    raw JSON folded under "Raw payload"."""
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        return [f"{f}_naira" if _is_money(self.model, f) else f for f in fields]
+        shown = [f"{f}_shown" if _kind(self.model, f) else f for f in fields]
+        return list(dict.fromkeys(shown))
 
     def __getattr__(self, name):
-        # `<field>_naira`: the read-only display of a money field on the object's page.
+        # `<field>_shown`: the read-only display of a field on the object's page.
+        if name.endswith("_shown") and _kind(self.model, name[: -len("_shown")]):
+            return readable(self.model, name[: -len("_shown")])
         if name.endswith("_naira") and _is_money(self.model, name[: -len("_naira")]):
             return naira(name[: -len("_naira")])
         raise AttributeError(name)
@@ -144,3 +208,25 @@ def actions_allowed(modeladmin, request, available: dict) -> dict:
         if not hasattr(value[0], "staff_action")
         or actions.may(request.user, actions.ACTIONS[value[0].staff_action])
     }
+
+
+def customer_link(user):
+    """A link to the customer page (every user, wallet and transaction page links to it)."""
+    return format_html('<a href="{}">{}</a>', reverse("admin:customer", args=[user.pk]), user.email)
+
+
+def timeline_link(tx_id):
+    return format_html('<a href="{}">Timeline</a>', reverse("admin:timeline", args=[tx_id]))
+
+
+def aged(since, threshold_minutes: int):
+    """How long an item has waited; drawn as a problem past its threshold."""
+    from django.utils import timezone
+
+    from wallet.services.backoffice.alerts import age_text
+
+    waited = timezone.now() - since
+    text = age_text(waited)
+    if waited.total_seconds() > threshold_minutes * 60:
+        return format_html('<span class="bo-bad">{} (over {} min)</span>', text, threshold_minutes)
+    return text

@@ -2,17 +2,21 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from wallet.admin.base import (
     BackOfficeAdmin,
     ExactReferenceSearch,
     ReadOnlyAdmin,
+    aged,
     confirm,
+    customer_link,
     naira,
+    timeline_link,
 )
 from wallet.models import FeeRule, LedgerCheck, LedgerEntry, Transaction, Wallet
 from wallet.models.transaction import TransactionStatus, TransactionType
@@ -79,18 +83,15 @@ class WalletAdmin(ReadOnlyAdmin):
     def customer(self, wallet):
         return customer_link(wallet.user)
 
-
-def customer_link(user):
-    from django.urls import reverse
-
-    return format_html('<a href="{}">{}</a>', reverse("admin:customer", args=[user.pk]), user.email)
+    def page_links(self, wallet):
+        return [("Customer page", reverse("admin:customer", args=[wallet.user_id]))]
 
 
 @admin.register(Transaction)
 class TransactionAdmin(ExactReferenceSearch, ReadOnlyAdmin):
     list_display = [
-        "reference", "wallet", "transaction_type", "direction", "status", naira("amount"),
-        naira("fee"), "channel", "created_at",
+        "reference", "customer", "transaction_type", "status", naira("amount"), "age",
+        "channel", "created_at", "timeline",
     ]  # fmt: skip
     list_filter = [
         CreatedWithin, NeedsAttention, "transaction_type", "status", "channel", "direction",
@@ -104,6 +105,30 @@ class TransactionAdmin(ExactReferenceSearch, ReadOnlyAdmin):
     date_hierarchy = "created_at"
     inlines = [LedgerEntryInline]
     actions = [confirm("reverse_transfer"), confirm("refund_deposit"), confirm("reverify_charge")]
+
+    def page_links(self, tx):
+        return [("Customer page", reverse("admin:customer", args=[tx.wallet.user_id])),
+                ("Timeline", reverse("admin:timeline", args=[tx.pk]))]  # fmt: skip
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The customer page links to "all transactions of this wallet".
+        return lookup == "wallet__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description="Customer", ordering="wallet__user__email")
+    def customer(self, tx):
+        return customer_link(tx.wallet.user)
+
+    @admin.display(description="Pending for")
+    def age(self, tx):
+        if tx.status not in ("pending", "processing", "otp"):
+            return "—"
+        if tx.transaction_type == TransactionType.DEPOSIT:
+            return aged(tx.created_at, settings.BACKOFFICE_ALERT_CHARGE_MINUTES)
+        return aged(tx.created_at, settings.BACKOFFICE_STUCK_PAYOUT_MINUTES)
+
+    @admin.display(description="Timeline")
+    def timeline(self, tx):
+        return timeline_link(tx.pk)
 
 
 @admin.register(LedgerEntry)

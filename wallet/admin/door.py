@@ -65,13 +65,14 @@ def _audit_refused_write(request) -> None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return  # nobody to name: an anonymous write is refused before any view runs
+    from wallet.client_address import client_address
     from wallet.services.backoffice import audit
 
     audit.record_refused_write(
         actor=user,
         method=request.method,
         path=request.path[:255],
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_address(request),
     )
 
 

@@ -5,9 +5,12 @@ from decimal import Decimal
 
 from django.contrib import admin
 from django.db.models import OuterRef, Subquery, Sum
+from django.urls import reverse
+from django.utils.html import format_html
 
-from wallet.admin.base import ExactReferenceSearch, ReadOnlyAdmin, confirm, naira
+from wallet.admin.base import ExactReferenceSearch, ReadOnlyAdmin, confirm, customer_link, naira
 from wallet.admin.core import CreatedWithin
+from wallet.admin.operations import bulk
 from wallet.models import (
     Card,
     Channel,
@@ -25,12 +28,47 @@ from wallet.templatetags.wallet_web import money
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(ReadOnlyAdmin):
-    list_display = ["received_at", "event", "status", "attempts", "deliveries", "remote_addr"]
+    list_display = [
+        "received_at", "event", "reference", "customer_email", "status_shown", "deliveries",
+        "attempts",
+    ]  # fmt: skip
     list_filter = ["status", "event"]
-    search_fields = ["=event_key", "event"]
+    search_fields = ["reference", "customer__email"]
+    search_help_text = "A reference or part of it (any case), or the customer's e-mail."
+    list_select_related = ["customer"]
     readonly_fields = [f.name for f in WebhookEvent._meta.fields]
     ordering = ["-id"]
-    actions = [confirm("reprocess_webhook")]
+    actions = [
+        confirm("reprocess_webhook"), confirm("acknowledge_webhook"), bulk("reprocess_webhook"),
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("raw_body", "payload")
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if "@" in term:
+            return queryset.filter(customer__email__iexact=term), False
+        if len(term) < 3:
+            return queryset.filter(reference=term), False
+        return queryset.filter(reference__icontains=term), False
+
+    def page_links(self, event):
+        if event.customer_id is None:
+            return []
+        return [("Customer page", reverse("admin:customer", args=[event.customer_id]))]
+
+    @admin.display(description="Customer", ordering="customer__email")
+    def customer_email(self, event):
+        return customer_link(event.customer) if event.customer else "—"
+
+    @admin.display(description="Status", ordering="status")
+    def status_shown(self, event):
+        if event.status in (WebhookEvent.Status.FAILED, WebhookEvent.Status.REFUSED):
+            return format_html('<span class="bo-bad">{}</span>', event.get_status_display())
+        return event.get_status_display()
 
 
 @admin.register(WebhookRefusal)
@@ -61,6 +99,12 @@ class RefundAdmin(ReadOnlyAdmin):
     search_fields = ["=charge__reference", "=transaction__reference", "=paystack_refund_id"]
     list_select_related = ["charge__wallet__user"]
     readonly_fields = [f.name for f in Refund._meta.fields]
+
+    def page_links(self, refund):
+        return [
+            ("Customer page", reverse("admin:customer", args=[refund.charge.wallet.user_id])),
+            ("Timeline", reverse("admin:timeline", args=[refund.transaction_id])),
+        ]
 
 
 # What is refunded or being refunded on a charge (failed refunds do not count), per row.

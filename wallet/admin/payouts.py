@@ -9,10 +9,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from wallet.admin.base import BackOfficeAdmin, ReadOnlyAdmin, confirm, naira
+from wallet.admin.base import (
+    BackOfficeAdmin,
+    ReadOnlyAdmin,
+    aged,
+    confirm,
+    customer_link,
+    naira,
+    timeline_link,
+)
+from wallet.admin.operations import bulk
 from wallet.models import (
     IN_FLIGHT_STATUSES,
     Bank,
@@ -68,15 +78,57 @@ class PayoutState(admin.SimpleListFilter):
 @admin.register(Payout)
 class PayoutAdmin(ReadOnlyAdmin):
     list_display = [
-        "reference", "status", naira("transaction__amount", "Amount"), "bank_account",
-        "transfer_code", "attempts", "last_error", "updated_at",
+        "reference", "status", naira("transaction__amount", "Amount"), "age", "customer",
+        "bank_account", "last_error_line", "timeline",
     ]  # fmt: skip
     list_filter = [PayoutState, "transaction__status", "transaction__transaction_type"]
-    search_fields = ["=reference", "=transfer_code", "bank_account__account_name"]
-    list_select_related = ["transaction", "bank_account__bank"]
+    search_fields = ["reference", "=transfer_code", "=bank_account__account_number"]
+    search_help_text = "A reference or part of it, a transfer code, or the account number."
+    list_select_related = ["transaction__wallet__user", "bank_account__bank"]
     readonly_fields = [f.name for f in Payout._meta.fields]
     ordering = ["-id"]
-    actions = [confirm("verify_payout"), confirm("retry_payout"), confirm("enter_transfer_otp")]
+    actions = [
+        confirm("verify_payout"), confirm("retry_payout"), confirm("enter_transfer_otp"),
+        bulk("verify_payout"),
+    ]  # fmt: skip
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if len(term) >= 3 and not term.isdigit() and not term.upper().startswith("TRF_"):
+            return queryset.filter(reference__icontains=term), False
+        return super().get_search_results(request, queryset, term)
+
+    @admin.display(description="Status")
+    def status(self, payout):
+        return payout.transaction.get_status_display()
+
+    @admin.display(description="In flight for")
+    def age(self, payout):
+        tx = payout.transaction
+        if tx.status not in IN_FLIGHT_STATUSES:
+            return "—"
+        return aged(tx.created_at, settings.BACKOFFICE_STUCK_PAYOUT_MINUTES)
+
+    @admin.display(description="Customer")
+    def customer(self, payout):
+        return customer_link(payout.transaction.wallet.user)
+
+    @admin.display(description="Last error (open payouts)")
+    def last_error_line(self, payout):
+        # A settled payout's old error is history, not its state (one status per payout).
+        if payout.transaction.status not in IN_FLIGHT_STATUSES or not payout.last_error:
+            return "—"
+        return payout.last_error.splitlines()[0][:120]
+
+    @admin.display(description="Timeline")
+    def timeline(self, payout):
+        return timeline_link(payout.transaction_id)
+
+    def page_links(self, payout):
+        return [
+            ("Customer page", reverse("admin:customer", args=[payout.transaction.wallet.user_id])),
+            ("Timeline", reverse("admin:timeline", args=[payout.transaction_id])),
+        ]
 
 
 @admin.register(Settlement)

@@ -68,13 +68,21 @@ class BackOfficeSite(admin.AdminSite):
         return super().index(request, {**views.dashboard_context(request), **(extra_context or {})})
 
     def get_urls(self):
-        from wallet.admin import views
+        from wallet.admin import operations, views
 
         wrap = self.admin_view
         # guard_urls: the whole tree, so that no page (ours, a ModelAdmin's, a third party's)
         # saves anything unless it is a door (views marked @staff_door).
         return guard_urls(
             [
+                path("search/", wrap(operations.search), name="search"),
+                path("timeline/<int:tx_id>/", wrap(operations.money_timeline), name="timeline"),
+                path(
+                    "export/<str:app_label>/<str:model_name>.csv",
+                    wrap(operations.export_list),
+                    name="export",
+                ),
+                path("do-many/<str:name>/", wrap(operations.bulk_action), name="bulk"),
                 path("customer/<int:user_id>/", wrap(views.customer_page), name="customer"),
                 path("do/<str:name>/", wrap(views.confirm_action), name="action"),
                 path("do/<str:name>/<int:pk>/", wrap(views.confirm_action), name="action"),

@@ -4,6 +4,7 @@ of every staff action, deciding a request, the OTP queue and the audit export.""
 import csv
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
@@ -21,6 +22,7 @@ from wallet.exceptions import ActionNotAllowed, WalletError
 from wallet.models import ApprovalRequest, AuditEntry, Payout, SystemAccount, TransactionStatus
 from wallet.services.backoffice import actions, approvals, audit
 from wallet.services.backoffice.adjustments import ADJUSTMENT_ACCOUNTS
+from wallet.services.backoffice.alerts import age_text, current_alerts
 from wallet.services.backoffice.customer import customer_overview
 from wallet.services.backoffice.dashboard import dashboard
 
@@ -42,15 +44,43 @@ def _context(request, **extra):
     return {**admin.site.each_context(request), **extra}
 
 
+# Each dashboard figure and the permission its list needs: a role sees only the figures whose
+# list it may open (a link to a page it cannot open ended on the 403 page).
+FIGURE_PERMISSIONS = {
+    "wallets": "wallet.view_wallet",
+    "ledger_checks": "wallet.view_ledgercheck",
+    "ledger_entries": "wallet.view_ledgerentry",
+    "payouts": "wallet.view_payout",
+    "otp": "wallet.enter_transfer_otp",
+    "transactions": "wallet.view_transaction",
+    "webhooks": "wallet.view_webhookevent",
+    "refunds": "wallet.view_refund",
+    "reconciliation_runs": "wallet.view_reconciliationrun",
+    "mismatches": "wallet.view_reconciliationmismatch",
+    "requests": "wallet.view_approvalrequest",
+}
+
+ALERT_LISTS = {
+    "payout": "payouts", "charge": "transactions", "mismatch": "mismatches",
+    "ledger": "ledger_checks", "webhooks": "webhooks",
+}  # fmt: skip
+
+
 def dashboard_context(request) -> dict:
     if not request.user.has_perm("wallet.view_dashboard"):
         return {"dashboard": None}
     figures = dashboard()
+    can = {key: request.user.has_perm(perm) for key, perm in FIGURE_PERMISSIONS.items()}
+    fetched_at = figures["paystack_balance_at"]
     return {
+        "can": can,
+        "balance_age": age_text(figures["now"] - fetched_at) if fetched_at else None,
+        "alerts": [a for a in current_alerts(figures["now"]) if can[ALERT_LISTS[a.kind]]],
         "dashboard": figures,
         "chart": balance_chart(figures["volumes"]["daily"]),
         "system_accounts": SystemAccount.choices,
         "pending_requests": approvals.pending_requests().count(),
+        "stuck_minutes": settings.BACKOFFICE_STUCK_PAYOUT_MINUTES,
         "site_actions": [
             a for a in actions.ACTIONS.values() if a.model is None and actions.may(request.user, a)
         ],
@@ -242,11 +272,11 @@ def audit_csv(request):
     """The audit log (with the list's filters) as CSV, streamed."""
     if not request.user.has_perm("wallet.export_audit"):
         raise PermissionDenied
-    entries = AuditEntry.objects.select_related("actor", "customer").order_by("-created_at", "-id")
-    for key in ("action", "outcome", "target_type", "target_id", "customer"):
-        value = request.GET.get(key) or request.GET.get(f"{key}__exact")
-        if value:
-            entries = entries.filter(**{key: value})
+    # The list's own queryset: its search, filters and dates, exactly what it shows.
+    from django.contrib import admin
+
+    changelist = admin.site._registry[AuditEntry].get_changelist_instance(request)
+    entries = changelist.queryset.select_related("actor", "customer")
     writer = csv.writer(_Echo())
     rows = (writer.writerow(_csv_row(e)) for e in entries.iterator(chunk_size=500))
     response = StreamingHttpResponse(_with_header(writer, rows), content_type="text/csv")

@@ -19,6 +19,7 @@ from wallet.models.ledger import (
     LedgerEntry,
     SystemAccount,
 )
+from wallet.models.operations import AlertDigest, CustomerNote, PaystackCall
 from wallet.models.payout import Payout
 from wallet.models.pin import KnownDevice, TransactionPin
 from wallet.models.reconciliation import ReconciliationMismatch, ReconciliationRun
@@ -46,6 +47,9 @@ from wallet.models.wallet import Wallet
 from wallet.models.webhook import WebhookEvent, WebhookRefusal
 
 __all__ = [
+    "AlertDigest",
+    "CustomerNote",
+    "PaystackCall",
     "ApprovalRequest",
     "ApprovalStatus",
     "AuditEntry",

@@ -22,6 +22,8 @@ class BankAccount(models.Model):
 
     class Meta:
         ordering = ["-is_default", "-created_at"]
+        # The back office's search by an account number a caller reads out.
+        indexes = [models.Index(fields=["account_number"], name="bank_account_number")]
         constraints = [
             models.UniqueConstraint(
                 fields=["wallet", "bank", "account_number"], name="bank_account_once_per_wallet"

@@ -27,6 +27,8 @@ class Card(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The back office's search by a card's last four digits.
+        indexes = [models.Index(fields=["last4"], name="card_last4")]
         ordering = ["-is_default", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["wallet", "signature"], name="card_once_per_wallet"),

@@ -81,7 +81,10 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         account = f"wallet #{self.wallet_id}" if self.wallet_id else self.system_account
-        return f"{account} {self.amount:+} {self.currency}"
+        from wallet.templatetags.wallet_web import money
+
+        sign = "+" if self.amount >= 0 else ""
+        return f"{account} {sign}{money(self.amount, self.currency)}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -126,4 +129,6 @@ class LedgerCheck(models.Model):
         get_latest_by = "ran_at"
 
     def __str__(self):
-        return f"Ledger check {self.ran_at:%Y-%m-%d %H:%M} {'OK' if self.ok else 'DIFFERENCES'}"
+        from wallet.dates import lagos_time
+
+        return f"Ledger check {lagos_time(self.ran_at)} {'OK' if self.ok else 'DIFFERENCES'}"

@@ -42,9 +42,9 @@ class ReconciliationRun(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"Reconciliation {self.period_start:%Y-%m-%d %H:%M} to {self.period_end:%Y-%m-%d %H:%M}"
-        )
+        from wallet.dates import lagos_time
+
+        return f"Reconciliation {lagos_time(self.period_start)} to {lagos_time(self.period_end)}"
 
 
 class MismatchQuerySet(models.QuerySet):

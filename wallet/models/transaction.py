@@ -114,9 +114,10 @@ class Transaction(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.reference} {self.get_transaction_type_display()} {self.amount} {self.currency}"
-        )
+        from wallet.templatetags.wallet_web import money
+
+        kind = self.get_transaction_type_display()
+        return f"{self.reference} {kind} {money(self.amount, self.currency)}"
 
     @classmethod
     def transfer_pair(cls, *, sender, receiver, amount, fee, reference, description, metadata, at):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -17,6 +18,8 @@ class WebhookEvent(models.Model):
         REFUSED = "refused", "Refused (needs staff attention)"
         IGNORED = "ignored", "Ignored (event not used)"
         REJECTED = "rejected", "Rejected (not from Paystack)"
+        # A refused event staff looked at and closed with a note (the audit entry keeps it).
+        ACKNOWLEDGED = "acknowledged", "Acknowledged by staff"
 
     event_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     event = models.CharField(max_length=100, blank=True)
@@ -31,6 +34,12 @@ class WebhookEvent(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the back office searches by: the event's reference (set when stored, in the same
+    # INSERT) and the customer it concerns (set when processed).
+    reference = models.CharField(max_length=100, blank=True, default="", db_index=True)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-received_at"]

@@ -3,7 +3,7 @@ Paystack's envelope decoded into `data` or a typed error (see wallet.paystack)."
 
 import logging
 import time
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -78,7 +78,9 @@ class PaystackTransport:
             )
         except requests.RequestException as error:
             log.warning("paystack %s %s failed: %s", method, path, type(error).__name__)
-            raise self._transport_error(error) from None
+            failure = self._transport_error(error)
+            record_call(method, path, json, started, None, failure)
+            raise failure from None
         log.info(
             "paystack %s %s -> %s in %d ms",
             method,
@@ -86,7 +88,13 @@ class PaystackTransport:
             response.status_code,
             (time.monotonic() - started) * 1000,
         )
-        return self._decode(response)
+        try:
+            body = self._decode(response)
+        except PaystackAPIError as error:
+            record_call(method, path, json, started, response.status_code, error)
+            raise
+        record_call(method, path, json, started, response.status_code, None)
+        return body
 
     def _transport_error(self, error):
         reason = getattr(error.args[0], "reason", None) if error.args else None
@@ -149,3 +157,43 @@ class PaystackTransport:
     @staticmethod
     def _body(**fields):
         return {key: value for key, value in fields.items() if value is not None}
+
+
+# Paths whose last segment is the reference asked about (GET /transaction/verify/<reference>).
+_REFERENCE_PATHS = ("/transaction/verify/", "/transfer/verify/", "/refund/")
+
+
+def reference_in(path: str, json: dict | None) -> str:
+    """The reference a call is about, for the money object's timeline; "" for list calls."""
+    body = json if isinstance(json, dict) else {}
+    for key in ("reference", "transaction", "transfer_code"):
+        if body.get(key):
+            return str(body[key])[:100]
+    for prefix in _REFERENCE_PATHS:
+        if path.startswith(prefix):
+            return unquote(path[len(prefix) :])[:100]
+    return ""
+
+
+def record_call(method, path, json, started, http_status, error) -> None:
+    """Keep one PaystackCall row for a call about a reference (its outcome and latency). Never
+    fails the call it records: a lost record is logged, the answer still returned."""
+    reference = reference_in(path, json)
+    if not reference:
+        return
+    from wallet.models import PaystackCall
+
+    if error is None:
+        outcome, message = PaystackCall.Outcome.OK, ""
+    elif isinstance(error, PaystackUnavailable):
+        outcome, message = PaystackCall.Outcome.UNAVAILABLE, error.message
+    else:
+        outcome, message = PaystackCall.Outcome.REFUSED, error.message
+    try:
+        PaystackCall.objects.create(
+            method=method, path=path.split("?")[0][:200], reference=reference,
+            http_status=http_status, outcome=outcome, message=message[:255],
+            latency_ms=int((time.monotonic() - started) * 1000),
+        )  # fmt: skip
+    except Exception:  # noqa: BLE001 - the record must never cost the payment
+        log.exception("paystack call to %s not recorded", path)

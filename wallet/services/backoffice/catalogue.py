@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from wallet.exceptions import ActionNotAllowed, InvalidAmount, WalletError
+from wallet.exceptions import ActionNotAllowed, InvalidAmount, PaystackUnavailable, WalletError
 from wallet.models import (
     Channel,
     Payout,
@@ -22,6 +22,7 @@ from wallet.services.backoffice.access_actions import ACCESS_ACTIONS
 from wallet.services.backoffice.adjustments import adjust_wallet, clean_adjustment
 from wallet.services.backoffice.config_actions import CONFIG_ACTIONS
 from wallet.services.backoffice.email_actions import EMAIL_ACTIONS
+from wallet.services.backoffice.operations_actions import OPERATIONS_ACTIONS
 from wallet.services.backoffice.staff_action import ABOVE_THRESHOLD, ALWAYS, StaffAction
 from wallet.services.backoffice.tier_actions import TIER_ACTIONS
 from wallet.services.funding import webhooks
@@ -128,8 +129,14 @@ def _reverify(tx, params, reason):
 
 
 def _verify_payout(payout, params, reason):
-    tx, _ = WalletService().reconcile_payout(payout)
-    return f"The payout is {tx.status}."
+    try:
+        tx, _ = WalletService().reconcile_payout(payout, strict=True)
+    except PaystackUnavailable as error:
+        raise PaystackUnavailable(
+            f"Paystack did not answer ({error.message}); the payout's state is not known and "
+            "nothing changed. Try again in a few minutes."
+        ) from None
+    return f"Paystack says the payout is {tx.get_status_display().lower()}."
 
 
 def _retry_payout(payout, params, reason):
@@ -169,9 +176,17 @@ def _reprocess(event, params, reason):
             f"This event was already processed on {event.processed_at:%Y-%m-%d %H:%M}; "
             "nothing was done."
         )
-    done = webhooks.reprocess(event)
-    status = (done or event).status
-    return f"Processed again: {status}."
+    done = webhooks.reprocess(event) or event
+    if done.status == WebhookEvent.Status.REFUSED:
+        raise StillRefused(
+            f"Still refused: {done.last_error or 'no reason recorded'}. Nothing was applied; "
+            "acknowledge it with a note to close it."
+        )
+    return f"Processed again: {done.get_status_display().lower()}."
+
+
+class StillRefused(WalletError):
+    default_message = "The event was refused again; nothing was applied."
 
 
 class AlreadyProcessed(WalletError):
@@ -315,5 +330,6 @@ ACTIONS = {
         *CONFIG_ACTIONS,
         *ACCESS_ACTIONS,
         *EMAIL_ACTIONS,
+        *OPERATIONS_ACTIONS,
     ]
 }  # fmt: skip

@@ -2,12 +2,18 @@
 
 from allauth.usersessions.models import UserSession
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from wallet.models import (
+    ApiToken,
     ApprovalRequest,
     AuditEntry,
     BankAccount,
     Card,
+    CustomerNote,
+    DedicatedAccount,
+    KnownDevice,
+    KycTier,
     Payout,
     Refund,
     SettlementSchedule,
@@ -28,7 +34,7 @@ def customer_overview(user_id: int) -> dict:
         "wallets": wallets,
         "held": _held_by_wallet(ids),
         "transactions": list(
-            Transaction.objects.filter(wallet_id__in=ids).order_by("-created_at", "-id")[:RECENT]
+            Transaction.objects.filter(wallet_id__in=ids).order_by("-id")[:RECENT]
         ),
         "cards": list(Card.objects.filter(wallet_id__in=ids).order_by("-created_at")[:RECENT]),
         "bank_accounts": list(
@@ -56,6 +62,27 @@ def customer_overview(user_id: int) -> dict:
         "requests": list(
             ApprovalRequest.objects.filter(customer=user).select_related("maker")[:RECENT]
         ),
+        "limits": [_limits_today(w) for w in wallets],
+        "dedicated_accounts": list(DedicatedAccount.objects.filter(wallet_id__in=ids)),
+        "devices": list(KnownDevice.objects.filter(user=user).order_by("-last_seen_at")[:RECENT]),
+        "api_tokens": list(ApiToken.objects.filter(user=user).order_by("-created_at")[:RECENT]),
+        "notes": list(CustomerNote.objects.filter(customer=user).select_related("author")[:50]),
+    }
+
+
+def _limits_today(wallet) -> dict:
+    """The wallet's tier, what it sent today against its daily limit, and its safety mode."""
+    tier = KycTier.objects.filter(level=wallet.tier).first()
+    today = timezone.localdate()
+    used = wallet.outflow_total if wallet.outflow_date == today else 0
+    safety = wallet.safety_until and wallet.safety_until > timezone.now()
+    return {
+        "wallet": wallet,
+        "tier": tier,
+        "used_today": used,
+        "daily_limit": tier.daily_limit if tier else None,
+        "safety_until": wallet.safety_until if safety else None,
+        "safety_spent": wallet.safety_spent if safety else None,
     }
 
 

@@ -12,7 +12,6 @@
 import hashlib
 import hmac
 import logging
-import traceback
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -115,6 +114,7 @@ def store_event(raw_body: bytes, payload: dict, signature: str, remote_addr) -> 
                 raw_body=raw_body.decode("utf-8", "replace"),
                 signature=signature[:200],
                 remote_addr=remote_addr or None,
+                reference=reference_of(payload),
             )
     except IntegrityError:
         return _redelivered(key)
@@ -142,6 +142,16 @@ def enqueue(event_id):
     # The outcome is recorded on the event itself; not saving a django-q2 result row per
     # event spares the monitor its save_limit pruning (a locked scan of the results table).
     async_task(PROCESS_TASK, event_id, task_name=f"webhook-{event_id}", save=False)
+
+
+def reference_of(payload: dict) -> str:
+    """The reference the back office finds this event by (a charge's, transfer's or refunded
+    charge's); "" when it names none."""
+    data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+    for key in ("reference", "transaction_reference", "transfer_code"):
+        if isinstance(data.get(key), str) and data[key]:
+            return data[key][:100]
+    return ""
 
 
 def event_key(payload: dict, raw_body: bytes) -> str:
@@ -185,8 +195,9 @@ def process_event(event_id) -> WebhookEvent | None:
     except WalletError as error:
         outcome, note = Status.REFUSED, error.message
     except Exception as error:  # any bug or outage: keep the event for retry, say why
+        # The traceback goes to the log; the event (shown to staff) keeps one plain line.
         logger.exception("Webhook event %s failed", event_id)
-        outcome, note = Status.FAILED, f"{error!r}\n{traceback.format_exc(limit=5)}"
+        outcome, note = Status.FAILED, f"{type(error).__name__}: {error}"[:500]
     _finish(event, outcome, note)
     return event
 
@@ -246,7 +257,21 @@ def _finish(event, outcome, note):
     event.status = outcome
     event.last_error = note
     event.processed_at = timezone.now() if outcome != Status.FAILED else None
-    event.save(update_fields=["status", "last_error", "processed_at", "updated_at"])
+    event.customer_id = _customer_of(event)
+    event.save(update_fields=["status", "last_error", "processed_at", "updated_at", "customer"])
+
+
+def _customer_of(event) -> int | None:
+    """The customer whose money row carries the event's reference (back-office search)."""
+    from wallet.models import Transaction
+
+    if event.customer_id or not event.reference:
+        return event.customer_id
+    return (
+        Transaction.objects.filter(reference=event.reference)
+        .values_list("wallet__user_id", flat=True)
+        .first()
+    )
 
 
 def retry_failed_events(stuck_after=timedelta(minutes=10), limit=200) -> int:
@@ -264,6 +289,17 @@ def retry_failed_events(stuck_after=timedelta(minutes=10), limit=200) -> int:
         process_event(event_id)
         done += 1
     return done
+
+
+def acknowledge(event) -> None:
+    """Back-office action: a refused event staff looked at is closed (nothing is applied);
+    the note is the action's reason, kept in the audit log."""
+    closed = WebhookEvent.objects.filter(pk=event.pk, status=Status.REFUSED).update(
+        status=Status.ACKNOWLEDGED, updated_at=timezone.now()
+    )
+    if not closed:
+        raise WalletError("Only a refused event can be acknowledged.")
+    event.status = Status.ACKNOWLEDGED
 
 
 def reprocess(event) -> WebhookEvent | None:

@@ -82,8 +82,10 @@ class PayoutOperations:
     def resend_transfer_otp(self, transaction) -> dict:
         return resend_transfer_otp(self.paystack, transaction=transaction)
 
-    def reconcile_payout(self, payout) -> tuple[Transaction, dict]:
-        return reconcile_payout(self.paystack, payout)
+    def reconcile_payout(self, payout, *, strict: bool = False) -> tuple[Transaction, dict]:
+        """Verify with Paystack and move ours to match; `strict` raises PaystackUnavailable
+        when Paystack does not answer (a person asked and must not be told a guess)."""
+        return reconcile_payout(self.paystack, payout, strict=strict)
 
     def send_payout(self, payout) -> tuple[Transaction, dict]:
         """Send a reserved payout to Paystack (the task that runs after its commit)."""

@@ -308,6 +308,10 @@ def _remember_paystack_answer(payout: Payout, data: dict) -> None:
     if data.get("status") and data["status"] != payout.paystack_status:
         payout.paystack_status = str(data["status"])[:20]
         changed.append("paystack_status")
+    if data.get("status") and payout.last_error:
+        # Paystack answered since the failed call: the payout is no longer inconclusive.
+        payout.last_error = ""
+        changed.append("last_error")
     if changed:
         payout.save(update_fields=[*changed, "updated_at"])
 
@@ -364,17 +368,23 @@ def apply_transfer_event(event_name: str, data: dict):
 # --- reconcile ----------------------------------------------------------------------------------
 
 
-def reconcile_payout(client, payout: Payout, refused: PaystackAPIError | None = None):
+def reconcile_payout(
+    client, payout: Payout, refused: PaystackAPIError | None = None, *, strict: bool = False
+):
     """Ask Paystack where this transfer stands and move ours to match.
 
     Unknown to Paystack: re-send with the same reference while ours is still pending (never
     after a definite refusal, which fails it and returns the money). Returns (tx, data).
+    `strict` (a person asked): Paystack not answering raises PaystackUnavailable instead of
+    returning what we had on record, so nobody is told a state Paystack never confirmed.
     """
     Payout.objects.filter(pk=payout.pk).update(last_checked_at=timezone.now())
     try:
         data = gateway.verify_transfer(client, reference=payout.reference)
     except PaystackUnavailable as error:
         _record_error(payout, error)
+        if strict:
+            raise
         tx = Transaction.objects.get(pk=payout.transaction_id)
         return tx, transfer_data_on_record(tx)
     if data is None:
