@@ -89,6 +89,12 @@ EXCEPTIONS = [
         "POST /transferrecipient takes no email (only PUT sets one, PAYSTACK_API.md §5), so a "
         "new recipient has none.",
     ),
+    Exception_(
+        "`evidence` of PUT /dispute/{id}/resolve",
+        "null when the business accepted without sending evidence",
+        "The same field is nullable in every other dispute schema of the spec (list, fetch, "
+        "update, by transaction), and DisputeResolve marks `evidence` optional (fraud claims).",
+    ),
 ]
 
 # (method, path template, status) -> the declared status whose schema the answer must meet.
@@ -125,6 +131,9 @@ def patch(spec):
                 prop["nullable"] = True
             if path[-1] == "metadata":
                 prop.clear()
+    schemas["DisputeResolveResponse"]["properties"]["data"]["properties"]["evidence"][
+        "nullable"
+    ] = True
     schemas["ChargeAuthorizationPaused"] = PAUSED
     answer = spec["paths"]["/transaction/charge_authorization"]["post"]["responses"]["200"]
     content = answer["content"]["application/json"]
