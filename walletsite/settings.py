@@ -374,6 +374,10 @@ BACKOFFICE_APPROVAL_THRESHOLD = Decimal(
     env.str("BACKOFFICE_APPROVAL_THRESHOLD", default="100000.00")
 )
 BACKOFFICE_APPROVAL_HOURS = env.int("BACKOFFICE_APPROVAL_HOURS", default=24)
+# A lost card-payment dispute the customer's wallet could not cover (docs/disputes.md):
+# "loss" books the uncovered part as a loss at once; "recover" keeps it as exposure and takes
+# it from the wallet as money comes in.
+DISPUTE_EXPOSURE_POLICY = env.str("DISPUTE_EXPOSURE_POLICY", default="loss")
 # A payout still in flight after this many minutes is "stuck" on the dashboard.
 BACKOFFICE_STUCK_PAYOUT_MINUTES = env.int("BACKOFFICE_STUCK_PAYOUT_MINUTES", default=60)
 # The dashboard's ledger sums (books, volumes) are reused for this long; 0: summed every time.
