@@ -61,11 +61,14 @@ class Dispute(models.Model):
     evidence_id = models.BigIntegerField(null=True, blank=True)
     evidence_sent_at = models.DateTimeField(null=True, blank=True)
     uploaded_filename = models.CharField(max_length=200, blank=True)
+    # Where the disputed checkout came from, as Paystack recorded it (evidence).
+    checkout_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_at", "id"]
+        permissions = [("handle_dispute", "Can answer card-payment disputes (Finance)")]
         indexes = [models.Index(fields=["status", "due_at"], name="dispute_queue")]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="dispute_amount_positive"),
@@ -90,6 +93,13 @@ class Dispute(models.Model):
 
     def __str__(self):
         return f"Dispute {self.paystack_id} on {self.deposit_id} ({self.status})"
+
+    # What the back office's audit entries record before and after an action on it.
+    AUDITED_FIELDS = ["status", "held", "not_covered", "uploaded_filename", "evidence_id"]
+
+    @property
+    def audit_customer(self):
+        return self.wallet.user
 
     @property
     def is_open(self):

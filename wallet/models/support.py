@@ -25,9 +25,16 @@ class SupportCase(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"], name="support_case_queue")]
+        permissions = [("answer_support_case", "Can answer and close customers' problem reports")]
+
+    AUDITED_FIELDS = ["status"]
 
     def __str__(self):
         return f"Case {self.pk} on {self.transaction.reference} ({self.status})"
+
+    @property
+    def audit_customer(self):
+        return self.user
 
 
 class SupportMessage(models.Model):

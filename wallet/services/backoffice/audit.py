@@ -47,7 +47,7 @@ def snapshot(target) -> dict:
     if model is get_user_model():
         active = model.objects.filter(pk=target.pk).values_list("is_active", flat=True).first()
         return {"is_active": active}
-    names = STATE_FIELDS.get(model, [])
+    names = STATE_FIELDS.get(model) or getattr(model, "AUDITED_FIELDS", [])
     if not names:
         return {}
     row = model.objects.filter(pk=target.pk).values(*names).first() or {}
@@ -84,7 +84,8 @@ def customer_of(target):
         return target.wallet.user
     if model is Payout:
         return target.transaction.wallet.user
-    return None
+    # Newer models name their customer themselves (disputes, support cases).
+    return getattr(target, "audit_customer", None)
 
 
 def record(

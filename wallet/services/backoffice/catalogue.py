@@ -19,8 +19,10 @@ from wallet.models import (
     WebhookEvent,
 )
 from wallet.services.backoffice.adjustments import adjust_wallet, clean_adjustment
+from wallet.services.backoffice.dispute_actions import DISPUTE_ACTIONS
 from wallet.services.backoffice.email_actions import EMAIL_ACTIONS
 from wallet.services.backoffice.staff_action import ABOVE_THRESHOLD, ALWAYS, StaffAction
+from wallet.services.backoffice.support_actions import SUPPORT_ACTIONS
 from wallet.services.backoffice.tier_actions import TIER_ACTIONS
 from wallet.services.funding import webhooks
 from wallet.services.funding.charges import FUNDING_CHANNELS
@@ -311,5 +313,7 @@ ACTIONS = {
         ),
         *TIER_ACTIONS,
         *EMAIL_ACTIONS,
+        *DISPUTE_ACTIONS,
+        *SUPPORT_ACTIONS,
     ]
 }  # fmt: skip

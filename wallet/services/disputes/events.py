@@ -3,6 +3,7 @@ list) applied to the site: the same function for every source, so order does not
 Each event carries the whole dispute: a `resolve` arriving first opens and resolves it; a late
 `create` or a duplicate finds it already there and moves nothing."""
 
+import ipaddress
 from decimal import Decimal
 
 from django.db import IntegrityError
@@ -54,6 +55,7 @@ def _open(paystack_id, deposit, data) -> Dispute:
             due_at=_moment(data.get("dueAt")),
             opened_at=_moment(data.get("createdAt") or data.get("created_at")) or timezone.now(),
             evidence_id=_int(data.get("evidence")),
+            checkout_ip=_ip(data),
         )
     except IntegrityError:  # the same dispute, opened a moment earlier by another delivery
         return Dispute.objects.get(paystack_id=paystack_id)
@@ -107,6 +109,14 @@ def _int(value):
         return value
     text = str(value or "")
     return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
+
+
+def _ip(data):
+    tx = data.get("transaction") if isinstance(data.get("transaction"), dict) else {}
+    try:
+        return str(ipaddress.ip_address(str(tx.get("ip_address") or "")))
+    except ValueError:
+        return None
 
 
 def _moment(value):
