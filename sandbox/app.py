@@ -216,8 +216,16 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve(app, host, port, ready_file=None):
-    from . import checkout, control, pages  # noqa: F401  (routes register on import)
-    from .api import banks, customers, identification, refunds, transactions, transfers  # noqa: F401
+    from . import checkout, control, dispute_control, pages  # noqa: F401  (routes register on import)
+    from .api import (  # noqa: F401
+        banks,
+        customers,
+        disputes,
+        identification,
+        refunds,
+        transactions,
+        transfers,
+    )
 
     handler = type("BoundHandler", (Handler,), {"app": app})
     server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 128})

@@ -5,7 +5,7 @@ import logging
 import threading
 import time
 
-from .api import identification, refunds, transfers
+from .api import disputes, identification, refunds, transfers
 
 log = logging.getLogger("sandbox.clock")
 
@@ -42,6 +42,9 @@ class Clock:
             for refund in store.all("refund", status="pending", newest_first=False):
                 if refund.get("settle_at", 0) <= moment:
                     refunds.settle(self.app, refund)
+            # Only the real clock loses a dispute by default ("settle everything now" leaves
+            # open disputes open: their due date is days away).
+            disputes.expire_overdue(self.app, time.time())
 
     def _run(self, job):
         if job["action"] == "identify":
@@ -54,4 +57,5 @@ class Clock:
         due = [t.get("settle_at", 0) for t in store.all("transfer", status="pending")]
         due += [j["at"] for j in store.all("job", status="due")]
         due += [r.get("settle_at", 0) for r in store.all("refund", status="pending")]
+        due += disputes.due_moments(self.app)
         return any(at <= moment for at in due)

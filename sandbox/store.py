@@ -38,6 +38,9 @@ ID_OFFSETS = {
     "dva": 1_000,
     "delivery": 0,
     "job": 0,
+    "dispute": 1_800_000,
+    "evidence": 20_000,
+    "upload": 0,
 }
 
 

@@ -64,6 +64,13 @@ SCHEDULES = [
         "func": "wallet.tasks.payouts.sync_banks",
         "schedule_type": "W",
     },
+    # Disputes (issue 22): what a lost or late charge.dispute.* webhook left undone.
+    {
+        "name": "sync disputes with paystack",
+        "func": "wallet.tasks.funding.sync_disputes",
+        "schedule_type": "I",
+        "minutes": 15,
+    },
     # Reconciliation against Paystack's records (issue 11): yesterday, once a day.
     {
         "name": "reconcile with paystack daily",

@@ -14,6 +14,7 @@ from wallet.views import (
     send,
     settlements,
     statements,
+    support,
     webhook,
     withdraw,
 )
@@ -30,6 +31,8 @@ urlpatterns = [
     path("transactions/<int:pk>/receipt.png", receipts.receipt_image, name="receipt_image"),
     path("transactions/<int:pk>/receipt.pdf", receipts.receipt_document, name="receipt_pdf"),
     path("transactions/export.csv", history.export_csv, name="export_csv"),
+    path("transactions/<int:pk>/report/", support.report_problem, name="report_problem"),
+    path("support/<int:pk>/", support.support_case, name="support_case"),
     path("statement/", statements.statement, name="statement"),
     # JSON API of the usage guide ("Using the API in JavaScript").
     path("api/wallets/default/deposit/", api_views.deposit, name="api_deposit"),

@@ -445,6 +445,10 @@ BACKOFFICE_TOTP_FRESH_MINUTES = env.int("BACKOFFICE_TOTP_FRESH_MINUTES", default
 BACKOFFICE_APPROVAL_HOURS = env.int("BACKOFFICE_APPROVAL_HOURS", default=24)
 # A payout still in flight after this many minutes is "stuck" on the dashboard (an alert).
 BACKOFFICE_STUCK_PAYOUT_MINUTES = env.int("BACKOFFICE_STUCK_PAYOUT_MINUTES", default=30)
+# A lost card-payment dispute the customer's wallet could not cover (docs/disputes.md):
+# "loss" books the uncovered part as a loss at once; "recover" keeps it as exposure and takes
+# it from the wallet as money comes in.
+DISPUTE_EXPOSURE_POLICY = env.str("DISPUTE_EXPOSURE_POLICY", default="loss")
 # The dashboard's ledger sums (books, volumes) are reused for this long; 0: summed every time.
 BACKOFFICE_DASHBOARD_CACHE_SECONDS = env.int("BACKOFFICE_DASHBOARD_CACHE_SECONDS", default=60)
 # Alerts (wallet/services/backoffice/alerts.py): past these an item is drawn as a problem, and

@@ -2,7 +2,7 @@
 the DVA page trigger (it pays like a real transfer: a successful transaction and charge.success).
 """
 
-from ..payments import payment_log, transaction_data
+from ..payments import payment_log, transaction_data, webhook_data
 from ..shapes import (
     authorization_shape,
     customer_full_shape,
@@ -136,7 +136,7 @@ def list_dedicated_accounts(app, request):
         customer = app.store.get("customer", id=dva["customer_id"])
         rows.append(dva_shape(app, dva, customer))
     chunk, meta = paginate(rows, request.query)
-    return envelope("Managed Accounts Successfully Retrieved", chunk, meta)
+    return envelope("Managed accounts successfully retrieved", chunk, meta)
 
 
 def receive_bank_transfer(app, account_number, amount, sender_name=None, narration=None):
@@ -205,5 +205,5 @@ def receive_bank_transfer(app, account_number, amount, sender_name=None, narrati
     tx["log"] = payment_log(tx, "dedicated_nuban")
     app.store.save("transaction", tx)
     payload = transaction_data(app, tx)
-    app.webhooks.emit("charge.success", payload)
+    app.webhooks.emit("charge.success", webhook_data(app, tx))
     return payload

@@ -3,7 +3,7 @@
 import re
 
 from ..cards import find_card
-from ..payments import ONGOING, payment_log, transaction_data
+from ..payments import ONGOING, payment_log, transaction_data, webhook_data
 from ..shapes import card_fee_kobo, now, random_code
 from ..web import ApiError, envelope, router, validation_error
 from .common import (
@@ -169,7 +169,7 @@ def charge_authorization(app, request):
     tx["log"] = payment_log(tx, "card")
     app.store.save("transaction", tx)
     payload = transaction_data(app, tx)
-    app.webhooks.emit("charge.success", payload)
+    app.webhooks.emit("charge.success", webhook_data(app, tx))
     return envelope("Charge attempted", payload)
 
 

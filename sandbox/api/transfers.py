@@ -75,7 +75,8 @@ def initiate(app, request):
     )
     if otp:
         return envelope(
-            "Transfer requires OTP to continue", transfer_shape(transfer, recipient, expanded=False)
+            "Transfer requires OTP to continue",
+            otp_answer(transfer_shape(transfer, recipient, expanded=False)),
         )
     queue(app, transfer)
     return envelope("Transfer has been queued", transfer_shape(transfer, recipient, expanded=False))
@@ -91,7 +92,8 @@ def same_reference_retry(app, transfer, recipient, amount):
             if transfer["status"] == "otp"
             else "Transfer has been queued"
         )
-        return envelope(message, transfer_shape(transfer, recipient, expanded=False))
+        shape = transfer_shape(transfer, recipient, expanded=False)
+        return envelope(message, otp_answer(shape) if transfer["status"] == "otp" else shape)
     raise validation_error(
         "Duplicate Transfer Reference",
         "duplicate_reference",
@@ -228,9 +230,28 @@ def reverse(app, transfer):
     app.webhooks.emit("transfer.reversed", webhook_data(app, transfer, recipient))
 
 
+LOGO = "https://public-files-paystack-prod.s3.eu-west-1.amazonaws.com/integration-logos/sandbox.png"
+
+
+def otp_answer(shape):
+    """An OTP-mode transfer answers with an empty `session` too: clients built on Paystack's
+    transfer object expect one (its provider and id come once the transfer is sent)."""
+    return {**shape, "session": {"provider": None, "id": None}}
+
+
 def webhook_data(app, transfer, recipient):
+    """transfer.* `data` as Paystack's samples give it: the integration as an object with its
+    logo, and `created_at` / `updated_at` on the transfer and its recipient besides the
+    camelCase pair."""
     data = transfer_shape(transfer, recipient, expanded=True)
-    data["integration"] = {"id": 463433, "is_live": False, "business_name": "Paystack Sandbox"}
+    data["integration"] = {
+        "id": 463433,
+        "is_live": False,
+        "business_name": "Paystack Sandbox",
+        "logo_path": LOGO,
+    }
+    for shape in (data, data["recipient"]):
+        shape["created_at"], shape["updated_at"] = shape["createdAt"], shape["updatedAt"]
     return data
 
 

@@ -56,7 +56,7 @@ def refund_shape(refund, tx, customer):
         transaction=tx["id"],
         dispute=None,
         settlement=None,
-        fully_deducted=0 if refund["status"] == "failed" else 1,
+        fully_deducted=refund["status"] != "failed",  # a boolean, as in Paystack's samples
         channel=tx.get("channel"),
         transaction_reference=tx["reference"],
         transaction_amount=tx["amount"],
@@ -106,8 +106,8 @@ def refund_webhook_data(refund, tx, customer):
         "status": refund["status"],
         "transaction_reference": tx["reference"],
         "refund_reference": refund.get("processor_reference"),
-        # Paystack's refund webhooks carry the amount as a string: clients must coerce it.
-        "amount": str(refund["amount"]),
+        # As Paystack's samples give it: a string in refund.pending, an integer in the others.
+        "amount": str(refund["amount"]) if refund["status"] == "pending" else refund["amount"],
         "currency": refund["currency"],
         "processor": "sandbox",
         "customer": {key: customer.get(key) for key in ("first_name", "last_name", "email")},
@@ -116,5 +116,6 @@ def refund_webhook_data(refund, tx, customer):
     }
     if refund["status"] == "needs-attention":
         customer_note, merchant_note = notes(refund, tx)
-        data.update(id=refund["id"], customer_note=customer_note, merchant_note=merchant_note)
+        # The samples give this id as a string.
+        data.update(id=str(refund["id"]), customer_note=customer_note, merchant_note=merchant_note)
     return data

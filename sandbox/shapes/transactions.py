@@ -88,4 +88,6 @@ def transaction_shape(tx, customer, auth, view="verify"):
     if view != "verify":
         origin = SOURCES.get(tx.get("origin") or tx.get("channel"), INITIALIZE_SOURCE)
         shape.update(plan={}, source={**origin, "identifier": None}, helpdesk_link=None)
+    if view == "list" and shape["metadata"] in (None, ""):
+        shape["metadata"] = {}  # the list's schema has an object (verify's sample has "")
     return shape

@@ -133,7 +133,7 @@ def test_a_refund_known_by_its_id_is_linked_by_it_and_fetched_after_its_webhooks
     data = send_event(client, delivery, "refund.needs-attention", deposit.reference)
 
     refund.refresh_from_db()
-    assert refund.paystack_refund_id == data["id"]  # the event names the refund: linked by id
+    assert refund.paystack_refund_id == int(data["id"])  # the event names the refund: linked by id
     assert (refund.status, refund.paystack_status) == ("pending", "needs-attention")
     reconcile_now()  # fetches GET /refund/<id>, which exists
     refund.refresh_from_db()

@@ -89,6 +89,18 @@ EXCEPTIONS = [
         "POST /transferrecipient takes no email (only PUT sets one, PAYSTACK_API.md §5), so a "
         "new recipient has none.",
     ),
+    Exception_(
+        "`fully_deducted` of GET /refund/{id} and GET /refund",
+        "a boolean",
+        "Paystack's refund samples and the spec's own create answer (RefundCreateResponse) give "
+        "it as true/false (PAYSTACK_API.md §3); the fetch and list schemas say integer.",
+    ),
+    Exception_(
+        "`evidence` of PUT /dispute/{id}/resolve",
+        "null when the business accepted without sending evidence",
+        "The same field is nullable in every other dispute schema of the spec (list, fetch, "
+        "update, by transaction), and DisputeResolve marks `evidence` optional (fraud claims).",
+    ),
 ]
 
 # (method, path template, status) -> the declared status whose schema the answer must meet.
@@ -125,6 +137,11 @@ def patch(spec):
                 prop["nullable"] = True
             if path[-1] == "metadata":
                 prop.clear()
+            if path[-1] == "fully_deducted":
+                prop["type"] = "boolean"
+    schemas["DisputeResolveResponse"]["properties"]["data"]["properties"]["evidence"][
+        "nullable"
+    ] = True
     schemas["ChargeAuthorizationPaused"] = PAUSED
     answer = spec["paths"]["/transaction/charge_authorization"]["post"]["responses"]["200"]
     content = answer["content"]["application/json"]

@@ -51,7 +51,7 @@ def test_a_processed_refund_carries_a_processor_reference_and_its_webhook_no_ref
     assert data["refund_reference"] == fetched["bank_reference"]
     assert data["refund_reference"] != str(refund_id)
     assert "id" not in data and "refund_id" not in data
-    assert (data["transaction_reference"], data["amount"]) == (tx["reference"], "5000")
+    assert (data["transaction_reference"], data["amount"]) == (tx["reference"], 5000)
 
 
 def test_a_bank_transfer_payment_is_refunded_by_a_transfer_code(sandbox):
@@ -71,7 +71,7 @@ def test_a_needs_attention_refund_names_its_refund_for_the_retry(sandbox):
     ]["id"]
     sandbox.settle()
     (event,) = sandbox.deliveries("refund.needs-attention", tx["reference"])
-    assert event["payload"]["data"]["id"] == refund_id
+    assert event["payload"]["data"]["id"] == str(refund_id)  # a string, as in the samples
     assert event["payload"]["data"]["refund_reference"] is None
 
 
@@ -181,3 +181,62 @@ def test_an_ongoing_transaction_says_so_in_its_gateway_response(sandbox):
     assert (result, result.next_step) == ("ongoing", "otp")
     listed = sandbox.api("GET", f"/transaction/verify/{started['reference']}").json()["data"]
     assert listed["gateway_response"] == "Transaction in progress"
+
+
+def test_charge_success_has_the_samples_log_and_metadata_and_the_list_an_object(
+    sandbox, webhook_receiver
+):
+    import json
+    import time
+
+    started = sandbox.api(
+        "POST", "/transaction/initialize", json={"email": "log@example.com", "amount": 20_000}
+    ).json()["data"]
+    sandbox.complete_checkout(started["access_code"], card="5060666666666666666")
+    deadline = time.monotonic() + 5
+    while not webhook_receiver.requests:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    data = json.loads(webhook_receiver.requests[0]["body"])["data"]
+    assert data["log"]["authentication"] == "otp" and data["log"]["channel"] is None
+    assert data["metadata"] == 0
+    listed = sandbox.api("GET", "/transaction", params={"perPage": 1}).json()["data"][0]
+    assert listed["reference"] == started["reference"] and listed["metadata"] == {}
+
+
+def test_transfer_webhooks_carry_the_logo_and_snake_case_times(sandbox):
+    transfer = sandbox.api("POST", "/transfer", json=transfer_body(sandbox)).json()["data"]
+    sandbox.settle()
+    (event,) = sandbox.deliveries("transfer.success", transfer["reference"])
+    data = event["payload"]["data"]
+    assert data["integration"]["logo_path"].startswith("https://")
+    for shape in (data, data["recipient"]):
+        assert shape["created_at"] == shape["createdAt"] and shape["updated_at"]
+
+
+def test_an_otp_mode_transfer_answers_with_a_session_object(sandbox):
+    sandbox.configure(transfer_otp=True)
+    answer = sandbox.api("POST", "/transfer", json=transfer_body(sandbox)).json()["data"]
+    assert answer["status"] == "otp" and answer["session"] == {"provider": None, "id": None}
+
+
+def test_the_refund_fetch_says_fully_deducted_as_a_boolean_and_the_dva_list_in_sentence_case(
+    sandbox,
+):
+    tx = paid(sandbox)
+    created = sandbox.api("POST", "/refund", json={"transaction": tx["reference"]}).json()
+    sandbox.settle()
+    fetched = sandbox.api("GET", f"/refund/{created['data']['id']}").json()["data"]
+    assert fetched["fully_deducted"] is True
+    listed = sandbox.api("GET", "/dedicated_account").json()
+    assert listed["message"] == "Managed accounts successfully retrieved"
+
+
+def test_refund_pending_gives_the_amount_as_a_string_and_the_others_as_an_integer(sandbox):
+    tx = paid(sandbox)
+    sandbox.api("POST", "/refund", json={"transaction": tx["reference"], "amount": 5_000})
+    sandbox.settle()
+    (pending,) = sandbox.deliveries("refund.pending", tx["reference"])
+    (processed,) = sandbox.deliveries("refund.processed", tx["reference"])
+    assert pending["payload"]["data"]["amount"] == "5000"
+    assert processed["payload"]["data"]["amount"] == 5000

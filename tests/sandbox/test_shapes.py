@@ -91,7 +91,7 @@ def test_refund_shapes_and_webhook_fields(sandbox):
     (processed,) = sandbox.deliveries("refund.processed", started["reference"])
     data = processed["payload"]["data"]
     assert data["transaction_reference"] == started["reference"]
-    assert data["amount"] == "5000"
+    assert data["amount"] == 5000  # integer kobo, as in the samples
     assert set(data["customer"]) == {"first_name", "last_name", "email"}
 
 

@@ -323,3 +323,9 @@ def settled_transfer(sb, how):
 
 def paid_customer_code(sb):
     return paid(sb, email=f"{unique('c')}@example.com")["customer"]["customer_code"]
+
+
+# The Disputes API's answers (tests/sandbox/tour_disputes.py); imported last: it uses `paid`.
+from tests.sandbox.tour_disputes import ANSWERS as DISPUTE_ANSWERS  # noqa: E402
+
+ANSWERS.update(DISPUTE_ANSWERS)

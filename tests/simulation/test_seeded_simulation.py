@@ -2,7 +2,8 @@
 
 Card deposits (paid, declined, never paid; the browser callback sometimes lost), transfers,
 withdrawals to bank accounts that succeed, fail or are reversed after success, partial
-refunds, with Paystack faults injected on outbound calls (500, hang past the timeout, dropped
+refunds, disputes of card deposits (accepted, declined, or lost by default at their due date),
+with Paystack faults injected on outbound calls (500, hang past the timeout, dropped
 connection, malformed JSON) and webhooks delivered late (some only after reconciliation),
 twice, out of order, or never (the reconcile jobs must then find what they said). After the
 reconcile jobs run, every ledger invariant holds, no payout is left open, and our records
@@ -19,14 +20,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import requests
 from django_q.conf import Conf
 
+from tests.disputes.conftest import EVIDENCE
 from tests.funding.conftest import CALLBACK_URL, DECLINED_CARD, SUCCESS_CARD, post_webhook
 from tests.payouts.conftest import FAILS, REVERSES, SUCCEEDS
 from tests.wallet.money import assert_ledger_consistent
 from wallet.exceptions import PaystackAPIError, WalletError
 from wallet.models import (
     IN_FLIGHT_STATUSES,
+    Dispute,
     LedgerEntry,
     Payout,
     Refund,
@@ -37,6 +41,7 @@ from wallet.models import (
 )
 from wallet.paystack import PaystackClient, from_subunit
 from wallet.services import payouts
+from wallet.services.disputes.reconcile import sync_disputes
 from wallet.services.funding.reconcile import reconcile_pending_charges, reconcile_pending_refunds
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
@@ -64,6 +69,7 @@ class World:
     wallets: list = field(default_factory=list)
     bank_accounts: dict = field(default_factory=dict)
     delivered: set = field(default_factory=set)
+    disputed: dict = field(default_factory=dict)  # deposit reference -> sandbox dispute id
     outcomes: dict = field(default_factory=dict)
 
     def count(self, name):
@@ -163,6 +169,56 @@ def refund(world):
         world.sandbox.clear_faults()
 
 
+def dispute(world):
+    """The payer's bank disputes a paid card deposit (once per deposit here), due soon or
+    later, for all of it or a part."""
+    deposits = [
+        tx
+        for tx in Transaction.objects.filter(
+            transaction_type=TransactionType.DEPOSIT, channel="card", status="success"
+        )
+        if tx.reference not in world.disputed
+    ]
+    if not deposits:
+        return
+    charge = world.rng.choice(deposits)
+    kobo = int(charge.amount * 100)
+    partial = world.rng.random() < 0.3
+    opened = world.sandbox.raise_dispute(
+        charge.reference,
+        due_in_seconds=0.3 if world.rng.random() < 0.3 else 3600,
+        refund_amount=world.rng.randint(1, kobo) if partial else None,
+    )
+    world.disputed[charge.reference] = opened["id"]
+    world.count("dispute raised" + (" (partial)" if partial else ""))
+
+
+def answer_dispute(world):
+    """The business answers an open dispute at Paystack: accepts, or declines with evidence."""
+    open_ids = [
+        d["id"]
+        for d in world.sandbox.api("GET", "/dispute", params={"perPage": 100}).json()["data"]
+        if d["id"] in world.disputed.values() and d["status"] != "resolved"
+    ]
+    if not open_ids:
+        return
+    dispute_id = world.rng.choice(open_ids)
+    signed = world.sandbox.api("GET", f"/dispute/{dispute_id}/upload_url").json()["data"]
+    requests.put(signed["signedUrl"], data=b"receipt", timeout=10).raise_for_status()
+    accept = world.rng.random() < 0.5
+    if not accept:
+        world.sandbox.api("POST", f"/dispute/{dispute_id}/evidence", json=EVIDENCE)
+    current = world.sandbox.api("GET", f"/dispute/{dispute_id}").json()["data"]
+    body = {
+        "resolution": "merchant-accepted" if accept else "declined",
+        "message": "Simulation",
+        "refund_amount": current["refund_amount"],
+        "uploaded_filename": signed["fileName"],
+    }
+    answer = world.sandbox.api("PUT", f"/dispute/{dispute_id}/resolve", json=body)
+    world.count(f"dispute {'accepted' if accept else 'declined'} ({answer.status_code})")
+
+
 def deliver_webhooks(world, client, everything=False):
     """Send some of the sandbox's undelivered webhooks: shuffled, some twice, some never."""
     waiting = [d for d in world.sandbox.deliveries() if d["id"] not in world.delivered]
@@ -186,7 +242,15 @@ def settle_at_paystack(world):
     world.count("sandbox settled transfers and refunds")
 
 
-OPERATIONS = [(deposit, 4), (transfer, 4), (withdraw, 3), (refund, 1), (settle_at_paystack, 1)]
+OPERATIONS = [
+    (deposit, 4),
+    (transfer, 4),
+    (withdraw, 3),
+    (refund, 1),
+    (settle_at_paystack, 1),
+    (dispute, 1),
+    (answer_dispute, 1),
+]
 
 
 def reconcile_everything(world, client):
@@ -199,11 +263,13 @@ def reconcile_everything(world, client):
         reconcile_pending_refunds(TransactionService(), older_than=timedelta(0))
         payouts.reconcile_open_payouts(paystack, older_than=timedelta(0))
         payouts.recheck_recent_successes(paystack, every=timedelta(0))
+        sync_disputes(paystack)  # disputes whose webhooks are late or lost
     world.sandbox.settle()
     payouts.reconcile_open_payouts(paystack, older_than=timedelta(0))
     payouts.recheck_recent_successes(paystack, every=timedelta(0))
     reconcile_pending_refunds(TransactionService(), older_than=timedelta(0))
     deliver_webhooks(world, client, everything=True)  # the stragglers, after reconciliation
+    sync_disputes(paystack)
 
 
 def system_balance(account):
@@ -249,6 +315,24 @@ def paystack_side_movements(paystack):
     return charged, paid_out, refunded
 
 
+def disputes_at_paystack(paystack, world):
+    """Per disputed deposit, Paystack's dispute: what the business lost through it, and that
+    our record says the same (open, won or lost, for the same amount)."""
+    lost = Decimal("0.00")
+    for reference, dispute_id in world.disputed.items():
+        data = paystack.fetch_dispute(dispute_id)
+        ours = Dispute.objects.get(paystack_id=dispute_id)
+        assert ours.deposit.reference == reference
+        theirs = "open"
+        if data["status"] == "resolved":
+            theirs = "won" if data["resolution"] == "declined" else "lost"
+        assert ours.status == theirs, (dispute_id, ours.status, data)
+        if theirs == "lost":
+            lost += from_subunit(data["refund_amount"])
+            assert ours.lost_amount == from_subunit(data["refund_amount"])
+    return lost
+
+
 def test_seeded_simulation_ends_with_every_invariant(
     sandbox, client, make_user, settings, monkeypatch
 ):
@@ -279,9 +363,23 @@ def test_seeded_simulation_ends_with_every_invariant(
     assert list(open_payouts) == []
     assert not Refund.objects.filter(status=Refund.Status.PENDING).exists()
     charged, paid_out, refunded = paystack_side_movements(PaystackClient())
+    disputes_lost = disputes_at_paystack(PaystackClient(), world)
     # Invariant 8: what our `paystack` clearing account says Paystack holds for us is exactly
-    # what the sandbox moved: charges in, transfers and refunds out.
-    assert -system_balance(SystemAccount.PAYSTACK) == charged - paid_out - refunded
+    # what the sandbox moved: charges in, transfers, refunds and lost disputes out.
+    assert -system_balance(SystemAccount.PAYSTACK) == (
+        charged - paid_out - refunded - disputes_lost
+    )
     assert system_balance(SystemAccount.PAYOUTS_IN_FLIGHT) == 0
     assert system_balance(SystemAccount.REFUNDS_IN_FLIGHT) == 0
+    # A disputed amount is held (or recorded as exposure) while its dispute is open, and the
+    # exposure left is exactly what lost disputes' wallets still owe.
+    open_disputes = Dispute.objects.filter(status=Dispute.Status.OPEN)
+    assert system_balance(SystemAccount.DISPUTES_HELD) == sum(
+        (d.amount for d in open_disputes), Decimal("0.00")
+    )
+    owed = sum((d.outstanding for d in Dispute.objects.all()), Decimal("0.00"))
+    assert -system_balance(SystemAccount.DISPUTE_EXPOSURE) == owed + sum(
+        (d.not_covered for d in open_disputes), Decimal("0.00")
+    )
+    assert Dispute.objects.count() == len(world.disputed)
     assert world.outcomes.get("transfer", 0) > 0 and world.outcomes.get("refund requested", 0) > 0

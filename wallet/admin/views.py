@@ -58,6 +58,7 @@ FIGURE_PERMISSIONS = {
     "reconciliation_runs": "wallet.view_reconciliationrun",
     "mismatches": "wallet.view_reconciliationmismatch",
     "requests": "wallet.view_approvalrequest",
+    "disputes": "wallet.view_dispute",
 }
 
 ALERT_LISTS = {

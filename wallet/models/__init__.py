@@ -8,6 +8,7 @@ from wallet.models.bank import Bank
 from wallet.models.bank_account import BankAccount
 from wallet.models.card import Card
 from wallet.models.dedicated_account import DedicatedAccount
+from wallet.models.dispute import Dispute
 from wallet.models.fee_rule import FeeBearer, FeeOperation, FeeRule
 from wallet.models.funding_anomaly import ChargeAnomaly
 from wallet.models.idempotency import IdempotencyKey
@@ -33,6 +34,7 @@ from wallet.models.settlement import (
     SettlementSchedule,
     Weekday,
 )
+from wallet.models.support import SupportCase, SupportMessage
 from wallet.models.tier import KycTier, KycTierVersion, TierChange
 from wallet.models.transaction import (
     FINAL_STATUSES,
@@ -58,6 +60,9 @@ __all__ = [
     "ApiToken",
     "TokenScope",
     "CustomerIdentification",
+    "Dispute",
+    "SupportCase",
+    "SupportMessage",
     "KnownDevice",
     "KycTier",
     "KycTierVersion",

@@ -13,6 +13,11 @@ class SystemAccount(models.TextChoices):
     FEE_REVENUE = "fee_revenue", "Fee revenue"
     GATEWAY_FEES = "gateway_fees", "Gateway fees"
     PLATFORM = "platform", "Platform"
+    # Disputed card deposits (docs/disputes.md): what is held, what the wallets could not
+    # cover (a receivable from those customers), and what was written off.
+    DISPUTES_HELD = "disputes_held", "Held for disputed card payments"
+    DISPUTE_EXPOSURE = "dispute_exposure", "Dispute exposure (not covered by the wallet)"
+    DISPUTE_LOSSES = "dispute_losses", "Dispute losses written off"
 
 
 class AppendOnlyError(WalletError):

@@ -26,6 +26,7 @@ class ReconciliationRun(models.Model):
     charges_compared = models.PositiveIntegerField(default=0)
     transfers_compared = models.PositiveIntegerField(default=0)
     refunds_compared = models.PositiveIntegerField(default=0)
+    disputes_compared = models.PositiveIntegerField(default=0)
     mismatches_found = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,6 +65,7 @@ class ReconciliationMismatch(models.Model):
         CHARGE = "charge", "Charge"
         TRANSFER = "transfer", "Transfer"
         REFUND = "refund", "Refund"
+        DISPUTE = "dispute", "Dispute"
 
     class Kind(models.TextChoices):
         MISSING_HERE = "missing_here", "At Paystack, not in our records"

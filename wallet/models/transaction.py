@@ -13,6 +13,8 @@ class TransactionType(models.TextChoices):
     SETTLEMENT = "settlement", "Settlement"
     # A staff correction against a named system account (back office, maker-checker).
     ADJUSTMENT = "adjustment", "Adjustment"
+    # Money held while a card deposit is disputed, released, or repaid after a lost dispute.
+    DISPUTE = "dispute", "Card payment dispute"
 
 
 class Direction(models.TextChoices):

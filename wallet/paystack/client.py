@@ -3,10 +3,11 @@ part of Paystack's envelope as Paystack sends it (amounts in integer kobo)."""
 
 from datetime import UTC, datetime, timedelta
 
+from wallet.paystack.disputes import DisputesMixin
 from wallet.paystack.transport import PaystackTransport
 
 
-class PaystackClient(PaystackTransport):
+class PaystackClient(DisputesMixin, PaystackTransport):
     """A Paystack API client with a pooled `requests.Session` (see PaystackTransport)."""
 
     # --- transactions ----------------------------------------------------------------------

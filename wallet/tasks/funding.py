@@ -27,3 +27,11 @@ def reconcile_pending_refunds():
 def retry_failed_webhooks():
     """Every few minutes: process again webhook events that failed or were never picked up."""
     return reconcile_charges.retry_failed_webhooks()
+
+
+def sync_disputes():
+    """Every few minutes: apply Paystack's dispute list (lost webhooks), recover exposure."""
+    from wallet.services.disputes.reconcile import sync_disputes as sync
+
+    report = sync()
+    return f"{report.listed} listed, {report.opened} opened, {report.resolved} resolved"

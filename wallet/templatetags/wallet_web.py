@@ -57,6 +57,8 @@ def transaction_title(transaction):
     if transaction.transaction_type == "transfer" and counterparty is not None:
         name = identity.full_name(counterparty.user)
         return f"To {name}" if transaction.direction == "debit" else f"From {name}"
+    if transaction.transaction_type == "dispute":  # fixed words set by the disputes service
+        return transaction.description
     titles = {
         "deposit": "Money added",
         "withdrawal": "Withdrawal to bank",
@@ -131,4 +133,6 @@ def customer_status(transaction):
     waiting for Finance (the OTP goes to the business, never to the customer)."""
     if transaction.status == "otp":
         return "Processing — waiting for approval"
+    if transaction.transaction_type == "dispute" and transaction.status == "pending":
+        return "Held"
     return transaction.get_status_display()

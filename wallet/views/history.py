@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from wallet import selectors
 from wallet.dates import DayField
 from wallet.models import TransactionStatus, TransactionType
+from wallet.selectors.disputes import dispute_for_transaction
 from wallet.services.wallet_service import WalletService
 from wallet.templatetags.wallet_web import REVERSAL_DESCRIPTION
 
@@ -99,7 +100,8 @@ def history(request):
 def transaction_detail(request, pk):
     wallet = WalletService().get_wallet(request.user)
     transaction = selectors.transaction_for_wallet(wallet=wallet, pk=pk)
-    context = {"wallet": wallet, "tx": transaction}
+    dispute = dispute_for_transaction(wallet=wallet, transaction=transaction)
+    context = {"wallet": wallet, "tx": transaction, "dispute": dispute}
     return render(request, "wallet/history/receipt.html", context)
 
 

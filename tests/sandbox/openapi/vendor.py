@@ -44,6 +44,14 @@ OPERATIONS = [
     ("/customer/{code}/identification", "post"),
     ("/dedicated_account", "post"),
     ("/dedicated_account", "get"),
+    ("/dispute", "get"),
+    ("/dispute/{id}", "get"),
+    ("/dispute/{id}", "put"),
+    ("/dispute/{id}/upload_url", "get"),
+    ("/dispute/export", "get"),
+    ("/dispute/transaction/{id}", "get"),
+    ("/dispute/{id}/resolve", "put"),
+    ("/dispute/{id}/evidence", "post"),
 ]
 
 HEADER = """\

@@ -60,7 +60,7 @@ def snapshot(target) -> dict:
         from wallet.services.backoffice.access_actions import permission_names
 
         return {"permissions": permission_names(target)}
-    names = STATE_FIELDS.get(model, [])
+    names = STATE_FIELDS.get(model) or getattr(model, "AUDITED_FIELDS", [])
     if not names:
         return {}
     row = model.objects.filter(pk=target.pk).values(*names).first() or {}
@@ -105,7 +105,8 @@ def customer_of(target):
         return target.wallet.user
     if model is Payout:
         return target.transaction.wallet.user
-    return None
+    # Newer models name their customer themselves (disputes, support cases).
+    return getattr(target, "audit_customer", None)
 
 
 def record(

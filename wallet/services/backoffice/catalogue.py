@@ -21,9 +21,11 @@ from wallet.models import (
 from wallet.services.backoffice.access_actions import ACCESS_ACTIONS
 from wallet.services.backoffice.adjustments import adjust_wallet, clean_adjustment
 from wallet.services.backoffice.config_actions import CONFIG_ACTIONS
+from wallet.services.backoffice.dispute_actions import DISPUTE_ACTIONS
 from wallet.services.backoffice.email_actions import EMAIL_ACTIONS
 from wallet.services.backoffice.operations_actions import OPERATIONS_ACTIONS
 from wallet.services.backoffice.staff_action import ABOVE_THRESHOLD, ALWAYS, StaffAction
+from wallet.services.backoffice.support_actions import SUPPORT_ACTIONS
 from wallet.services.backoffice.tier_actions import TIER_ACTIONS
 from wallet.services.funding import webhooks
 from wallet.services.funding.charges import FUNDING_CHANNELS
@@ -331,5 +333,7 @@ ACTIONS = {
         *ACCESS_ACTIONS,
         *EMAIL_ACTIONS,
         *OPERATIONS_ACTIONS,
+        *DISPUTE_ACTIONS,
+        *SUPPORT_ACTIONS,
     ]
 }  # fmt: skip

@@ -29,6 +29,7 @@ from wallet.models import (
     WebhookEvent,
 )
 from wallet.paystack import from_subunit
+from wallet.services.disputes.figures import dispute_figures
 from wallet.services.ledger.checkpoints import system_totals
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,11 @@ class Books:
     def paystack_holds(self) -> Decimal:
         # The clearing account is debited when Paystack collects for us: its negation is ours.
         return -self.accounts.get(SystemAccount.PAYSTACK, ZERO)
+
+    @property
+    def dispute_exposure(self) -> Decimal:
+        """What disputed deposits' wallets did not cover, not yet settled (docs/disputes.md)."""
+        return -self.accounts.get(SystemAccount.DISPUTE_EXPOSURE, ZERO)
 
 
 def books(currency: str) -> Books:
@@ -190,6 +196,7 @@ def dashboard(*, now: dt.datetime | None = None) -> dict:
         "paystack_balance_at": fetched_at,
         "in_flight": in_flight(now),
         "attention": attention(),
+        "disputes": dispute_figures(),
         "now": now,
     }
 

@@ -206,6 +206,12 @@ def route(name: str, data: dict):
     """Apply one event; returns (status, note)."""
     if name == "charge.success":
         return _charge_success(data)
+    if name.startswith("charge.dispute."):
+        from wallet.services.disputes.events import apply_paystack_dispute
+
+        if apply_paystack_dispute(data) is None:
+            return Status.IGNORED, "Not a dispute of a successful deposit of this site."
+        return Status.PROCESSED, ""
     if name.startswith("transfer."):
         from wallet.services import payouts
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wallet.exceptions import InvalidReconciliationPeriod, MismatchNotResolvable, PaystackAPIError
 from wallet.models import ReconciliationMismatch, ReconciliationRun
 from wallet.services.reconciliation.charges import charge_findings
+from wallet.services.reconciliation.disputes import dispute_findings
 from wallet.services.reconciliation.findings import record_findings
 from wallet.services.reconciliation.refunds import refund_findings
 from wallet.services.reconciliation.transfers import transfer_findings
@@ -100,6 +101,7 @@ def _compare_everything(paystack, current: ReconciliationRun, per_page: int) -> 
         ("charges_compared", charge_findings),
         ("transfers_compared", transfer_findings),
         ("refunds_compared", refund_findings),
+        ("disputes_compared", dispute_findings),
     )
     for counter, find in steps:
         compared, findings = find(paystack, start, end, per_page)
