@@ -19,6 +19,12 @@ from wallet.models.ledger import (
     LedgerEntry,
     SystemAccount,
 )
+from wallet.models.notification import (
+    ALWAYS_EMAILED,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from wallet.models.payout import Payout
 from wallet.models.pin import KnownDevice, TransactionPin
 from wallet.models.reconciliation import ReconciliationMismatch, ReconciliationRun
@@ -46,6 +52,10 @@ from wallet.models.wallet import Wallet
 from wallet.models.webhook import WebhookEvent, WebhookRefusal
 
 __all__ = [
+    "ALWAYS_EMAILED",
+    "Notification",
+    "NotificationKind",
+    "NotificationSettings",
     "ApprovalRequest",
     "ApprovalStatus",
     "AuditEntry",

@@ -184,8 +184,14 @@ from wallet.selectors.history import (  # noqa: E402
     transactions_for_export,
     transactions_for_wallet,
 )
+from wallet.selectors.notifications import (  # noqa: E402
+    NOTIFICATIONS_PAGE_SIZE,
+    notifications_for,
+    unread_count,
+)
 
 __all__ = [
+    "NOTIFICATIONS_PAGE_SIZE", "notifications_for", "unread_count",
     "EXPORT_COLUMNS", "HISTORY_PAGE_SIZE", "RECENT_RECIPIENTS", "RECENT_TRANSACTIONS",
     "STATEMENT_MAX_ROWS", "HistoryFilters", "HistoryPage", "Statement", "balance_at",
     "daily_balances", "decode_cursor", "display_name", "encode_cursor", "filtered_transactions",

@@ -15,26 +15,29 @@ from wallet import charts, selectors
 from wallet.services.wallet_service import WalletService
 
 
-def _live_version(wallet, held, recent, pending):
-    """Changes whenever what the live panel shows changes (balance, holds, rows shown)."""
+def _live_version(wallet, held, recent, pending, unread):
+    """Changes whenever what the live panel shows changes (balance, holds, rows shown, and the
+    bell's unread count, which the panel swaps out of band)."""
     newest = recent[0].pk if recent else 0
     waiting = ",".join(f"{tx.pk}{tx.status}" for tx in pending)
-    return f"{wallet.balance}:{held}:{newest}:{waiting}"
+    return f"{wallet.balance}:{held}:{newest}:{waiting}:{unread}"
 
 
-def _live_context(wallet):
+def _live_context(wallet, user):
     held = selectors.held_amount(wallet=wallet)
     recent = selectors.recent_transactions(wallet=wallet)
     pending = selectors.pending_transactions(wallet=wallet)
     money_in, money_out = selectors.month_flows(wallet=wallet)
+    unread = selectors.unread_count(user=user)
     return {
+        "unread_count": unread,
         "wallet": wallet,
         "held": held,
         "recent_transactions": recent,
         "pending_transactions": pending,
         "month_in": money_in,
         "month_out": money_out,
-        "live_version": _live_version(wallet, held, recent, pending),
+        "live_version": _live_version(wallet, held, recent, pending, unread),
     }
 
 
@@ -53,7 +56,7 @@ def dashboard(request):
     panel = request.GET.get("panel", "")
     if request.htmx and panel == "methods":
         return render(request, "wallet/dashboard.html#methods", _methods_context(wallet))
-    context = _live_context(wallet)
+    context = _live_context(wallet, request.user)
     if request.htmx and panel == "live":
         if request.GET.get("v") == context["live_version"]:
             return HttpResponse(status=204)  # nothing changed: htmx keeps the panel (and focus)
