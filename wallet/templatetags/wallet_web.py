@@ -82,6 +82,18 @@ def sentence(text) -> str:
 
 
 @register.filter
+def account_share_text(account) -> str:
+    """A dedicated account's details, ready to paste into WhatsApp: how Nigerians ask to be
+    paid."""
+    return (
+        "Send money to my wallet:\n"
+        f"Bank: {account.bank_name}\n"
+        f"Account number: {account.account_number}\n"
+        f"Account name: {account.account_name}"
+    )
+
+
+@register.filter
 def person_name(user):
     """A counterparty's name on a receipt or row: never their e-mail."""
     return identity.full_name(user)

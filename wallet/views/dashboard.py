@@ -30,6 +30,8 @@ def _live_context(wallet, user):
     money_in, money_out = selectors.month_flows(wallet=wallet)
     unread = selectors.unread_count(user=user)
     return {
+        # Read only when the panel is drawn (a callable): the poll's 204 path never asks.
+        "dedicated_account": lambda: selectors.dedicated_account_of(wallet=wallet),
         "unread_count": unread,
         "wallet": wallet,
         "held": held,
