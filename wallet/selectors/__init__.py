@@ -205,7 +205,8 @@ from wallet.selectors.notifications import (  # noqa: E402
 )
 
 __all__ = [
-    "NOTIFICATIONS_PAGE_SIZE", "notifications_for", "unread_count", "dedicated_account_of", "all_tiers",
+    "NOTIFICATIONS_PAGE_SIZE", "notifications_for", "unread_count", "dedicated_account_of",
+    "all_tiers",
     "EXPORT_COLUMNS", "HISTORY_PAGE_SIZE", "RECENT_RECIPIENTS", "RECENT_TRANSACTIONS",
     "STATEMENT_MAX_ROWS", "HistoryFilters", "HistoryPage", "Statement", "balance_at",
     "daily_balances", "decode_cursor", "display_name", "encode_cursor", "filtered_transactions",
