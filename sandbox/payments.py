@@ -94,7 +94,9 @@ def submit_step(app, tx, step, value):
 
 
 def cancel(app, tx):
-    if tx["status"] != "success":
+    # A payer who gives up after a declined attempt leaves a failed transaction with the
+    # issuer's words ("Insufficient Funds"); only one never attempted is abandoned.
+    if tx["status"] not in ("success", "failed"):
         tx["status"] = "abandoned"
         tx["gateway_response"] = "The transaction was not completed"
         tx["step"] = "card"

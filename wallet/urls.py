@@ -9,6 +9,7 @@ from wallet.views import (
     deposit,
     history,
     limits,
+    notifications,
     receipts,
     security,
     send,
@@ -74,6 +75,23 @@ urlpatterns = [
     path("security/pin/reset/<str:token>/", security.pin_reset, name="pin_reset"),
     path("security/freeze/<str:token>/", security.freeze, name="freeze"),
     path("limits/", limits.limits, name="limits"),
+    # Notifications (issue 23): the bell's page, opening one, the e-mail choices.
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:pk>/open/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
     path("settlements/", settlements.settlement_list, name="settlements"),
     path("settlements/settle/", settlements.settle_now, name="settle_now"),
     path("settlements/schedules/new/", settlements.schedule_create, name="schedule_create"),

@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wallet.context_processors.notification_bell",
             ],
         },
     },
@@ -210,6 +211,9 @@ if env.str("EMAIL_URL", default=""):
     EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
     EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Wallet <no-reply@wallet.local>")
+# Where customers reach a person: named in every e-mail to customers and set as its Reply-To
+# (the sender above is a no-reply address).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@wallet.local")
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -41,14 +41,18 @@ def test_an_abandoned_checkout_is_folded_away_from_recent_activity_and_this_mont
     assert 'This month: in <span class="sensitive">₦0.00</span>' in page
 
 
-def test_a_checkout_still_open_is_on_its_way_unsigned_and_not_counted(
+def test_a_checkout_still_open_is_not_on_its_way_unsigned_and_not_counted(
     client_logged_in, wallet, start_charge
 ):
+    """Nothing was taken from the card: not "on its way" (issue 23, bug 5), and the history
+    says the checkout was not finished rather than "Waiting for payment"."""
     start_charge(wallet, "5000.00")
 
     page = client_logged_in.get("/wallet/").content.decode()
-    pending = re.search(r'data-testid="pending-panel".*?</section>', page, re.S).group(0)
+    history = client_logged_in.get("/wallet/transactions/").content.decode()
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Money added.*?</tr>", history, re.S).group(0)
 
-    assert "Money added" in pending and "Waiting for payment" in pending
-    assert "amount-credit" not in pending
-    assert 'This month: in <span class="sensitive">₦0.00</span>' in page
+    assert 'data-testid="pending-panel"' not in page
+    assert "checkout was not finished" in row and "Not completed" in row
+    assert "amount-credit" not in row
+    assert "This month: in <span class=\"sensitive\">₦0.00</span>" in page

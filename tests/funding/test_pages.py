@@ -77,7 +77,7 @@ def test_cancelling_at_checkout_marks_the_deposit_abandoned(
 
     page = client_logged_in.get(cancelled.redirect_url.replace("http://testserver", ""))
 
-    assert b"Payment cancelled" in page.content
+    assert b"Not completed." in page.content and b"nothing was taken" in page.content
     assert Transaction.objects.get().status == "abandoned"
 
 

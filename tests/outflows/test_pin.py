@@ -217,12 +217,12 @@ def test_the_security_page_sets_then_changes_the_pin(client_logged_in, user):
 def test_an_e_mail_server_that_is_down_does_not_break_the_lockout(user, pin_of, monkeypatch):
     import smtplib
 
-    from wallet.services.outflows import notifications
+    from wallet.services.notifications import emails
 
     def refuse(*args, **kwargs):
         raise smtplib.SMTPConnectError(421, "down")
 
-    monkeypatch.setattr(notifications, "send_mail", refuse)
+    monkeypatch.setattr(emails.EmailMessage, "send", refuse)
     pin_of(user)
     for _ in range(4):
         with pytest.raises(PinInvalid):

@@ -48,7 +48,7 @@ def test_add_a_bank_account_then_withdraw_and_finance_releases_it_with_the_otp(
     expect(page.get_by_test_id("review-total")).to_have_text("₦1,510.00")
     page.get_by_test_id("withdraw-submit").click()
     # Paystack's OTP goes to the business: the customer waits, Finance enters it.
-    expect(page.get_by_test_id("payout-status")).to_have_text("Processing — waiting for approval")
+    expect(page.get_by_test_id("payout-status")).to_have_text("Waiting for approval")
     expect(page.get_by_role("textbox", name="OTP")).to_have_count(0)
     release_with_finance_otp(Payout.objects.get().transaction)
     expect(page.get_by_test_id("payout-status")).to_have_text("Successful", timeout=15000)

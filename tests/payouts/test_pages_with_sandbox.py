@@ -96,7 +96,7 @@ def test_a_payout_waiting_for_paystacks_otp_asks_the_customer_nothing(
     tx = Payout.objects.get().transaction
     assert tx.status == S.OTP
     page = client_logged_in.get(f"/wallet/withdraw/{tx.pk}/").content.decode()
-    assert "Processing — waiting for approval" in page
+    assert "Waiting for approval" in page
     assert "OTP" not in page and "one-time" not in page
     assert client_logged_in.post(f"/wallet/withdraw/{tx.pk}/otp/", {"otp": "1"}).status_code == 404
 
@@ -170,7 +170,7 @@ def test_a_paid_settlement_is_mailed_by_the_worker(
     sandbox.settle()
     service.verify_settlement(settlement)
     (message,) = mailoutbox
-    assert message.subject == "Settlement of NGN 2500.00 paid to Zenith Bank"
+    assert message.subject == "[Paystack Wallet] Auto-withdraw of ₦2,500.00 paid to Zenith Bank"
     assert settlement.reference in message.body
 
 

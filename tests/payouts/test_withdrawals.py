@@ -305,8 +305,8 @@ def test_completion_and_failure_are_mailed_by_the_worker_after_commit(
     reconcile(payouts_service)
     subjects = sorted(message.subject for message in mailoutbox)
     assert subjects == [
-        "Your withdrawal of NGN 1000.00 has been paid",
-        "Your withdrawal of NGN 700.00 did not go through",
+        "[Paystack Wallet] Your withdrawal of ₦1,000.00 has been paid",
+        "[Paystack Wallet] Your withdrawal of ₦700.00 was not completed",
     ]
     assert all(message.to == ["alice@example.com"] for message in mailoutbox)
     assert "back in your wallet" in next(m.body for m in mailoutbox if "700" in m.subject)

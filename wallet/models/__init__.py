@@ -20,6 +20,12 @@ from wallet.models.ledger import (
     LedgerEntry,
     SystemAccount,
 )
+from wallet.models.notification import (
+    ALWAYS_EMAILED,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from wallet.models.operations import AlertDigest, CustomerNote, PaystackCall
 from wallet.models.payout import Payout
 from wallet.models.pin import KnownDevice, TransactionPin
@@ -52,6 +58,10 @@ __all__ = [
     "AlertDigest",
     "CustomerNote",
     "PaystackCall",
+    "ALWAYS_EMAILED",
+    "Notification",
+    "NotificationKind",
+    "NotificationSettings",
     "ApprovalRequest",
     "ApprovalStatus",
     "AuditEntry",

@@ -35,6 +35,20 @@ PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
 # --- Wallet --------------------------------------------------------------------------------
 
 
+def dedicated_account_of(*, wallet: Wallet):
+    """The wallet's own account number (bank transfers in), or None before it asked for one."""
+    from wallet.models import DedicatedAccount
+
+    return DedicatedAccount.objects.filter(wallet=wallet, is_active=True).first()
+
+
+def all_tiers():
+    """Every KYC tier, lowest first: the limits page's table of what each one unlocks."""
+    from wallet.models import KycTier
+
+    return list(KycTier.objects.order_by("level"))
+
+
 def held_amount(*, wallet: Wallet) -> Decimal:
     """Money taken from the wallet for payouts that Paystack has not finished yet."""
     total = (
@@ -201,8 +215,15 @@ from wallet.selectors.history import (  # noqa: E402
     transactions_for_export,
     transactions_for_wallet,
 )
+from wallet.selectors.notifications import (  # noqa: E402
+    NOTIFICATIONS_PAGE_SIZE,
+    notifications_for,
+    unread_count,
+)
 
 __all__ = [
+    "NOTIFICATIONS_PAGE_SIZE", "notifications_for", "unread_count", "dedicated_account_of",
+    "all_tiers",
     "EXPORT_COLUMNS", "HISTORY_PAGE_SIZE", "RECENT_RECIPIENTS", "RECENT_TRANSACTIONS",
     "STATEMENT_MAX_ROWS", "HistoryFilters", "HistoryPage", "Statement", "balance_at",
     "daily_balances", "decode_cursor", "display_name", "encode_cursor", "filtered_transactions",

@@ -49,8 +49,13 @@ def recent_transactions(*, wallet: Wallet, limit: int = RECENT_TRANSACTIONS) -> 
 
 
 def pending_transactions(*, wallet: Wallet, limit: int = RECENT_TRANSACTIONS) -> list[Transaction]:
-    """What is still on its way (payouts, checkouts in progress): the top of the dashboard."""
-    queryset = transactions_for_wallet(wallet=wallet).filter(status__in=IN_FLIGHT_STATUSES)
+    """What is still on its way (payouts in flight): the top of the dashboard. A card checkout
+    not paid yet is not money on its way (nothing was taken), so it is left out."""
+    queryset = (
+        transactions_for_wallet(wallet=wallet)
+        .filter(status__in=IN_FLIGHT_STATUSES)
+        .exclude(transaction_type=TransactionType.DEPOSIT, direction=Direction.CREDIT)
+    )
     return list(queryset[:limit])
 
 

@@ -77,6 +77,25 @@ def masked_name(user):
 
 
 @register.filter
+def sentence(text) -> str:
+    """`text` closing a sentence with one full stop: "Bola A." is not given a second one."""
+    text = str(text).rstrip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+@register.filter
+def account_share_text(account) -> str:
+    """A dedicated account's details, ready to paste into WhatsApp: how Nigerians ask to be
+    paid."""
+    return (
+        "Send money to my wallet:\n"
+        f"Bank: {account.bank_name}\n"
+        f"Account number: {account.account_number}\n"
+        f"Account name: {account.account_name}"
+    )
+
+
+@register.filter
 def person_name(user):
     """A counterparty's name on a receipt or row: never their e-mail."""
     return identity.full_name(user)
@@ -106,7 +125,7 @@ def money_outcome(transaction) -> str:
     if status == "reversed":
         return "Reversed: the money went back"
     if status in ("pending", "processing", "otp") and direction == "credit":
-        return "Waiting for payment"  # a checkout still open: nothing has arrived yet
+        return "Not paid: the checkout was not finished"  # nothing has arrived
     return ""
 
 
@@ -132,7 +151,24 @@ def customer_status(transaction):
     """The status as the customer reads it. A payout waiting for Paystack's transfer OTP is
     waiting for Finance (the OTP goes to the business, never to the customer)."""
     if transaction.status == "otp":
-        return "Processing — waiting for approval"
+        return "Waiting for approval"
     if transaction.transaction_type == "dispute" and transaction.status == "pending":
         return "Held"
+    if transaction.status in ("failed", "abandoned") or _open_checkout(transaction):
+        return "Not completed"
     return transaction.get_status_display()
+
+
+def _open_checkout(transaction) -> bool:
+    """A card checkout not paid (yet): not money on its way, so not "Pending"."""
+    return (
+        transaction.transaction_type == "deposit"
+        and transaction.direction == "credit"
+        and transaction.status == "pending"
+    )
+
+
+@register.filter
+def gateway_reason(transaction) -> str:
+    """What the card issuer said about a declined payment ("Insufficient Funds"), else ""."""
+    return str((transaction.metadata or {}).get("gateway_response") or "")

@@ -15,12 +15,23 @@ from wallet import charts, selectors
 from wallet.services.wallet_service import WalletService
 
 
-def _live_context(wallet, version):
+def _live_version(wallet, user):
+    """What the live panel shows, cheaply: one short query over the wallet's rows (balance,
+    newest row, rows in flight) and the bell's unread count, which the panel swaps out of band
+    (memoised on the user, so the page's header reuses it)."""
+    return f"{selectors.live_signature(wallet=wallet)}:{selectors.unread_count(user=user)}"
+
+
+def _live_context(wallet, user, version):
     held = selectors.held_amount(wallet=wallet)
     recent = selectors.recent_transactions(wallet=wallet)
     pending = selectors.pending_transactions(wallet=wallet)
     money_in, money_out = selectors.month_flows(wallet=wallet)
+    unread = selectors.unread_count(user=user)
     return {
+        # Read only when the panel is drawn (a callable): the poll's 204 path never asks.
+        "dedicated_account": lambda: selectors.dedicated_account_of(wallet=wallet),
+        "unread_count": unread,
         "wallet": wallet,
         "held": held,
         "recent_transactions": recent,
@@ -46,14 +57,14 @@ def dashboard(request):
     panel = request.GET.get("panel", "")
     if request.htmx and panel == "methods":
         return render(request, "wallet/dashboard.html#methods", _methods_context(wallet))
-    version = selectors.live_signature(wallet=wallet)
+    version = _live_version(wallet, request.user)
     if request.htmx and panel == "live":
         if request.GET.get("v") == version:
-            # Nothing changed: one query, nothing rendered; htmx keeps the panel (and focus).
+            # Nothing changed: two short queries, nothing rendered; htmx keeps the panel.
             return HttpResponse(status=204)
-        context = _live_context(wallet, version)
+        context = _live_context(wallet, request.user, version)
         return render(request, "wallet/dashboard.html#live", _with_chart(context, wallet))
-    context = _live_context(wallet, version)
+    context = _live_context(wallet, request.user, version)
     context = {
         **_with_chart(context, wallet),
         **_methods_context(wallet),

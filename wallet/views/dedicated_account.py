@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from wallet.exceptions import PaystackAPIError, WalletError
 from wallet.services.wallet_service import WalletService
+from wallet.templatetags.wallet_web import account_share_text
 
 
 @login_required
@@ -39,10 +40,4 @@ def dedicated_account(request):
 
 
 def _share_text(account) -> str:
-    """Ready to paste into WhatsApp: how Nigerians ask to be paid."""
-    return (
-        "Send money to my wallet:\n"
-        f"Bank: {account.bank_name}\n"
-        f"Account number: {account.account_number}\n"
-        f"Account name: {account.account_name}"
-    )
+    return account_share_text(account)

@@ -23,14 +23,29 @@ from wallet.selectors.disputes import dispute_for_transaction
 from wallet.services.wallet_service import WalletService
 from wallet.templatetags.wallet_web import REVERSAL_DESCRIPTION
 
+# The words customers use (issue 23); the values stay the model's (and the guide's).
+CUSTOMER_TYPE_LABELS = [
+    (value, {"settlement": "Auto-withdraw", "adjustment": "Correction"}.get(value, label))
+    for value, label in TransactionType.choices
+]
+CUSTOMER_STATUS_LABELS = [
+    (TransactionStatus.PENDING, "Not finished yet"),
+    (TransactionStatus.PROCESSING, "Processing"),
+    (TransactionStatus.OTP, "Waiting for approval"),
+    (TransactionStatus.SUCCESS, "Successful"),
+    (TransactionStatus.FAILED, "Not completed"),
+    (TransactionStatus.REVERSED, "Reversed"),
+    (TransactionStatus.ABANDONED, "Not completed (payment page closed)"),
+]
+
 
 class HistoryFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "All types"), *TransactionType.choices]
+        label="Type", required=False, choices=[("", "All types"), *CUSTOMER_TYPE_LABELS]
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *TransactionStatus.choices]
+        label="Status", required=False, choices=[("", "Any status"), *CUSTOMER_STATUS_LABELS]
     )
     start = DayField(label="From", required=False)
     end = DayField(label="To", required=False)

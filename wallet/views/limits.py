@@ -61,6 +61,7 @@ def limits(request):
     context = {
         "wallet": wallet,
         "limits": selectors.tier_status(wallet=wallet),
+        "tiers": selectors.all_tiers(),
         "identifications": selectors.identifications_for_wallet(wallet=wallet),
         "bvn_form": bvn_form,
         "nin_form": nin_form,

@@ -20,6 +20,7 @@ from wallet import selectors
 from wallet.services.wallet_service import WalletService
 from wallet.templatetags.wallet_web import (
     customer_description,
+    customer_status,
     money_moved,
     money_outcome,
     person_name,
@@ -28,6 +29,7 @@ from wallet.templatetags.wallet_web import (
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 IMAGE_WIDTH, MARGIN = 720, 48  # a phone screen's width at 2x: sharp on WhatsApp, small file
+INK, MUTED, RECEIVED = "#111827", "#5b6778", "#0b7a5f"
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,13 @@ class ReceiptFacts:
     amount: str
     outcome: str
     lines: list[tuple[str, str]]
+    direction: str = "credit"
 
 
 def receipt_facts(tx, user) -> ReceiptFacts:
     local = timezone.localtime(tx.created_at)
     lines = [
-        ("Status", tx.get_status_display()),
+        ("Status", customer_status(tx)),
         ("Date", f"{local.day} {local:%b %Y, %H:%M}"),
         ("Reference", tx.reference),
     ]
@@ -53,7 +56,28 @@ def receipt_facts(tx, user) -> ReceiptFacts:
     if tx.direction == "debit" and tx.fee:
         lines.append(("Fee", f"₦{tx.fee:,.2f}"))
     lines.append(("Account holder", person_name(user)))
-    return ReceiptFacts(transaction_title(tx), money_moved(tx), money_outcome(tx), lines)
+    outcome = money_outcome(tx)
+    return ReceiptFacts(transaction_title(tx), _signed(tx, outcome), outcome, lines, tx.direction)
+
+
+def _signed(tx, outcome) -> str:
+    """The amount as the receipt page shows it: −₦2,000.00 sent, +₦2,000.00 received, and
+    unsigned when no money moved (the outcome line says what happened instead)."""
+    if outcome:
+        return money_moved(tx)
+    return ("−" if tx.direction == "debit" else "+") + money_moved(tx)
+
+
+def _headline(facts: ReceiptFacts) -> str:
+    if facts.outcome:
+        return facts.outcome
+    return "Money sent" if facts.direction == "debit" else "Money received"
+
+
+def _amount_colour(facts: ReceiptFacts) -> str:
+    if facts.outcome:
+        return MUTED
+    return RECEIVED if facts.direction == "credit" else INK
 
 
 def _font(size, bold=False):
@@ -68,9 +92,8 @@ def receipt_png(facts: ReceiptFacts) -> bytes:
     draw.rectangle((0, 0, IMAGE_WIDTH, 12), fill="#0b7a5f")
     draw.text((MARGIN, 44), "Paystack Wallet · Receipt", font=_font(24), fill="#5b6778")
     draw.text((MARGIN, 90), facts.title, font=_font(36, bold=True), fill="#111827")
-    colour = "#5b6778" if facts.outcome else "#0b7a5f"
-    draw.text((MARGIN, 150), facts.amount, font=_font(56, bold=True), fill=colour)
-    draw.text((MARGIN, 230), facts.outcome or "Money moved", font=_font(26), fill="#5b6778")
+    draw.text((MARGIN, 150), facts.amount, font=_font(56, bold=True), fill=_amount_colour(facts))
+    draw.text((MARGIN, 230), _headline(facts), font=_font(26), fill=MUTED)
     y = 300
     for label, value in facts.lines:
         draw.text((MARGIN, y), label, font=_font(22), fill="#5b6778")
@@ -94,7 +117,7 @@ def receipt_pdf(facts: ReceiptFacts) -> bytes:
     _pdf_line(pdf, family, 9, "Paystack Wallet · Receipt")
     _pdf_line(pdf, family, 14, facts.title, bold=True)
     _pdf_line(pdf, family, 20, facts.amount, bold=True)
-    _pdf_line(pdf, family, 10, facts.outcome or "Money moved")
+    _pdf_line(pdf, family, 10, _headline(facts))
     pdf.ln(3)
     for label, value in facts.lines:
         _pdf_line(pdf, family, 8, label)

@@ -26,6 +26,7 @@ from wallet.services.ledger.fees import compute_fee
 from wallet.services.ledger.limits import check_amount, preview_outflow
 from wallet.services.ledger.posting import new_reference
 from wallet.services.wallet_service import WalletService
+from wallet.templatetags.wallet_web import money, sentence
 from wallet.views.outflow_pin import confirm_with_pin, pin_context
 
 TEMPLATE = "wallet/send/send.html"
@@ -182,7 +183,7 @@ def _send(request, wallet, form):
         form.add_error(None, error.message)
         return _form_response(request, wallet, form, status=422)
     name = selectors.masked_name(form.recipient_wallet.user)
-    messages.success(request, f"Sent ₦{transaction.amount:,.2f} to {name}.")
+    messages.success(request, sentence(f"Sent {money(transaction.amount)} to {name}"))
     if not request.htmx:
         return redirect("wallet:transaction_detail", pk=transaction.pk)
     context = {"wallet": wallet, "transaction": transaction, "recipient_name": name}

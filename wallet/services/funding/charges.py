@@ -35,6 +35,7 @@ from wallet.services.funding.cards import card_for, save_card
 from wallet.services.ledger.limits import check_funding, note_external_credit
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.notifications import events as notification_events
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ def apply_charge_report(tx, data, cancelled=False, abandon=False):
     if status == "success":
         return credit_successful_charge(data, wallet=tx.wallet)[1]
     if status in FINAL_FAILURES:
-        return mark_charge_failed(tx, f"Payment {status}: {_status_text(data)}")
+        said = _status_text(data)
+        return mark_charge_failed(tx, f"Payment {status}: {said}", gateway_says=said)
     if cancelled or abandon:
         return _mark_abandoned(tx, "Payment cancelled" if cancelled else "Payment not completed")
     return tx
@@ -158,6 +160,7 @@ def credit_charge(tx_id, data):
                 tx.metadata["card_id"] = card.pk
             _post_charge(tx, wallet, data)
             note_external_credit(wallet)
+            notification_events.card_or_bank_credit(tx)  # e-mailed after this commits
             return wallet, tx, card
         kind, detail = refusal
         if kind != ChargeAnomaly.Kind.NOT_CREDITABLE:
@@ -227,15 +230,17 @@ def _set_status(tx, status, reason):
     return tx
 
 
-def mark_charge_failed(tx, reason):
-    return _move_pending(tx, TransactionStatus.FAILED, reason)
+def mark_charge_failed(tx, reason, gateway_says=""):
+    """`gateway_says`: the card issuer's words ("Insufficient Funds"), kept for the payer in
+    metadata["gateway_response"]; `reason` is for staff."""
+    return _move_pending(tx, TransactionStatus.FAILED, reason, gateway_says)
 
 
 def _mark_abandoned(tx, reason):
     return _move_pending(tx, TransactionStatus.ABANDONED, reason)
 
 
-def _move_pending(tx, status, reason):
+def _move_pending(tx, status, reason, gateway_says=""):
     """pending -> failed | abandoned (abandoned -> failed too); never touches a success."""
     movable = (TransactionStatus.PENDING,)
     if status == TransactionStatus.FAILED:
@@ -243,6 +248,8 @@ def _move_pending(tx, status, reason):
     with db.atomic():
         locked = Transaction.objects.select_for_update().get(pk=tx.pk)
         if locked.status in movable:
+            if gateway_says:
+                locked.metadata["gateway_response"] = gateway_says[:200]
             _set_status(locked, status, reason)
     return locked
 

@@ -70,7 +70,7 @@ def _bank_transfer_deposit(wallet, data):
             "currency": wallet.currency,
             "channel": Channel.DEDICATED_NUBAN,
             "description": f"Bank transfer from {sender}"[:255],
-            "metadata": {"source": "dedicated_account"},
+            "metadata": {"source": "dedicated_account", "sender_name": sender[:100]},
         },
     )
     if tx.wallet_id != wallet.pk:

@@ -48,6 +48,7 @@ from wallet.services.funding.refund_matching import (
 from wallet.services.ledger.limits import check_amount
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.notifications import events as notification_events
 
 logger = logging.getLogger(__name__)
 
@@ -293,6 +294,7 @@ def finish_refund(refund_id, status, reason="", paystack_status=None) -> Refund:
         refund.paystack_status = paystack_status or status
         refund.save()
         tx.save(update_fields=["status", "failure_reason", "completed_at"])
+        notification_events.refund_finished(refund)
         return refund
 
 

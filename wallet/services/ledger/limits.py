@@ -98,7 +98,7 @@ def recipient_over_cap() -> LimitExceeded:
 def funding_over_cap(tier_name: str, cap: Decimal) -> LimitExceeded:
     return LimitExceeded(
         f"This would take your wallet past the {tier_name} balance limit of ₦{cap:,.2f}. "
-        "Upgrade your tier (Security › Account limits) to hold more."
+        "Upgrade your tier to hold more: account menu › Account limits."
     )
 
 

@@ -24,6 +24,7 @@ from wallet.services.ledger.idempotency import replay_or_run
 from wallet.services.ledger.limits import admit_inflow, charge_outflow, check_amount, tiers_of
 from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.notifications import events as notification_events
 
 
 class CoreOperations:
@@ -83,7 +84,7 @@ class CoreOperations:
         reference = reference or new_reference("trf")
         expected = _expected(source_wallet, TransactionType.TRANSFER, Direction.DEBIT, amount)
         expected["counterparty_wallet_id"] = destination_wallet.pk
-        return replay_or_run(
+        sent = replay_or_run(
             reference,
             expected,
             lambda: _transfer(
@@ -91,6 +92,9 @@ class CoreOperations:
             ),
             generated=generated,
         )
+        # Once per reference (a replay finds them there): e-mailed after the commit.
+        notification_events.transfer_completed(sent)
+        return sent
 
 
 def _internal(wallet, amount, direction, description, reference, metadata):

@@ -1,31 +1,14 @@
 """E-mails about outflow safety. Never carry a PIN, a BVN or a NIN."""
 
-import logging
-import smtplib
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from wallet.services.notifications.emails import send_customer_email
 
 
 def _send(user, name: str, address: str = "", **context) -> bool:
-    address = address or user.email
-    if not address:
-        return False
-    context.update(user=user, site_url=settings.SITE_URL)
-    subject = render_to_string(f"email/{name}_subject.txt", context).strip()
-    body = render_to_string(f"email/{name}.txt", context)
-    try:
-        send_mail(subject, body, None, [address])
-    except (OSError, smtplib.SMTPException) as error:
-        # The lock or the safety mode is already in place: an e-mail server that is down
-        # must not turn the customer's answer into an error page.
-        logger.warning("Could not e-mail %s (%s): %s", user.pk, name, error)
-        return False
-    return True
+    # quiet: the lock or the safety mode is already in place; an e-mail server that is down
+    # must not turn the customer's answer into an error page.
+    return send_customer_email(user, name, context, quiet=True, address=address)
 
 
 def pin_locked(user, until) -> bool:

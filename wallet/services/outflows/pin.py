@@ -121,7 +121,8 @@ def _count_wrong_try(record, now) -> PinInvalid:
 def _locked_error(until, *, just_locked: bool) -> PinLocked:
     error = PinLocked(
         "Your transaction PIN is locked after 5 wrong tries, until "
-        f"{timezone.localtime(until):%H:%M}. Try again then, or reset your PIN from Security."
+        f"{timezone.localtime(until):%H:%M}. Try again then, or reset it: "
+        "account menu › Transaction PIN."
     )
     error.just_locked = just_locked
     return error

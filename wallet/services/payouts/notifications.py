@@ -1,10 +1,8 @@
-"""E-mails about payouts, sent by the worker after the state change committed."""
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+"""E-mails about payouts. A payout's outcome is told through the notifications
+(services/notifications/events.payout_finished); this sends one again on staff request."""
 
 from wallet.models import Transaction, TransactionStatus, TransactionType
+from wallet.services.notifications.emails import send_customer_email
 
 S = TransactionStatus
 
@@ -26,14 +24,5 @@ def send_payout_notification(transaction_id: int, status: str) -> bool:
     name = TEMPLATES.get((tx.transaction_type, status))
     if name is None or not tx.wallet.user.email:
         return False
-    context = {
-        "user": tx.wallet.user,
-        "transaction": tx,
-        "status": status,
-        "bank_account": tx.payout.bank_account,
-        "site_url": settings.SITE_URL,
-    }
-    subject = render_to_string(f"email/{name}_subject.txt", context).strip()
-    body = render_to_string(f"email/{name}.txt", context)
-    send_mail(subject, body, None, [tx.wallet.user.email])
-    return True
+    context = {"transaction": tx, "status": status, "bank_account": tx.payout.bank_account}
+    return send_customer_email(tx.wallet.user, name, context)

@@ -32,6 +32,7 @@ from wallet.services.ledger.fees import compute_fee
 from wallet.services.ledger.limits import charge_outflow, check_payout_account, release_outflow
 from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.notifications import events as notification_events
 from wallet.services.payouts import gateway
 
 logger = logging.getLogger(__name__)
@@ -295,8 +296,8 @@ def _move(reference: str, target: str, data: dict):
             update.append("failure_reason")
         tx.save(update_fields=update)
         if target in FINAL_STATES:
-            tx_id = tx.pk
-            db.on_commit(lambda: _enqueue("wallet.tasks.payouts.notify_payout", tx_id, target))
+            # In-app now, e-mailed by the worker after this commits (once per outcome).
+            notification_events.payout_finished(tx)
         return tx
 
 

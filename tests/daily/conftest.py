@@ -1,0 +1,25 @@
+import pytest
+from django.core.cache import cache
+
+from tests.funding.conftest import (  # noqa: F401  (the funding fixtures, reused)
+    paid_charge,
+    q_sync,
+    start_charge,
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def named_user(make_user):
+    return make_user(email="ada@example.com", first_name="Ada", last_name="Obi")
+
+
+@pytest.fixture
+def bola(make_user):
+    return make_user(email="bola@example.com", first_name="Bola", last_name="Adebayo")

@@ -1,0 +1,171 @@
+"""What each money event tells the customer (called inside the transaction that moved the
+money, so the notification commits with it and its e-mail leaves after: see service.notify).
+
+Every amount is written ₦1,234.56; names are the ones customers already see (a transfer's
+counterparty by full name, as on the receipt). Staff words never reach these texts."""
+
+from decimal import Decimal
+
+from accounts.identity import full_name
+from wallet.models import NotificationKind as Kind
+from wallet.models import Transaction, TransactionStatus
+from wallet.services.notifications.service import notify, settings_for
+
+CURRENCY_SYMBOLS = {"NGN": "₦"}
+
+
+def naira(amount, currency: str = "NGN") -> str:
+    """₦1,234.56: grouped, two places, exact (Decimal)."""
+    value = Decimal(amount)
+    sign = "−" if value < 0 else ""
+    return f"{sign}{CURRENCY_SYMBOLS.get(currency, currency + ' ')}{abs(value):,.2f}"
+
+
+def _receipt(tx: Transaction) -> str:
+    return f"/wallet/transactions/{tx.pk}/"
+
+
+def transfer_completed(sent: Transaction, received: Transaction | None = None) -> None:
+    """Money out to the sender (to whom, how much, the fee) and money in to the recipient
+    (from whom, how much); then the sender's low-balance alert, if it was crossed."""
+    sent = Transaction.objects.select_related("wallet__user", "counterparty_wallet__user").get(
+        pk=sent.pk
+    )
+    sender, recipient = sent.wallet.user, sent.counterparty_wallet.user
+    received = (
+        received or sent.counterparty_wallet.transactions.filter(related_transaction=sent).first()
+    )
+    fee = f" The fee was {naira(sent.fee)}." if sent.fee else " No fee."
+    notify(
+        user=sender,
+        kind=Kind.MONEY_OUT,
+        event_key=f"money_out:{sent.reference}",
+        title=f"You sent {naira(sent.amount)} to {full_name(recipient)}",
+        body=f"You sent {naira(sent.amount)} to {full_name(recipient)}.{fee} "
+        f"Reference {sent.reference}.",
+        link=_receipt(sent),
+        transaction=sent,
+    )
+    if received is not None:
+        notify(
+            user=recipient,
+            kind=Kind.MONEY_IN,
+            event_key=f"money_in:{sent.reference}",
+            title=f"{full_name(sender)} sent you {naira(received.amount)}",
+            body=f"{full_name(sender)} sent you {naira(received.amount)}. "
+            f"It is in your wallet now. Reference {sent.reference}.",
+            link=_receipt(received),
+            transaction=received,
+        )
+    low_balance_check(sent)
+
+
+def card_or_bank_credit(tx: Transaction) -> None:
+    """Money in from a card payment or a bank transfer to the customer's account number."""
+    user = tx.wallet.user
+    if tx.channel == "dedicated_nuban":
+        sender = (tx.metadata or {}).get("sender_name") or "a bank transfer"
+        title = f"{naira(tx.amount)} received from {sender}"
+        body = f"{sender} sent {naira(tx.amount)} to your account number. It is in your wallet now."
+    else:
+        title = f"{naira(tx.amount)} added by card"
+        body = f"Your card payment of {naira(tx.amount)} is in your wallet now."
+    notify(
+        user=user,
+        kind=Kind.MONEY_IN,
+        event_key=f"money_in:{tx.reference}",
+        title=title,
+        body=f"{body} Reference {tx.reference}.",
+        link=_receipt(tx),
+        transaction=tx,
+    )
+
+
+PAYOUT_TEMPLATES = {
+    ("withdrawal", True): "withdrawal_completed",
+    ("withdrawal", False): "withdrawal_failed",
+    ("settlement", True): "settlement_paid",
+    ("settlement", False): "settlement_failed",
+}
+
+
+def payout_finished(tx: Transaction) -> None:
+    """A withdrawal or auto-withdraw reached its end: paid, or not completed (money back)."""
+    paid = tx.status == TransactionStatus.SUCCESS
+    what = "withdrawal" if tx.transaction_type == "withdrawal" else "auto-withdraw"
+    if paid:
+        title = f"Your {what} of {naira(tx.amount)} has been paid"
+        body = f"{title} to your bank. The fee was {naira(tx.fee)}."
+    else:
+        title = f"Your {what} of {naira(tx.amount)} was not completed"
+        body = f"{title}. {naira(tx.amount + tx.fee)} is back in your wallet."
+    notify(
+        user=tx.wallet.user,
+        kind=Kind.PAYOUT,
+        event_key=f"payout:{tx.reference}:{tx.status}",
+        title=title,
+        body=f"{body} Reference {tx.reference}.",
+        link=f"/wallet/withdraw/{tx.pk}/" if tx.transaction_type == "withdrawal" else _receipt(tx),
+        transaction=tx,
+        email_template=PAYOUT_TEMPLATES[(tx.transaction_type, paid)],
+    )
+    if paid:
+        low_balance_check(tx)
+
+
+def refund_finished(refund) -> None:
+    """A refund of a card payment went back to the card (or failed: the money is back here)."""
+    tx = refund.transaction
+    done = refund.status == "processed"
+    title = (
+        f"Refund of {naira(refund.amount)} sent back to your card"
+        if done
+        else f"Refund of {naira(refund.amount)} not completed: the money is back in your wallet"
+    )
+    notify(
+        user=tx.wallet.user,
+        kind=Kind.REFUND,
+        event_key=f"refund:{refund.pk}:{refund.status}",
+        title=title,
+        body=f"{title}. Reference {tx.reference}.",
+        link=_receipt(tx),
+        transaction=tx,
+    )
+
+
+def hold_placed(*, user, amount, reason_for_customer: str, event_key: str, transaction=None):
+    """Money held (e.g. a disputed payment): the customer-facing reason, never staff notes."""
+    notify(
+        user=user,
+        kind=Kind.HOLD,
+        event_key=f"hold:{event_key}",
+        title=f"{naira(amount)} of your money is on hold",
+        body=f"{naira(amount)} of your money is on hold: {reason_for_customer}",
+        transaction=transaction,
+    )
+
+
+def security_notice(*, user, title: str, body: str, event_key: str) -> None:
+    """A security event (new sign-in, PIN locked, password changed...): always e-mailed."""
+    notify(user=user, kind=Kind.SECURITY, event_key=f"security:{event_key}", title=title, body=body)
+
+
+def low_balance_check(tx: Transaction) -> None:
+    """After money left the wallet: tell the owner once the balance fell below their amount."""
+    wallet = tx.wallet
+    wallet.refresh_from_db(fields=["balance"])
+    threshold = settings_for(wallet.user).low_balance_below
+    if threshold is None or wallet.balance >= threshold:
+        return
+    before = wallet.balance + tx.amount + tx.fee
+    if before < threshold:
+        return  # already below: told when it first crossed
+    notify(
+        user=wallet.user,
+        kind=Kind.LOW_BALANCE,
+        event_key=f"low_balance:{tx.reference}",
+        title=f"Your balance is {naira(wallet.balance)}, below {naira(threshold)}",
+        body=f"After {tx.reference}, your balance is {naira(wallet.balance)}: below the "
+        f"{naira(threshold)} you asked us to watch for.",
+        link="/wallet/",
+    )

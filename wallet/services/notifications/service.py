@@ -1,0 +1,144 @@
+"""notify(): the one way any feature tells a customer something (issue 23).
+
+A notification is a row (the bell, the notifications page); its e-mail leaves through the
+worker after the surrounding transaction commits (`on_commit` -> django-q2), and at most once:
+the row is unique per (user, event_key), and `deliver_email` marks it sent under a row lock.
+"""
+
+from decimal import Decimal
+
+from django.db import IntegrityError
+from django.db import transaction as db
+from django.utils import timezone
+
+from wallet.exceptions import WalletError
+from wallet.models import Notification, NotificationKind, NotificationSettings
+from wallet.services.notifications.emails import send_customer_email
+
+EMAIL_TASK = "wallet.tasks.notifications.email_notification"
+
+
+def notify(
+    *,
+    user,
+    kind: str,
+    event_key: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    transaction=None,
+    email_template: str = "notification",
+) -> Notification:
+    """Tell `user` about one event (`event_key`, e.g. "money_in:trf_123"): an in-app
+    notification, and an e-mail unless they turned e-mail off for `kind` (never for security).
+    Calling it again for the same event returns the first notification and sends nothing."""
+    if kind not in NotificationKind.values:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    existing = Notification.objects.filter(user=user, event_key=event_key).first()
+    if existing is not None:
+        return existing
+    wanted = settings_for(user).emails(kind) and bool(user.email)
+    try:
+        with db.atomic():
+            notification = Notification.objects.create(
+                user=user,
+                kind=kind,
+                event_key=event_key[:120],
+                title=title[:140],
+                body=body,
+                link=link[:200],
+                transaction=transaction,
+                email_template=email_template,
+                email_wanted=wanted,
+            )
+    except IntegrityError:  # the same event, recorded by a parallel worker first
+        return Notification.objects.get(user=user, event_key=event_key[:120])
+    if wanted:
+        notification_id = notification.pk
+        db.on_commit(lambda: _enqueue(EMAIL_TASK, notification_id))
+    return notification
+
+
+def _enqueue(func: str, *args) -> None:
+    from django_q.tasks import async_task
+
+    async_task(func, *args)
+
+
+def deliver_email(notification_id: int) -> bool:
+    """Send the notification's e-mail once: the row is locked while sending and marked sent in
+    the same transaction, so a retried or duplicated task finds it sent and does nothing."""
+    with db.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("user", "transaction")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None or notification.emailed_at or not notification.email_wanted:
+            return False
+        sent = send_customer_email(
+            notification.user, notification.email_template, _email_context(notification)
+        )
+        if sent:
+            notification.emailed_at = timezone.now()
+            notification.save(update_fields=["emailed_at"])
+        return sent
+
+
+def _email_context(notification: Notification) -> dict:
+    from django.conf import settings
+
+    tx = notification.transaction
+    context = {"notification": notification, "transaction": tx}
+    if notification.link:
+        context["link"] = settings.SITE_URL.rstrip("/") + notification.link
+    if tx is not None:
+        context["status"] = tx.status
+        payout = getattr(tx, "payout", None) if tx.transaction_type in PAYOUTS else None
+        context["bank_account"] = payout.bank_account if payout else None
+    return context
+
+
+PAYOUTS = ("withdrawal", "settlement")
+
+
+# --- reading state and choices -----------------------------------------------------------
+
+
+def mark_read(*, user, notification_id: int) -> Notification | None:
+    """Mark one of `user`'s notifications read; None when it is not theirs (or not at all)."""
+    notification = Notification.objects.filter(user=user, pk=notification_id).first()
+    if notification is None:
+        return None
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def settings_for(user) -> NotificationSettings:
+    """The user's choices (defaults: every kind e-mailed, no low-balance alert)."""
+    found = NotificationSettings.objects.filter(user=user).first()
+    return found or NotificationSettings(user=user)
+
+
+def save_settings(*, user, emails_off: list[str], low_balance_below: Decimal | None):
+    """Keep the user's choices; security notices stay e-mailed whatever is asked."""
+    chosen = sorted(
+        kind
+        for kind in set(emails_off)
+        if kind in NotificationKind.values and kind != NotificationKind.SECURITY
+    )
+    if low_balance_below is not None and low_balance_below <= 0:
+        raise WalletError("The low-balance amount must be more than ₦0.00.")
+    found, _ = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"emails_off": chosen, "low_balance_below": low_balance_below}
+    )
+    return found
