@@ -113,6 +113,8 @@ def _searchable(model, name: str) -> bool:
         model._default_manager.filter(**{f"{path}__icontains" if path == name else path: "x"})
     except (FieldError, FieldDoesNotExist):
         return False
+    except (ValueError, ValidationError):
+        return True  # the field is there; "x" is only not one of its values (an exact id)
     return True
 
 
