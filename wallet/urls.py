@@ -3,6 +3,7 @@ from django.urls import include, path
 from wallet.api import views as api_views
 from wallet.views import (
     bank_accounts,
+    bank_send,
     cards,
     dashboard,
     dedicated_account,
@@ -25,6 +26,20 @@ urlpatterns = [
     # Web app (issue 7): send money, history, receipts, exports.
     path("send/", send.send_money, name="send"),
     path("send/recipient/", send.recipient_lookup, name="recipient_lookup"),
+    # Pay anyone (issue 24): send to any bank account, saved accounts.
+    path("send/bank/", bank_send.bank_send, name="bank_send"),
+    path("send/bank/lookup/", bank_send.bank_send_lookup, name="bank_send_lookup"),
+    path("send/bank/<int:pk>/", bank_send.bank_send_detail, name="bank_send_detail"),
+    path(
+        "send/bank/accounts/<int:pk>/rename/",
+        bank_send.beneficiary_rename,
+        name="beneficiary_rename",
+    ),
+    path(
+        "send/bank/accounts/<int:pk>/remove/",
+        bank_send.beneficiary_remove,
+        name="beneficiary_remove",
+    ),
     path("transactions/", history.history, name="history"),
     path("transactions/<int:pk>/", history.transaction_detail, name="transaction_detail"),
     path("transactions/<int:pk>/receipt.png", receipts.receipt_image, name="receipt_image"),

@@ -6,6 +6,7 @@ from wallet.models.approval import ApprovalRequest, ApprovalStatus
 from wallet.models.audit import BACKOFFICE_PERMISSIONS, AuditEntry, AuditOutcome
 from wallet.models.bank import Bank
 from wallet.models.bank_account import BankAccount
+from wallet.models.beneficiary import Beneficiary
 from wallet.models.card import Card
 from wallet.models.dedicated_account import DedicatedAccount
 from wallet.models.fee_rule import FeeBearer, FeeOperation, FeeRule
@@ -62,6 +63,7 @@ __all__ = [
     "AmountMode",
     "Bank",
     "BankAccount",
+    "Beneficiary",
     "Payout",
     "ReconciliationMismatch",
     "ReconciliationRun",

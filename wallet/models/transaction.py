@@ -13,6 +13,8 @@ class TransactionType(models.TextChoices):
     SETTLEMENT = "settlement", "Settlement"
     # A staff correction against a named system account (back office, maker-checker).
     ADJUSTMENT = "adjustment", "Adjustment"
+    # Issue 24: to someone else's bank account (a Paystack transfer, the payout state machine).
+    BANK_SEND = "bank_send", "Send to bank"
 
 
 class Direction(models.TextChoices):

@@ -29,7 +29,11 @@ from wallet.models import (
 from wallet.models.wallet import normalise_public_id
 
 ZERO = Decimal("0.00")
-PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
+PAYOUT_TYPES = (
+    TransactionType.WITHDRAWAL,
+    TransactionType.SETTLEMENT,
+    TransactionType.BANK_SEND,
+)
 
 
 # --- Wallet --------------------------------------------------------------------------------

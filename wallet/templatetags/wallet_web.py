@@ -54,6 +54,9 @@ def transaction_title(transaction):
     counterparty = transaction.counterparty_wallet
     if transaction.channel == "internal" and transaction.transaction_type in INTERNAL_TITLES:
         return INTERNAL_TITLES[transaction.transaction_type]
+    special = pay_anyone_title(transaction)
+    if special:
+        return special
     if transaction.transaction_type == "transfer" and counterparty is not None:
         name = identity.full_name(counterparty.user)
         return f"To {name}" if transaction.direction == "debit" else f"From {name}"
@@ -61,11 +64,32 @@ def transaction_title(transaction):
         "deposit": "Money added",
         "withdrawal": "Withdrawal to bank",
         "settlement": "Settlement to bank",
+        "bank_send": "Sent to a bank account",
         "refund": "Refund",
         "reversal": "Reversal",
         "transfer": "Transfer",
     }
     return titles.get(transaction.transaction_type, transaction.get_transaction_type_display())
+
+
+def pay_anyone_title(transaction) -> str:
+    """Issue 24's kinds, from the row's own metadata (no query): "To GTBank ••••4567 (ADA
+    OKAFOR)", "Requested by @bola" / "Request from @ada paid", "Paid by link (Chidi)"."""
+    meta = transaction.metadata or {}
+    if transaction.transaction_type == "bank_send" and meta.get("account_number_last4"):
+        return (
+            f"To {meta.get('bank_name', 'bank')} ••••{meta['account_number_last4']} "
+            f"({meta.get('account_name', '')})"
+        )
+    if meta.get("money_request") and meta.get("counterparty_handle"):
+        handle = meta["counterparty_handle"]
+        if transaction.direction == "credit":
+            return f"Request paid by @{handle}"
+        return f"Requested by @{handle}"
+    if meta.get("pay_link"):
+        payer = meta.get("payer_name") or "someone"
+        return f"Paid by link ({payer})"
+    return ""
 
 
 @register.filter
@@ -80,7 +104,7 @@ def person_name(user):
     return identity.full_name(user)
 
 
-PAYOUT_TYPES = ("withdrawal", "settlement")
+PAYOUT_TYPES = ("withdrawal", "settlement", "bank_send")
 REVERSAL_DESCRIPTION = "Correction of an earlier transaction"
 
 

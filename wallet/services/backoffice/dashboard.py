@@ -33,7 +33,11 @@ from wallet.services.ledger.checkpoints import system_totals
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
-PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
+PAYOUT_TYPES = (
+    TransactionType.WITHDRAWAL,
+    TransactionType.SETTLEMENT,
+    TransactionType.BANK_SEND,
+)
 WEBHOOK_ATTENTION = (
     WebhookEvent.Status.FAILED,
     WebhookEvent.Status.REFUSED,
