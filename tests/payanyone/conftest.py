@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
+from tests.funding.conftest import delivery  # noqa: F401  (fixture)
 from tests.payouts.conftest import (  # noqa: F401  (fixtures)
     add_account,
     bank_account,

@@ -20,6 +20,8 @@ from wallet.models.ledger import (
     LedgerEntry,
     SystemAccount,
 )
+from wallet.models.money_request import MoneyRequest, MoneyRequestStatus, RequestBlock
+from wallet.models.pay_link import LinkPayment, PayLinkSetting
 from wallet.models.payout import Payout
 from wallet.models.pin import KnownDevice, TransactionPin
 from wallet.models.reconciliation import ReconciliationMismatch, ReconciliationRun
@@ -64,6 +66,11 @@ __all__ = [
     "Bank",
     "BankAccount",
     "Beneficiary",
+    "LinkPayment",
+    "MoneyRequest",
+    "MoneyRequestStatus",
+    "PayLinkSetting",
+    "RequestBlock",
     "Payout",
     "ReconciliationMismatch",
     "ReconciliationRun",

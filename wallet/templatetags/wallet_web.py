@@ -81,15 +81,25 @@ def pay_anyone_title(transaction) -> str:
             f"To {meta.get('bank_name', 'bank')} ••••{meta['account_number_last4']} "
             f"({meta.get('account_name', '')})"
         )
-    if meta.get("money_request") and meta.get("counterparty_handle"):
-        handle = meta["counterparty_handle"]
-        if transaction.direction == "credit":
-            return f"Request paid by @{handle}"
-        return f"Requested by @{handle}"
+    if meta.get("money_request"):
+        if transaction.direction == "debit" and meta.get("requester_handle"):
+            return f"Requested by @{meta['requester_handle']}"
+        if transaction.direction == "credit" and meta.get("payer_handle"):
+            return f"Request paid by @{meta['payer_handle']}"
     if meta.get("pay_link"):
         payer = meta.get("payer_name") or "someone"
         return f"Paid by link ({payer})"
     return ""
+
+
+@register.filter
+def request_status(money_request) -> str:
+    """A money request's status as its two sides read it ("Expired" once past its date)."""
+    from django.utils import timezone
+
+    if money_request.status == "open" and money_request.expires_at <= timezone.now():
+        return "Expired"
+    return money_request.get_status_display()
 
 
 @register.filter

@@ -35,6 +35,7 @@ from wallet.services.funding.cards import card_for, save_card
 from wallet.services.ledger.limits import check_funding, note_external_credit
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.requests.settle import settle_request_paid_by_link
 
 logger = logging.getLogger(__name__)
 
@@ -153,11 +154,14 @@ def credit_charge(tx_id, data):
         refusal = _refusal(tx, data)
         if refusal is None:
             wallet = lock_wallets([tx.wallet_id])[tx.wallet_id]
-            card = save_card(wallet, data)
+            # A payment-link payer's card is the payer's, never kept in this wallet (issue 24).
+            card = None if tx.metadata.get("pay_link") else save_card(wallet, data)
             if card is not None:
                 tx.metadata["card_id"] = card.pk
             _post_charge(tx, wallet, data)
             note_external_credit(wallet)
+            if tx.metadata.get("money_request_id"):
+                settle_request_paid_by_link(tx)
             return wallet, tx, card
         kind, detail = refusal
         if kind != ChargeAnomaly.Kind.NOT_CREDITABLE:
