@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from wallet.amounts import AmountField
 from wallet.client_address import client_address
@@ -92,6 +93,10 @@ def _pay_page(request, wallet, money_request):
         except WalletError as error:
             form.add_error(None, error.message)
         else:
+            # Through htmx a client-side redirect (CSP's form-action covers only a POST's own
+            # redirects); without JavaScript a plain one.
+            if request.htmx:
+                return HttpResponseClientRedirect(checkout["authorization_url"])
             return redirect(checkout["authorization_url"])
     context = {
         "form": form,
