@@ -19,6 +19,10 @@ DEFAULT_RATES = {
     "pin_reset": "3/m",
     "bank_account_add": "10/m",
     "bank_account_lookup": "30/m",
+    # Pay anyone (issue 24): sends to bank, the public payment page (per address).
+    "bank_send": "10/m",
+    "pay_link": "30/m",
+    "money_request": "20/m",
     # Refused webhook requests, per source address: each one is a database write.
     "webhook_refusal": "60/m",
 }

@@ -3,6 +3,7 @@ from django.urls import include, path
 from wallet.api import views as api_views
 from wallet.views import (
     bank_accounts,
+    bank_send,
     cards,
     dashboard,
     dedicated_account,
@@ -10,7 +11,9 @@ from wallet.views import (
     history,
     limits,
     notifications,
+    pay_link,
     receipts,
+    requests,
     security,
     send,
     settlements,
@@ -27,6 +30,28 @@ urlpatterns = [
     # Web app (issue 7): send money, history, receipts, exports.
     path("send/", send.send_money, name="send"),
     path("send/recipient/", send.recipient_lookup, name="recipient_lookup"),
+    # Pay anyone (issue 24): send to any bank account, saved accounts.
+    path("send/bank/", bank_send.bank_send, name="bank_send"),
+    path("send/bank/lookup/", bank_send.bank_send_lookup, name="bank_send_lookup"),
+    path("send/bank/<int:pk>/", bank_send.bank_send_detail, name="bank_send_detail"),
+    path(
+        "send/bank/accounts/<int:pk>/rename/",
+        bank_send.beneficiary_rename,
+        name="beneficiary_rename",
+    ),
+    path(
+        "send/bank/accounts/<int:pk>/remove/",
+        bank_send.beneficiary_remove,
+        name="beneficiary_remove",
+    ),
+    path("pay-link/", pay_link.my_pay_link, name="pay_link"),
+    path("pay-link/qr.png", pay_link.my_pay_link_qr, name="pay_link_qr"),
+    path("pay-link/switch/", pay_link.my_pay_link_toggle, name="pay_link_toggle"),
+    path("requests/", requests.request_list, name="requests"),
+    path("requests/<int:pk>/pay/", requests.request_pay, name="request_pay"),
+    path("requests/<int:pk>/decline/", requests.request_decline, name="request_decline"),
+    path("requests/<int:pk>/cancel/", requests.request_cancel, name="request_cancel"),
+    path("requests/<int:pk>/qr.png", requests.request_qr, name="request_qr"),
     path("transactions/", history.history, name="history"),
     path("transactions/<int:pk>/", history.transaction_detail, name="transaction_detail"),
     path("transactions/<int:pk>/receipt.png", receipts.receipt_image, name="receipt_image"),

@@ -430,6 +430,13 @@ WALLET_PIN_REQUIRED = env.bool("WALLET_PIN_REQUIRED", default=True)
 # On PostgreSQL, run a transfer as one call of the wallet_transfer() SQL function (one round
 # trip) instead of seven ORM statements. Same rules and rows; off = the portable ORM path.
 WALLET_TRANSFER_IN_DATABASE = env.bool("WALLET_TRANSFER_IN_DATABASE", default=True)
+# Pay anyone (issue 24, docs/customers.md). Until a send to a new bank account has arrived,
+# what goes to it is capped ("" = no cap).
+_first_cap = env.str("WALLET_BANK_SEND_FIRST_CAP", default="50000.00")
+WALLET_BANK_SEND_FIRST_CAP = Decimal(_first_cap) if _first_cap else None
+# Money requests: open this many days, at most this many new ones per requester per day.
+WALLET_MONEY_REQUEST_DAYS = env.int("WALLET_MONEY_REQUEST_DAYS", default=7)
+WALLET_MONEY_REQUESTS_PER_DAY = env.int("WALLET_MONEY_REQUESTS_PER_DAY", default=20)
 
 # --- Back office (docs/backoffice.md) ---------------------------------------------------------
 # A refund, reversal or payout retry above this amount waits for a second Finance user.

@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("wallet/", include("wallet.urls")),
+    # Public payment pages anyone can pay (issue 24).
+    path("pay/", include("wallet.pay_urls")),
     # Where the usage guide's initiateDeposit sends the payer back after Paystack's checkout.
     path("payment/callback/", deposit.deposit_callback, name="payment_callback"),
 ]

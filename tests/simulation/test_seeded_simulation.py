@@ -3,7 +3,9 @@
 Card deposits (paid, declined, never paid; the browser callback sometimes lost), transfers,
 withdrawals to bank accounts that succeed, fail or are reversed after success, partial
 refunds, disputes of card deposits (accepted, declined, or lost by default at their due date),
-with Paystack faults injected on outbound calls (500, hang past the timeout, dropped
+sends to other people's bank accounts, money requests (paid, paid twice, declined, cancelled)
+and payment-link payments by strangers (issue 24), with Paystack faults injected on outbound
+calls (500, hang past the timeout, dropped
 connection, malformed JSON) and webhooks delivered late (some only after reconciliation),
 twice, out of order, or never (the reconcile jobs must then find what they said). After the
 reconcile jobs run, every ledger invariant holds, no payout is left open, and our records
@@ -30,8 +32,11 @@ from tests.wallet.money import assert_ledger_consistent
 from wallet.exceptions import PaystackAPIError, WalletError
 from wallet.models import (
     IN_FLIGHT_STATUSES,
+    Card,
     Dispute,
     LedgerEntry,
+    MoneyRequest,
+    MoneyRequestStatus,
     Payout,
     Refund,
     SystemAccount,
@@ -43,6 +48,13 @@ from wallet.paystack import PaystackClient, from_subunit
 from wallet.services import payouts
 from wallet.services.disputes.reconcile import sync_disputes
 from wallet.services.funding.reconcile import reconcile_pending_charges, reconcile_pending_refunds
+from wallet.services.paylinks.payments import start_link_payment
+from wallet.services.requests.operations import (
+    cancel_request,
+    create_request,
+    decline_request,
+    pay_request,
+)
 from wallet.services.transaction_service import TransactionService
 from wallet.services.wallet_service import WalletService
 
@@ -242,6 +254,76 @@ def settle_at_paystack(world):
     world.count("sandbox settled transfers and refunds")
 
 
+def send_to_bank(world):
+    """Issue 24: to someone else's account, new or saved (the payout state machine)."""
+    wallet = world.rng.choice(world.wallets)
+    number = world.rng.choice((SUCCEEDS, FAILS, REVERSES, "0123456789"))
+    world.maybe_fault("/transfer")
+    try:
+        WalletService().send_to_bank(
+            wallet=wallet, amount=world.amount(100, 8000), bank_code="057", account_number=number
+        )
+        world.count(f"bank send to {number}")
+    except (WalletError, PaystackAPIError) as error:
+        world.count(f"bank send refused: {type(error).__name__}")
+    finally:
+        world.sandbox.clear_faults()
+
+
+def money_request(world):
+    """Issue 24: asked, then paid (sometimes twice), declined, cancelled or left open."""
+    requester, payer = world.rng.sample(world.wallets, 2)
+    try:
+        asked = create_request(requester=requester, payer=payer, amount=world.amount(1, 3000))
+    except WalletError as error:
+        world.count(f"request refused: {type(error).__name__}")
+        return
+    roll = world.rng.random()
+    try:
+        if roll < 0.6:
+            for _ in range(2 if roll < 0.1 else 1):  # a second tab pays again: refused
+                pay_request(WalletService().transfer, request_id=asked.pk, payer=payer)
+                world.count("request paid")
+        elif roll < 0.8:
+            decline_request(request_id=asked.pk, payer=payer)
+            world.count("request declined")
+        elif roll < 0.9:
+            cancel_request(request_id=asked.pk, requester=requester)
+            world.count("request cancelled")
+    except WalletError as error:
+        world.count(f"request not paid: {type(error).__name__}")
+
+
+def link_payment(world):
+    """Issue 24: a stranger pays a customer's payment link at the checkout (or gives up)."""
+    wallet = world.rng.choice(world.wallets)
+    world.maybe_fault("/transaction/initialize")
+    try:
+        checkout = start_link_payment(
+            PaystackClient(),
+            wallet=wallet,
+            amount=world.amount(100, 5000),
+            payer_name="Sim Payer",
+            payer_email="payer@example.org",
+            callback_url=CALLBACK_URL,
+        )
+    except (WalletError, PaystackAPIError) as error:
+        world.count(f"link payment refused: {type(error).__name__}")
+        return
+    finally:
+        world.sandbox.clear_faults()
+    if world.rng.random() < 0.15:
+        world.count("link payment never paid")
+        return
+    world.sandbox.complete_checkout(checkout["authorization_url"], card=SUCCESS_CARD)
+    if world.rng.random() < 0.5:  # the payer came back to /pay/done/
+        try:
+            WalletService().settle_card_charge(checkout["reference"])
+        except (WalletError, PaystackAPIError):
+            world.count("link callback could not verify")
+    world.count("link payment paid")
+
+
 OPERATIONS = [
     (deposit, 4),
     (transfer, 4),
@@ -250,6 +332,9 @@ OPERATIONS = [
     (settle_at_paystack, 1),
     (dispute, 1),
     (answer_dispute, 1),
+    (send_to_bank, 2),
+    (money_request, 2),
+    (link_payment, 2),
 ]
 
 
@@ -383,3 +468,29 @@ def test_seeded_simulation_ends_with_every_invariant(
     )
     assert Dispute.objects.count() == len(world.disputed)
     assert world.outcomes.get("transfer", 0) > 0 and world.outcomes.get("refund requested", 0) > 0
+    assert_pay_anyone_invariants(world)
+
+
+def assert_pay_anyone_invariants(world):
+    """Issue 24: each kind happened; a request is paid at most once, by exactly its amount; a
+    link payer's card is never kept in the customer's wallet; bank sends settled like payouts."""
+    for kind in ("request paid", "link payment paid"):
+        assert world.outcomes.get(kind, 0) > 0, (kind, world.outcomes)
+    assert any(name.startswith("bank send to") for name in world.outcomes), world.outcomes
+    for paid in MoneyRequest.objects.filter(status=MoneyRequestStatus.PAID):
+        credits = Transaction.objects.filter(metadata__money_request=paid.pk, direction="credit")
+        assert credits.count() == 1 and paid.paid_transaction.amount == paid.amount
+    unpaid = MoneyRequest.objects.exclude(status=MoneyRequestStatus.PAID)
+    assert not Transaction.objects.filter(
+        metadata__money_request__in=list(unpaid.values_list("pk", flat=True))
+    ).exists()
+    assert not Card.objects.filter(
+        pk__in=[
+            tx.metadata.get("card_id")
+            for tx in Transaction.objects.filter(metadata__pay_link=True)
+            if tx.metadata.get("card_id")
+        ]
+    ).exists()
+    assert not Transaction.objects.filter(
+        transaction_type=TransactionType.BANK_SEND, status__in=IN_FLIGHT_STATUSES
+    ).exists()

@@ -254,7 +254,7 @@ def otp_queue(request):
         raise PermissionDenied
     waiting = (
         Payout.objects.filter(transaction__status=TransactionStatus.OTP)
-        .select_related("transaction__wallet__user", "bank_account__bank")
+        .select_related("transaction__wallet__user", "bank_account__bank", "beneficiary__bank")
         .order_by("created_at")[:200]
     )
     return TemplateResponse(

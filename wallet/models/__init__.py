@@ -6,6 +6,7 @@ from wallet.models.approval import ApprovalRequest, ApprovalStatus
 from wallet.models.audit import BACKOFFICE_PERMISSIONS, AuditEntry, AuditOutcome
 from wallet.models.bank import Bank
 from wallet.models.bank_account import BankAccount
+from wallet.models.beneficiary import Beneficiary
 from wallet.models.card import Card
 from wallet.models.dedicated_account import DedicatedAccount
 from wallet.models.dispute import Dispute
@@ -20,6 +21,7 @@ from wallet.models.ledger import (
     LedgerEntry,
     SystemAccount,
 )
+from wallet.models.money_request import MoneyRequest, MoneyRequestStatus, RequestBlock
 from wallet.models.notification import (
     ALWAYS_EMAILED,
     Notification,
@@ -27,6 +29,7 @@ from wallet.models.notification import (
     NotificationSettings,
 )
 from wallet.models.operations import AlertDigest, CustomerNote, PaystackCall
+from wallet.models.pay_link import LinkPayment, PayLinkSetting
 from wallet.models.payout import Payout
 from wallet.models.pin import KnownDevice, TransactionPin
 from wallet.models.reconciliation import ReconciliationMismatch, ReconciliationRun
@@ -45,6 +48,7 @@ from wallet.models.tier import KycTier, KycTierVersion, TierChange
 from wallet.models.transaction import (
     FINAL_STATUSES,
     IN_FLIGHT_STATUSES,
+    PAYOUT_TYPES,
     Channel,
     Direction,
     Transaction,
@@ -81,6 +85,12 @@ __all__ = [
     "AmountMode",
     "Bank",
     "BankAccount",
+    "Beneficiary",
+    "LinkPayment",
+    "MoneyRequest",
+    "MoneyRequestStatus",
+    "PayLinkSetting",
+    "RequestBlock",
     "Payout",
     "ReconciliationMismatch",
     "ReconciliationRun",
@@ -92,6 +102,7 @@ __all__ = [
     "Weekday",
     "FINAL_STATUSES",
     "IN_FLIGHT_STATUSES",
+    "PAYOUT_TYPES",
     "AppendOnlyError",
     "Card",
     "ChargeAnomaly",

@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     HOLD = "hold", "Money on hold"
     SECURITY = "security", "Security"
     LOW_BALANCE = "low_balance", "Low balance"
+    REQUEST = "request", "Money requests"
 
 
 # Security notices always reach the customer by e-mail too: they cannot be turned off.

@@ -12,8 +12,21 @@ class Payout(models.Model):
     transaction = models.OneToOneField(
         "wallet.Transaction", on_delete=models.PROTECT, related_name="payout"
     )
+    # The wallet's own account (withdrawal, settlement) or, for a send to bank, a beneficiary:
+    # exactly one of the two (payout_has_one_destination).
     bank_account = models.ForeignKey(
-        "wallet.BankAccount", on_delete=models.PROTECT, related_name="payouts"
+        "wallet.BankAccount",
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        null=True,
+        blank=True,
+    )
+    beneficiary = models.ForeignKey(
+        "wallet.Beneficiary",
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        null=True,
+        blank=True,
     )
     reference = models.CharField(max_length=50, unique=True)
     recipient_code = models.CharField(max_length=64)
@@ -34,11 +47,24 @@ class Payout(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount_kobo__gt=0), name="payout_amount_positive"
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(bank_account__isnull=False, beneficiary__isnull=True)
+                    | models.Q(bank_account__isnull=True, beneficiary__isnull=False)
+                ),
+                name="payout_has_one_destination",
+            ),
         ]
 
     def __str__(self):
         return f"Payout {self.reference}"
+
+    @property
+    def destination(self):
+        """Where the money goes: the BankAccount or the Beneficiary (both have bank,
+        account_name, account_number, masked_number)."""
+        return self.bank_account if self.bank_account_id else self.beneficiary
 
     @property
     def status(self) -> str:

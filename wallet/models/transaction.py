@@ -15,6 +15,8 @@ class TransactionType(models.TextChoices):
     ADJUSTMENT = "adjustment", "Adjustment"
     # Money held while a card deposit is disputed, released, or repaid after a lost dispute.
     DISPUTE = "dispute", "Card payment dispute"
+    # Issue 24: to someone else's bank account (a Paystack transfer, the payout state machine).
+    BANK_SEND = "bank_send", "Send to bank"
 
 
 class Direction(models.TextChoices):
@@ -43,6 +45,8 @@ FINAL_STATUSES = frozenset(
 IN_FLIGHT_STATUSES = frozenset(
     {TransactionStatus.PENDING, TransactionStatus.PROCESSING, TransactionStatus.OTP}
 )
+# Money that leaves through a Paystack transfer (the payout state machine).
+PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT, TransactionType.BANK_SEND)
 
 
 class Channel(models.TextChoices):

@@ -22,14 +22,13 @@ from accounts.identity import HANDLE_PATTERN, clean_handle, full_name, phone_in_
 from accounts.identity import masked_name as masked_name
 from wallet.models import (
     IN_FLIGHT_STATUSES,
+    PAYOUT_TYPES,
     Direction,
-    TransactionType,
     Wallet,
 )
 from wallet.models.wallet import normalise_public_id
 
 ZERO = Decimal("0.00")
-PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
 
 
 # --- Wallet --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from accounts import identity
+from wallet.models import PAYOUT_TYPES
 
 register = template.Library()
 
@@ -54,6 +55,9 @@ def transaction_title(transaction):
     counterparty = transaction.counterparty_wallet
     if transaction.channel == "internal" and transaction.transaction_type in INTERNAL_TITLES:
         return INTERNAL_TITLES[transaction.transaction_type]
+    special = pay_anyone_title(transaction)
+    if special:
+        return special
     if transaction.transaction_type == "transfer" and counterparty is not None:
         name = identity.full_name(counterparty.user)
         return f"To {name}" if transaction.direction == "debit" else f"From {name}"
@@ -63,11 +67,42 @@ def transaction_title(transaction):
         "deposit": "Money added",
         "withdrawal": "Withdrawal to bank",
         "settlement": "Settlement to bank",
+        "bank_send": "Sent to a bank account",
         "refund": "Refund",
         "reversal": "Reversal",
         "transfer": "Transfer",
     }
     return titles.get(transaction.transaction_type, transaction.get_transaction_type_display())
+
+
+def pay_anyone_title(transaction) -> str:
+    """Issue 24's kinds, from the row's own metadata (no query): "To GTBank ••••4567 (ADA
+    OKAFOR)", "Requested by @bola" / "Request from @ada paid", "Paid by link (Chidi)"."""
+    meta = transaction.metadata or {}
+    if transaction.transaction_type == "bank_send" and meta.get("account_number_last4"):
+        return (
+            f"To {meta.get('bank_name', 'bank')} ••••{meta['account_number_last4']} "
+            f"({meta.get('account_name', '')})"
+        )
+    if meta.get("money_request"):
+        if transaction.direction == "debit" and meta.get("requester_handle"):
+            return f"Requested by @{meta['requester_handle']}"
+        if transaction.direction == "credit" and meta.get("payer_handle"):
+            return f"Request paid by @{meta['payer_handle']}"
+    if meta.get("pay_link"):
+        payer = meta.get("payer_name") or "someone"
+        return f"Paid by link ({payer})"
+    return ""
+
+
+@register.filter
+def request_status(money_request) -> str:
+    """A money request's status as its two sides read it ("Expired" once past its date)."""
+    from django.utils import timezone
+
+    if money_request.status == "open" and money_request.expires_at <= timezone.now():
+        return "Expired"
+    return money_request.get_status_display()
 
 
 @register.filter
@@ -101,7 +136,6 @@ def person_name(user):
     return identity.full_name(user)
 
 
-PAYOUT_TYPES = ("withdrawal", "settlement")
 REVERSAL_DESCRIPTION = "Correction of an earlier transaction"
 
 

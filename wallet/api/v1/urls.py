@@ -7,7 +7,7 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.exceptions import NotFound
 
 from wallet.api.v1 import schema  # noqa: F401  (registers the token scheme)
-from wallet.api.v1.views import funding, payouts, pin, sending, settlements
+from wallet.api.v1.views import bank_sends, funding, payouts, pin, requests, sending, settlements
 from wallet.api.v1.views import wallet as me
 
 
@@ -71,6 +71,14 @@ urlpatterns = [
     path("me/bank-accounts/<id:pk>/default/", payouts.BankAccountDefaultView.as_view()),
     path("me/withdrawals/", payouts.WithdrawalListView.as_view()),
     path("me/withdrawals/<id:pk>/", payouts.WithdrawalView.as_view()),
+    path("me/bank-sends/", bank_sends.BankSendListView.as_view(), name="api_v1_bank_sends"),
+    path("me/bank-sends/<id:pk>/", bank_sends.BankSendView.as_view()),
+    path("me/beneficiaries/", bank_sends.BeneficiaryListView.as_view()),
+    path("me/beneficiaries/<id:pk>/", bank_sends.BeneficiaryView.as_view()),
+    path("me/requests/", requests.RequestListView.as_view(), name="api_v1_requests"),
+    path("me/requests/<id:pk>/pay/", requests.RequestPayView.as_view()),
+    path("me/requests/<id:pk>/decline/", requests.RequestDeclineView.as_view()),
+    path("me/requests/<id:pk>/cancel/", requests.RequestCancelView.as_view()),
     path("me/settlements/", settlements.SettlementListView.as_view()),
     path("me/settlement-schedules/", settlements.ScheduleListView.as_view()),
     path("me/settlement-schedules/<id:pk>/", settlements.ScheduleView.as_view()),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wallet.dates import lagos_time
 from wallet.models import (
     IN_FLIGHT_STATUSES,
+    PAYOUT_TYPES,
     AlertDigest,
     LedgerCheck,
     ReconciliationMismatch,
@@ -28,7 +29,6 @@ from wallet.models import (
 )
 
 PER_CLASS = 50  # each class lists at most this many items (the oldest first)
-PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wallet.exceptions import PaystackAPIError
 from wallet.models import (
     IN_FLIGHT_STATUSES,
+    PAYOUT_TYPES,
     LedgerCheck,
     Payout,
     ReconciliationMismatch,
@@ -34,7 +35,6 @@ from wallet.services.ledger.checkpoints import system_totals
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
-PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
 WEBHOOK_ATTENTION = (
     WebhookEvent.Status.FAILED,
     WebhookEvent.Status.REFUSED,

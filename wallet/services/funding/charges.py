@@ -36,6 +36,7 @@ from wallet.services.ledger.limits import check_funding, note_external_credit
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
 from wallet.services.notifications import events as notification_events
+from wallet.services.requests.settle import settle_request_paid_by_link
 
 logger = logging.getLogger(__name__)
 
@@ -155,12 +156,15 @@ def credit_charge(tx_id, data):
         refusal = _refusal(tx, data)
         if refusal is None:
             wallet = lock_wallets([tx.wallet_id])[tx.wallet_id]
-            card = save_card(wallet, data)
+            # A payment-link payer's card is the payer's, never kept in this wallet (issue 24).
+            card = None if tx.metadata.get("pay_link") else save_card(wallet, data)
             if card is not None:
                 tx.metadata["card_id"] = card.pk
             _post_charge(tx, wallet, data)
             note_external_credit(wallet)
             notification_events.card_or_bank_credit(tx)  # e-mailed after this commits
+            if tx.metadata.get("money_request_id"):
+                settle_request_paid_by_link(tx)
             return wallet, tx, card
         kind, detail = refusal
         if kind != ChargeAnomaly.Kind.NOT_CREDITABLE:

@@ -107,12 +107,15 @@ OPERATION_LABELS = {
     "withdrawal": "withdrawals",
     "settlement": "settlements",
     "payment": "payments",
+    "bank_send": "bank transfers",
 }
 # Which KycTier flag allows each outflow; internal payments are always allowed.
 OPERATION_FLAGS = {
     "transfer": "allows_transfer",
     "withdrawal": "allows_withdrawal",
     "settlement": "allows_settlement",
+    # Money leaving for a bank account either way (issue 24).
+    "bank_send": "allows_withdrawal",
 }
 
 

@@ -67,6 +67,10 @@ def card_or_bank_credit(tx: Transaction) -> None:
         sender = (tx.metadata or {}).get("sender_name") or "a bank transfer"
         title = f"{naira(tx.amount)} received from {sender}"
         body = f"{sender} sent {naira(tx.amount)} to your account number. It is in your wallet now."
+    elif (tx.metadata or {}).get("pay_link"):
+        payer = (tx.metadata or {}).get("payer_name") or "Someone"
+        title = f"{payer} paid you {naira(tx.amount)} by your payment link"
+        body = f"{title}. It is in your wallet now."
     else:
         title = f"{naira(tx.amount)} added by card"
         body = f"Your card payment of {naira(tx.amount)} is in your wallet now."
@@ -86,16 +90,32 @@ PAYOUT_TEMPLATES = {
     ("withdrawal", False): "withdrawal_failed",
     ("settlement", True): "settlement_paid",
     ("settlement", False): "settlement_failed",
+    ("bank_send", True): "bank_send_completed",
+    ("bank_send", False): "bank_send_failed",
 }
+PAYOUT_WORDS = {"withdrawal": "withdrawal", "settlement": "auto-withdraw", "bank_send": "payment"}
+
+
+PAYOUT_LINKS = {"withdrawal": "/wallet/withdraw/{pk}/", "bank_send": "/wallet/send/bank/{pk}/"}
+
+
+def _payout_to(tx: Transaction) -> str:
+    """ "your bank", or for a send to someone else's account whose it is (the name the bank
+    resolved, which the customer saw before sending)."""
+    payout = getattr(tx, "payout", None)
+    if tx.transaction_type != "bank_send" or payout is None or payout.destination is None:
+        return "your bank"
+    return payout.destination.account_name
 
 
 def payout_finished(tx: Transaction) -> None:
     """A withdrawal or auto-withdraw reached its end: paid, or not completed (money back)."""
     paid = tx.status == TransactionStatus.SUCCESS
-    what = "withdrawal" if tx.transaction_type == "withdrawal" else "auto-withdraw"
+    what = PAYOUT_WORDS.get(tx.transaction_type, "withdrawal")
+    to = _payout_to(tx)
     if paid:
         title = f"Your {what} of {naira(tx.amount)} has been paid"
-        body = f"{title} to your bank. The fee was {naira(tx.fee)}."
+        body = f"{title} to {to}. The fee was {naira(tx.fee)}."
     else:
         title = f"Your {what} of {naira(tx.amount)} was not completed"
         body = f"{title}. {naira(tx.amount + tx.fee)} is back in your wallet."
@@ -105,7 +125,7 @@ def payout_finished(tx: Transaction) -> None:
         event_key=f"payout:{tx.reference}:{tx.status}",
         title=title,
         body=f"{body} Reference {tx.reference}.",
-        link=f"/wallet/withdraw/{tx.pk}/" if tx.transaction_type == "withdrawal" else _receipt(tx),
+        link=PAYOUT_LINKS.get(tx.transaction_type, "/wallet/transactions/{pk}/").format(pk=tx.pk),
         transaction=tx,
         email_template=PAYOUT_TEMPLATES[(tx.transaction_type, paid)],
     )

@@ -12,7 +12,7 @@ from django.db import transaction as db
 from django.utils import timezone
 
 from wallet.exceptions import WalletError
-from wallet.models import Notification, NotificationKind, NotificationSettings
+from wallet.models import PAYOUT_TYPES, Notification, NotificationKind, NotificationSettings
 from wallet.services.notifications.emails import send_customer_email
 
 EMAIL_TASK = "wallet.tasks.notifications.email_notification"
@@ -95,12 +95,11 @@ def _email_context(notification: Notification) -> dict:
         context["link"] = settings.SITE_URL.rstrip("/") + notification.link
     if tx is not None:
         context["status"] = tx.status
-        payout = getattr(tx, "payout", None) if tx.transaction_type in PAYOUTS else None
-        context["bank_account"] = payout.bank_account if payout else None
+        payout = getattr(tx, "payout", None) if tx.transaction_type in PAYOUT_TYPES else None
+        context["bank_account"] = payout.destination if payout else None
     return context
 
 
-PAYOUTS = ("withdrawal", "settlement")
 
 
 # --- reading state and choices -----------------------------------------------------------

@@ -38,7 +38,7 @@ def payouts_waiting_for_otp():
     """The back-office queue: payouts parked until Finance enters Paystack's OTP."""
     return (
         Transaction.objects.filter(status=TransactionStatus.OTP, payout__isnull=False)
-        .select_related("wallet__user", "payout__bank_account__bank")
+        .select_related("wallet__user", "payout__bank_account__bank", "payout__beneficiary__bank")
         .order_by("created_at")
     )
 

@@ -76,6 +76,39 @@ class PayoutOperations:
             reference=reference,
         )
 
+    def send_to_bank(
+        self,
+        wallet,
+        amount,
+        beneficiary=None,
+        bank_code="",
+        account_number="",
+        reason="",
+        reference=None,
+    ):
+        """Send `amount` to someone else's bank account (issue 24): a saved `beneficiary`, or
+        `bank_code` + `account_number` (resolved and registered first). The same money effect,
+        states and refusals as `withdraw_to_bank`, plus the cap on a first send to a new
+        account (LimitExceeded) and UnknownBank."""
+        from wallet.services.payouts.bank_send import send_to_bank
+
+        return send_to_bank(
+            self.paystack,
+            wallet=wallet,
+            amount=amount,
+            beneficiary=beneficiary,
+            bank_code=bank_code,
+            account_number=account_number,
+            reason=reason,
+            reference=reference,
+        )
+
+    def resolve_bank_account(self, bank_code, account_number) -> dict:
+        """Paystack's name for an account: {"bank", "account_number", "account_name"}."""
+        from wallet.services.payouts.bank_send import resolve_account
+
+        return resolve_account(self.paystack, bank_code=bank_code, account_number=account_number)
+
     def finalize_transfer(self, transaction, otp) -> tuple[Transaction, dict]:
         return finalize_transfer(self.paystack, transaction=transaction, otp=otp)
 

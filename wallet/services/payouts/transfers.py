@@ -12,14 +12,15 @@ from django.utils import timezone
 
 from wallet.exceptions import (
     BankAccountUnavailable,
-    CurrencyMismatch,
     DuplicateReference,
     InsufficientFunds,
     PaystackAPIError,
     PaystackUnavailable,
 )
 from wallet.models import (
+    PAYOUT_TYPES,
     BankAccount,
+    Beneficiary,
     Channel,
     Direction,
     Payout,
@@ -34,6 +35,11 @@ from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, n
 from wallet.services.ledger.retry import retry_on_conflict
 from wallet.services.notifications import events as notification_events
 from wallet.services.payouts import gateway
+from wallet.services.payouts.destinations import (
+    check_account_belongs_to_wallet,
+    check_destination,
+    check_first_send_cap,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -72,17 +78,26 @@ TRANSFER_EVENTS = {
     "transfer.reversed": "reversed",
 }
 
-PAYOUT_TYPES = (TransactionType.WITHDRAWAL, TransactionType.SETTLEMENT)
+# A send to someone else's bank account is priced by the withdrawal fee rules.
+FEE_OPERATION = {TransactionType.BANK_SEND: TransactionType.WITHDRAWAL}
 
 
 @dataclass(frozen=True)
 class PayoutRequest:
+    """`bank_account` (the wallet's own) for withdrawals and settlements; `beneficiary` (someone
+    else's account, checked by `payouts.bank_send`) for a send to bank."""
+
     wallet_id: int
-    bank_account: BankAccount
+    bank_account: BankAccount | None
     amount: Decimal
     reason: str
     transaction_type: str
     reference: str | None = None
+    beneficiary: Beneficiary | None = None
+
+    @property
+    def destination(self):
+        return self.beneficiary if self.beneficiary is not None else self.bank_account
 
 
 # --- reserve ------------------------------------------------------------------------------------
@@ -94,16 +109,6 @@ def check_payout_target(wallet, bank_account: BankAccount) -> None:
     check_account_belongs_to_wallet(wallet, bank_account)
 
 
-def check_account_belongs_to_wallet(wallet, bank_account: BankAccount) -> None:
-    """Money leaves a wallet only for that wallet's own bank account, in its currency."""
-    if bank_account.wallet_id != wallet.pk:
-        raise BankAccountUnavailable("This bank account is not available for this wallet.")
-    if bank_account.currency != wallet.currency:
-        raise CurrencyMismatch(
-            f"This bank account is in {bank_account.currency}; the wallet is in {wallet.currency}."
-        )
-
-
 @retry_on_conflict
 def reserve_payout(request: PayoutRequest) -> Transaction:
     """Debit amount + fee into payouts in flight and create the PENDING Transaction + Payout.
@@ -113,13 +118,16 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
     Composes inside a caller's atomic block (the schedule processor uses that).
     """
     # Payout fees are always borne by the wallet, on top of what reaches the bank.
-    fee = compute_fee(transaction_type=request.transaction_type, amount=request.amount).amount
+    operation = FEE_OPERATION.get(request.transaction_type, request.transaction_type)
+    fee = compute_fee(transaction_type=operation, amount=request.amount).amount
     with db.atomic():
         wallet = lock_wallets([request.wallet_id])[request.wallet_id]
         ensure_unlocked(wallet)
         # Checked again where the money moves: a row edited behind the forms must not pay out.
-        check_account_belongs_to_wallet(wallet, request.bank_account)
-        check_payout_account(wallet, request.bank_account)
+        check_destination(wallet, request)
+        # Cooling-off (issue 20): an account or beneficiary added just after a credential
+        # change receives nothing until its hold ends.
+        check_payout_account(wallet, request.bank_account or request.beneficiary)
         if wallet.balance < request.amount + fee:
             raise InsufficientFunds(
                 f"Insufficient funds: ₦{request.amount + fee:,.2f} needed (including a "
@@ -127,6 +135,8 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
             )
         total, kind = request.amount + fee, request.transaction_type
         charge_outflow(wallet, total, operation=kind, amount=request.amount)
+        if request.beneficiary is not None:
+            check_first_send_cap(request.beneficiary, request.amount)
         tx = _create_payout_transaction(wallet, request, fee)
         legs = [Leg(wallet=wallet, amount=-(request.amount + fee))]
         legs.append(Leg(account=SystemAccount.PAYOUTS_IN_FLIGHT, amount=request.amount))
@@ -136,17 +146,26 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
         Payout.objects.create(
             transaction=tx,
             bank_account=request.bank_account,
+            beneficiary=request.beneficiary,
             reference=tx.reference,
-            recipient_code=request.bank_account.recipient_code,
+            recipient_code=request.destination.recipient_code,
             amount_kobo=gateway.kobo(request.amount),
             reason=request.reason[:200],
         )
     return tx
 
 
+PREFIXES = {TransactionType.SETTLEMENT: "stl", TransactionType.BANK_SEND: "bks"}
+
+
 def _create_payout_transaction(wallet, request: PayoutRequest, fee: Decimal) -> Transaction:
-    account = request.bank_account
-    prefix = "stl" if request.transaction_type == TransactionType.SETTLEMENT else "wdr"
+    account = request.destination
+    prefix = PREFIXES.get(request.transaction_type, "wdr")
+    if request.beneficiary is not None:
+        description, id_key = f"To {account.label}", "beneficiary_id"
+    else:
+        description = f"Withdrawal to {account.bank.name} {account.masked_number}"
+        id_key = "bank_account_id"
     return Transaction.objects.create(
         wallet=wallet,
         reference=request.reference or new_reference(prefix),
@@ -157,9 +176,9 @@ def _create_payout_transaction(wallet, request: PayoutRequest, fee: Decimal) -> 
         fee=fee,
         currency=wallet.currency,
         channel=Channel.BANK,
-        description=request.reason or f"Withdrawal to {account.bank.name} {account.masked_number}",
+        description=request.reason or description,
         metadata={
-            "bank_account_id": account.pk,
+            id_key: account.pk,
             "bank_name": account.bank.name,
             "account_number_last4": account.account_number[-4:],
             "account_name": account.account_name,
@@ -179,7 +198,8 @@ def existing_payout_for_reference(reference: str | None, request: PayoutRequest)
         and tx.transaction_type == request.transaction_type
         and tx.amount == request.amount
         and hasattr(tx, "payout")
-        and tx.payout.bank_account_id == request.bank_account.pk
+        and tx.payout.bank_account_id == getattr(request.bank_account, "pk", None)
+        and tx.payout.beneficiary_id == getattr(request.beneficiary, "pk", None)
     )
     if not same:
         raise DuplicateReference(f"The reference {reference} was already used for another payment.")
@@ -295,6 +315,11 @@ def _move(reference: str, target: str, data: dict):
             tx.failure_reason = _failure_reason(data, target)[:255]
             update.append("failure_reason")
         tx.save(update_fields=update)
+        if target == S.SUCCESS and payout.beneficiary_id:
+            # A send that arrived saves its account for next time (issue 24).
+            Beneficiary.objects.filter(pk=payout.beneficiary_id, saved_at__isnull=True).update(
+                saved_at=timezone.now()
+            )
         if target in FINAL_STATES:
             # In-app now, e-mailed by the worker after this commits (once per outcome).
             notification_events.payout_finished(tx)
