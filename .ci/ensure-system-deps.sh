@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs from the system: PostgreSQL's server and Chromium.
+# Installs what the test suite needs from the system: PostgreSQL's server, Chromium, and the
+# deployment parts `make cluster` and the cluster smoke run (Redis, PgBouncer, HAProxy).
 # On Debian as root it uses apt; elsewhere it only checks and explains what is missing.
 set -euo pipefail
 
@@ -8,6 +9,10 @@ ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # Fonts so that screenshots show text; Chromium pulls a minimal set, this adds a readable one.
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+# The cluster (deploy/cluster.py): Debian runs none of them as a service here; we start them.
+command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+[ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+[ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
