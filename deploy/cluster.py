@@ -143,6 +143,13 @@ class Cluster:
         """A Python module of this project run with the cluster's environment."""
         return subprocess.run([PYTHON, *args], cwd=BASE_DIR, env=self.django_env(), check=True)  # noqa: S603
 
+    def python_output(self, *args: str) -> str:
+        """The same, its standard output returned (stderr passes through)."""
+        argv = [PYTHON, *args]
+        return subprocess.run(  # noqa: S603
+            argv, cwd=BASE_DIR, env=self.django_env(), check=True, stdout=subprocess.PIPE, text=True
+        ).stdout
+
     def manage(self, *args: str, direct: bool = False):
         env = self.django_env()
         if direct:  # DDL straight to the primary, not through the pooler
