@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install bench clean
+.PHONY: run test lint install bench clean cluster
 
 $(BIN)/python:
 	bash .ci/ensure-python-venv.sh $(PYTHON)
@@ -29,6 +29,12 @@ test: install
 	$(BIN)/lint-imports
 	bash .ci/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 	$(BIN)/ruff check .
+
+## cluster: the deployment on this machine (docs/SCALING.md): PostgreSQL primary + streaming
+## replica, PgBouncer, Redis, 2 gunicorn nodes behind HAProxy, 2 worker clusters, the sandbox.
+cluster: install
+	bash .ci/ensure-system-deps.sh
+	$(BIN)/python -m deploy.cluster $(CLUSTER_ARGS)
 
 lint: install
 	$(BIN)/lint-imports

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs from the system: PostgreSQL's server, Chromium and Redis
-# (the broker and cache tests start a throwaway redis-server: tests/fixtures/redis.py).
+# Installs what the test suite needs from the system: PostgreSQL's server, Chromium, and the
+# deployment parts: Redis (the broker and cache tests, tests/fixtures/redis.py), and for
+# `make cluster` and the cluster smoke PgBouncer and HAProxy.
 # On Debian as root it uses apt; elsewhere it only checks and explains what is missing.
 set -euo pipefail
 
@@ -10,6 +11,9 @@ ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 # Fonts so that screenshots show text; Chromium pulls a minimal set, this adds a readable one.
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+# The cluster (deploy/cluster.py): Debian runs none of them as a service here; we start them.
+[ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+[ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

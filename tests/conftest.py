@@ -18,3 +18,11 @@ def pytest_configure(config):
 
     # Password hashing is deliberately slow; tests create many users and prove nothing by it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A "replica" alias that is the test database itself (Django's test mirror), so the replica
+    # router can be proven in any test run; routing stays off unless a test turns it on
+    # (tests/deploy/test_replica_router.py). The cluster smoke uses a real streaming replica.
+    if "replica" not in settings.DATABASES:
+        settings.DATABASES["replica"] = {
+            **settings.DATABASES["default"],
+            "TEST": {"MIRROR": "default"},
+        }

@@ -148,6 +148,61 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Deployment: read replica and connection pooling (docs/SCALING.md) -----------------------
+# DATABASE_REPLICA_URL names a streaming replica of DATABASE_URL. Only lag-tolerant reads go
+# there (walletsite/replica.py): GET pages listed below, for the models listed below, while the
+# replica's lag is under DATABASE_REPLICA_MAX_LAG_SECONDS and the browser has not written in
+# the last DATABASE_REPLICA_PIN_SECONDS. Balances, limits, PINs, tokens, sessions, the API and
+# every read in a request that already wrote stay on the primary.
+_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if _REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_ROUTERS = ["walletsite.replica.ReplicaRouter"]
+DATABASE_REPLICA_ROUTING = bool(_REPLICA_URL)
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=5.0)
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+DATABASE_REPLICA_VIEWS = [
+    "wallet:history",
+    "wallet:export_csv",
+    "wallet:statement",
+    "admin:*_changelist",
+    "admin:audit_csv",
+]
+DATABASE_REPLICA_MODELS = [
+    "wallet.Transaction",
+    "wallet.LedgerEntry",
+    "wallet.Payout",
+    "wallet.Refund",
+    "wallet.Settlement",
+    "wallet.SettlementRun",
+    "wallet.WebhookEvent",
+    "wallet.WebhookRefusal",
+    "wallet.AuditEntry",
+    "wallet.ReconciliationRun",
+    "wallet.ReconciliationMismatch",
+    "wallet.ChargeAnomaly",
+]
+MIDDLEWARE.append("walletsite.replica.ReplicaReadsMiddleware")
+# Pooling, one of two ways (measured in docs/SCALING.md):
+# - DATABASE_POOL_MAX_SIZE=N: psycopg's pool inside each process (Django's OPTIONS["pool"]);
+# - DATABASE_PGBOUNCER=1: DATABASE_URL points at PgBouncer in transaction mode, which cannot
+#   keep a server-side cursor or a prepared statement between transactions.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    for _alias in list(DATABASES):
+        _db = DATABASES[_alias]
+        if env.int("DATABASE_POOL_MAX_SIZE", default=0):
+            _db["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not.
+            _db.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+                "max_size": env.int("DATABASE_POOL_MAX_SIZE"),
+                "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+            }
+        if env.bool("DATABASE_PGBOUNCER", default=False):
+            _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+            _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
+
 # --- Users and allauth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,220 @@
+"""The Locust scenarios (bench/locustfile.py) against a fresh cluster, open-loop at rising rates.
+
+    .venv/bin/python bench/cluster_load.py [--rates 5,10,20,40] [--step 15] [--web 2]
+        [--pooler pgbouncer|psycopg] [--scenarios browsing,transfers,...]
+
+Starts the cluster (deploy/cluster.py) under var/cluster-load/, makes --customers customers,
+then for each scenario offers each rate for --step seconds (N users at one request a second
+each) and prints, per step: requests, failures, achieved rate, p50/p99, and the CPU used by
+each part (web nodes, worker clusters, PostgreSQL primary and replica, PgBouncer, Redis,
+HAProxy, the sandbox, Locust itself) in cores. The accepted rate of a scenario is the highest
+offered rate whose p99 stayed under 300 ms with under 1% failures. Prints; asserts nothing.
+Money throttles are raised for the run: every request comes from one address here.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import locust  # noqa: F401  - first: gevent patches the standard library on import
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+P99_LIMIT_MS = 300
+LOAD_ENV = {
+    "WALLET_API_MONEY_RATE_USER": "100000/m",
+    "WALLET_API_MONEY_RATE_TOKEN": "100000/m",
+    "WALLET_API_MONEY_RATE_IP": "1000000/m",
+    "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+}
+
+
+def start_cluster(root, *, web, workers, pooler, customers, gunicorn_workers=2):
+    from deploy.cluster import Cluster
+
+    cluster = Cluster(
+        root,
+        web=web,
+        workers=workers,
+        pooler=pooler,
+        extra_env=LOAD_ENV,
+        gunicorn_workers=gunicorn_workers,
+    )
+    cluster.start(seed=False, collect_static=False)
+    people = root / "people.json"
+    cluster.python("-m", "deploy.customers", "--count", str(customers), "--out", str(people))
+    os.environ["LOAD_PEOPLE"] = str(people)
+    os.environ["LOAD_SANDBOX"] = cluster.sandbox_url
+    return cluster
+
+
+# --- CPU per part ------------------------------------------------------------------------------
+
+
+def _tree(pid):
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        return [parent, *parent.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _postmaster(pg) -> int | None:
+    pidfile = pg.data / "postmaster.pid"
+    return int(pidfile.read_text().split()[0]) if pidfile.exists() else None
+
+
+def parts(cluster) -> dict[str, list[int]]:
+    groups = {"web": [], "workers": [], "locust": [os.getpid()]}
+    for name, process in cluster.processes.items():
+        if not process.running:
+            continue
+        group = (
+            "web" if name.startswith("web") else "workers" if name.startswith("worker") else name
+        )
+        groups.setdefault(group, []).append(process.popen.pid)
+    groups["pg primary"] = [p for p in [_postmaster(cluster.primary)] if p]
+    groups["pg replica"] = [p for p in [_postmaster(cluster.replica)] if p]
+    return groups
+
+
+def cpu_snapshot(cluster) -> dict[str, dict[int, float]]:
+    snapshot = {}
+    for group, pids in parts(cluster).items():
+        seen = {}
+        for pid in pids:
+            for proc in _tree(pid) if group != "locust" else _tree(pid)[:1]:
+                try:
+                    times = proc.cpu_times()
+                    seen[proc.pid] = times.user + times.system
+                except Exception:  # noqa: S112 - a process that ended between two reads
+                    continue
+        snapshot[group] = seen
+    return snapshot
+
+
+def cores(before, after, seconds) -> dict[str, float]:
+    used = {}
+    for group, now in after.items():
+        then = before.get(group, {})
+        used[group] = sum(t - then.get(pid, 0.0) for pid, t in now.items()) / seconds
+    return used
+
+
+# --- Locust ------------------------------------------------------------------------------------
+
+
+def run_step(host, user_classes, users, seconds, cluster):
+    """`users` users at one request a second each, for `seconds`; stats of wallet requests."""
+    import gevent
+    from locust.env import Environment
+
+    env = Environment(user_classes=user_classes, host=host)
+    runner = env.create_local_runner()
+    runner.start(users, spawn_rate=max(users, 1))
+    gevent.sleep(2)  # users spawned and on their way: measure from here
+    env.stats.reset_all()
+    before = cpu_snapshot(cluster)
+    gevent.sleep(seconds)
+    after = cpu_snapshot(cluster)
+    entries = [e for e in env.stats.entries.values() if not e.name.startswith("(sandbox)")]
+    runner.quit()
+    total_requests = sum(e.num_requests for e in entries)
+    failures = sum(e.num_failures for e in entries)
+    merged = env.stats.total.__class__(env.stats, "wallet", None)
+    for entry in entries:
+        merged.extend(entry)
+    return {
+        "requests": total_requests,
+        "failures": failures,
+        "rate": total_requests / seconds,
+        "p50": merged.get_response_time_percentile(0.5) if total_requests else 0,
+        "p99": merged.get_response_time_percentile(0.99) if total_requests else 0,
+        "cpu": cores(before, after, seconds),
+    }
+
+
+CPU_COLUMNS = [
+    "web",
+    "workers",
+    "pg primary",
+    "pg replica",
+    "pgbouncer",
+    "redis",
+    "haproxy",
+    "sandbox",
+    "locust",
+]
+
+
+def print_step(scenario, offered, result):
+    cpu = " ".join(f"{result['cpu'].get(c, 0.0):5.2f}" for c in CPU_COLUMNS)
+    print(
+        f"| {scenario:12} | {offered:4}/s | {result['rate']:6.1f}/s | {result['requests']:6} | "
+        f"{result['failures']:4} | {result['p50']:5.0f} | {result['p99']:5.0f} | {cpu} |",
+        flush=True,
+    )
+
+
+def header():
+    cpu = " ".join(f"{c[:5]:>5}" for c in CPU_COLUMNS)
+    print(
+        f"| scenario     | offered | achieved | reqs   | fail | p50ms | p99ms | CPU cores: {cpu} |"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rates", default="5,10,20,40")
+    parser.add_argument("--step", type=float, default=15.0)
+    parser.add_argument("--web", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--gunicorn-workers", type=int, default=2)
+    parser.add_argument("--pooler", choices=["pgbouncer", "psycopg"], default="pgbouncer")
+    parser.add_argument("--customers", type=int, default=40)
+    parser.add_argument("--scenarios", default="browsing,transfers,top-ups,withdrawals,staff lists")
+    args = parser.parse_args()
+    root = ROOT / "var" / "cluster-load"
+    cluster = start_cluster(
+        root,
+        web=args.web,
+        workers=args.workers,
+        pooler=args.pooler,
+        customers=args.customers,
+        gunicorn_workers=args.gunicorn_workers,
+    )
+    try:
+        from bench.locustfile import SCENARIOS
+
+        rates = [int(r) for r in args.rates.split(",")]
+        print(
+            f"\nCluster: {args.web} web x {args.gunicorn_workers} gunicorn workers, "
+            f"{args.workers} worker clusters, pooler {args.pooler}; {args.step:.0f} s a step"
+        )
+        header()
+        accepted = {}
+        for name in args.scenarios.split(","):
+            for rate in rates:
+                result = run_step(cluster.url, [SCENARIOS[name]], rate, args.step, cluster)
+                print_step(name, rate, result)
+                if result["p99"] < P99_LIMIT_MS and result["failures"] <= result["requests"] / 100:
+                    accepted[name] = (rate, result)
+                else:
+                    break  # past the knee: higher rates only queue
+        print("\nAccepted (p99 < 300 ms, < 1% failures), and the busiest part at that rate:")
+        for name, (rate, result) in accepted.items():
+            busiest = max(result["cpu"].items(), key=lambda kv: kv[1] if kv[0] != "locust" else 0)
+            print(
+                f"  {name:12} {result['rate']:6.1f}/s (offered {rate}/s)  p99 "
+                f"{result['p99']:.0f} ms  busiest: {busiest[0]} {busiest[1]:.2f} cores"
+            )
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
