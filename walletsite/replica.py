@@ -127,6 +127,8 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not replica_enabled():
+            return self.get_response(request)  # no replica: no wrapper around every query
         allowed, wrote = _replica_allowed.set(False), _wrote.set(False)
         try:
             with connections[DEFAULT_DB_ALIAS].execute_wrapper(_note_writes):
