@@ -5,6 +5,8 @@ superuser, a customer and a visitor. A snapshot of every table before and after 
 shows that nothing changed except through a StaffAction the person may take, and audited.
 """
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -25,7 +27,7 @@ ACTED = {"done", "requested", "approved", "rejected"}
 
 
 @pytest.fixture
-def world(rows, make_staff, make_user):  # noqa: F811
+def world(rows, make_staff, make_user, card_deposit):  # noqa: F811
     maker = make_staff("Finance")
     request = actions.perform(
         actor=maker, name="adjust_balance", target=rows["adjust_balance"], raw={
@@ -43,12 +45,32 @@ def world(rows, make_staff, make_user):  # noqa: F811
         "create_schedule": rows["adjust_balance"],
         "change_staff_access": make_staff("Support"),
         "change_role_permissions": Group.objects.get(name="Support"),
+        **dispute_and_case(rows, card_deposit),
     }
     return {
         "targets": targets,
         "approval": request,
         "customer": rows["deactivate_customer"],
         "content_type_id": ContentType.objects.get_for_model(FeeRule).pk,
+    }
+
+
+def dispute_and_case(rows, card_deposit) -> dict:
+    """An open card-payment dispute and an open support case, for their actions' pages."""
+    from wallet.services.disputes.money import open_dispute
+    from wallet.services.support import report_problem
+
+    deposit = card_deposit("700.00")
+    dispute = open_dispute(paystack_id=990001, deposit=deposit, amount=Decimal("700.00"))
+    case = report_problem(
+        user=deposit.wallet.user, transaction=deposit, words="I did not make this payment"
+    )
+    dispute_actions = ("upload_dispute_file", "send_dispute_evidence", "accept_dispute",
+                       "decline_dispute")  # fmt: skip
+    return {
+        **{name: dispute for name in dispute_actions},
+        "answer_support_case": case,
+        "close_support_case": case,
     }
 
 

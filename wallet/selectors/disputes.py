@@ -4,12 +4,19 @@ always starting from their own wallet or user, never by a bare id."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from wallet.models import Dispute, SupportCase, Transaction, Wallet
+from wallet.models import Channel, Dispute, SupportCase, Transaction, TransactionType, Wallet
 
 
 def dispute_for_transaction(*, wallet: Wallet, transaction: Transaction) -> Dispute | None:
     """The dispute a row of this wallet belongs to (the disputed deposit, its hold, its
-    release, or a repayment), newest first; None for any other row."""
+    release, or a repayment), newest first; None for any other row (without a query: only
+    card deposits are disputed, and only dispute rows hold or release)."""
+    disputable = transaction.transaction_type == TransactionType.DISPUTE or (
+        transaction.transaction_type == TransactionType.DEPOSIT
+        and transaction.channel == Channel.CARD
+    )
+    if not disputable:
+        return None
     pk = transaction.pk
     related = transaction.related_transaction_id
     return (

@@ -180,15 +180,13 @@ def _reprocess(event, params, reason):
         )
     done = webhooks.reprocess(event) or event
     if done.status == WebhookEvent.Status.REFUSED:
-        raise StillRefused(
-            f"Still refused: {done.last_error or 'no reason recorded'}. Nothing was applied; "
-            "acknowledge it with a note to close it."
+        # The reprocessing ran (and is audited as done, with the event's new attempt); what
+        # Paystack's event asks for was refused again, so no money moved.
+        return (
+            f"Processed again, and still refused: {done.last_error or 'no reason recorded'}. "
+            "No money moved; acknowledge it with a note to close it."
         )
     return f"Processed again: {done.get_status_display().lower()}."
-
-
-class StillRefused(WalletError):
-    default_message = "The event was refused again; nothing was applied."
 
 
 class AlreadyProcessed(WalletError):
