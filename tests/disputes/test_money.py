@@ -120,3 +120,21 @@ def test_a_partial_loss_takes_only_the_refund_amount_and_releases_the_rest(
     assert (held_total(), exposure_total()) == (0, 0)
     assert Dispute.objects.get(paystack_id=opened["id"]).lost_amount == D("300.00")
     assert check_ledger().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_recover_policy_a_card_deposit_repays_the_shortfall_as_it_is_credited(
+    settings, wallet, card_deposit, disputes
+):
+    settings.DISPUTE_EXPOSURE_POLICY = "recover"
+    deposit = card_deposit(amount="1000.00")
+    WalletService().withdraw(wallet=wallet, amount=D("1000.00"), description="Spent")
+    opened = disputes.open(deposit)
+    disputes.deliver("charge.dispute.create", deposit.reference)
+    disputes.resolve(opened, won=False)
+    disputes.deliver("charge.dispute.resolve", deposit.reference)
+    assert exposure_total() == D("1000.00")
+    card_deposit(amount="400.00")  # the next top-up pays part of it back at once
+    wallet.refresh_from_db()
+    assert (wallet.balance, exposure_total()) == (D("0.00"), D("600.00"))
+    assert check_ledger().ok
