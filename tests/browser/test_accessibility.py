@@ -82,6 +82,6 @@ def test_every_customer_page_passes_axe_at_both_sizes(page, live_server, user, l
     anonymous = _check(page, live_server, ANONYMOUS_PAGES)
     log_in(page, live_server, user.email)
     receipt = f"/wallet/transactions/{lived_in_wallet.pk}/"
-    signed_in = _check(page, live_server, [*CUSTOMER_PAGES, receipt])
+    signed_in = _check(page, live_server, [*CUSTOMER_PAGES, receipt, f"{receipt}report/"])
 
     assert anonymous + signed_in == []

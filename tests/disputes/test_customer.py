@@ -32,12 +32,14 @@ def test_a_report_opens_a_case_the_support_queue_shows_and_the_answer_reaches_th
     assert AuditEntry.objects.get(action="report_problem").customer == funded.wallet.user
     support = Client()  # the customer's client stays signed in as the customer
     support.force_login(make_staff("Support"))
-    assert f"/admin/wallet/supportcase/{case.pk}/" in support.get(
-        "/admin/wallet/supportcase/"
-    ).content.decode()
-    assert "I never got this gift." in support.get(
-        f"/admin/wallet/supportcase/{case.pk}/change/"
-    ).content.decode()
+    assert (
+        f"/admin/wallet/supportcase/{case.pk}/"
+        in support.get("/admin/wallet/supportcase/").content.decode()
+    )
+    assert (
+        "I never got this gift."
+        in support.get(f"/admin/wallet/supportcase/{case.pk}/change/").content.decode()
+    )
     actions.perform(
         actor=make_staff("Support"), name="answer_support_case", target=case,
         raw={"answer": "It arrived on 3 Dec; see your history."}, reason="internal note 42",

@@ -27,6 +27,20 @@ SCENARIOS = {
 }
 
 
+def dashboard_figures():
+    """The back-office dashboard's dispute figures, summed afresh."""
+    from wallet.paystack import PaystackClient
+    from wallet.services.backoffice.dashboard import dashboard, forget_ledger_totals
+
+    forget_ledger_totals()
+    figures = dashboard(paystack=PaystackClient())
+    return (
+        figures["disputes"]["open"],
+        figures["disputes"]["held"],
+        figures["books"].dispute_exposure,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_a_dispute_holds_what_the_wallet_has_and_ends_once(name, wallet, card_deposit, disputes):
@@ -43,6 +57,7 @@ def test_a_dispute_holds_what_the_wallet_has_and_ends_once(name, wallet, card_de
     assert (held_total(), exposure_total()) == (DEPOSIT, exposure)
     dispute = Dispute.objects.get(paystack_id=opened["id"])
     assert (dispute.held, dispute.not_covered, dispute.status) == (held, exposure, "open")
+    assert dashboard_figures() == (1, held, exposure)
     hold_rows = Transaction.objects.filter(wallet=wallet, transaction_type=TransactionType.DISPUTE)
     assert [(t.description, t.amount) for t in hold_rows] == (
         [("Held while a card payment is disputed", held)] if held else []
@@ -56,6 +71,7 @@ def test_a_dispute_holds_what_the_wallet_has_and_ends_once(name, wallet, card_de
     assert wallet.balance == balance_after
     assert system_balance(SystemAccount.PAYSTACK) - paystack_before == paystack_move
     assert (held_total(), exposure_total(), losses_total()) == (D("0"), D("0"), losses)
+    assert dashboard_figures() == (0, D("0"), D("0"))
     released = hold_rows.filter(description="Released").values_list("amount", flat=True)
     assert list(released) == ([held] if won and held else [])
     assert check_ledger().ok, check_ledger().text()
@@ -103,4 +119,22 @@ def test_a_partial_loss_takes_only_the_refund_amount_and_releases_the_rest(
     assert wallet.balance == D("700.00")
     assert (held_total(), exposure_total()) == (0, 0)
     assert Dispute.objects.get(paystack_id=opened["id"]).lost_amount == D("300.00")
+    assert check_ledger().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_recover_policy_a_card_deposit_repays_the_shortfall_as_it_is_credited(
+    settings, wallet, card_deposit, disputes
+):
+    settings.DISPUTE_EXPOSURE_POLICY = "recover"
+    deposit = card_deposit(amount="1000.00")
+    WalletService().withdraw(wallet=wallet, amount=D("1000.00"), description="Spent")
+    opened = disputes.open(deposit)
+    disputes.deliver("charge.dispute.create", deposit.reference)
+    disputes.resolve(opened, won=False)
+    disputes.deliver("charge.dispute.resolve", deposit.reference)
+    assert exposure_total() == D("1000.00")
+    card_deposit(amount="400.00")  # the next top-up pays part of it back at once
+    wallet.refresh_from_db()
+    assert (wallet.balance, exposure_total()) == (D("0.00"), D("600.00"))
     assert check_ledger().ok

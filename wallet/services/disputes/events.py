@@ -74,8 +74,8 @@ def _refresh(dispute, data):
 def _deposit(data) -> Transaction | None:
     tx = data.get("transaction")
     reference = tx.get("reference") if isinstance(tx, dict) else None
-    reference = reference or data.get("merchant_transaction_reference")
-    if not reference:
+    reference = str(reference or data.get("merchant_transaction_reference") or "")
+    if not reference or not reference.isprintable():  # NUL and friends: no charge of ours
         return None
     return Transaction.objects.filter(
         reference=str(reference)[:100],

@@ -3,9 +3,9 @@ what is held and the exposure (two queries)."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
-from wallet.models import Dispute
+from wallet.models import Dispute, SystemAccount
 
 NEXT_DUE_SHOWN = 5
 ZERO = Decimal("0.00")
@@ -26,4 +26,19 @@ def dispute_figures() -> dict:
         "held": totals["held"] or ZERO,
         "not_covered": totals["not_covered"] or ZERO,
         "next_due": next_due,
+    }
+
+
+def expected_dispute_accounts() -> dict:
+    """What `disputes_held` and `dispute_exposure` must sum to, from the Dispute rows alone
+    (the ledger check compares them)."""
+    open_totals = Dispute.objects.filter(status=Dispute.Status.OPEN).aggregate(
+        amount=Sum("amount"), not_covered=Sum("not_covered")
+    )
+    owed = Dispute.objects.filter(status=Dispute.Status.LOST).aggregate(
+        owed=Sum(F("shortfall") - F("recovered") - F("written_off"))
+    )["owed"]
+    return {
+        SystemAccount.DISPUTES_HELD: open_totals["amount"] or ZERO,
+        SystemAccount.DISPUTE_EXPOSURE: -((open_totals["not_covered"] or ZERO) + (owed or ZERO)),
     }

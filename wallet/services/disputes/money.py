@@ -185,6 +185,14 @@ def recover_exposure(*, wallet_id: int) -> Decimal:
         return total
 
 
+def recover_after_credit(wallet_id: int) -> None:
+    """Money came into the wallet (a card or bank-transfer deposit): under the "recover"
+    policy, take what its lost disputes still owe once this transaction commits. Under "loss"
+    nothing is ever owed, and this costs nothing."""
+    if exposure_policy() == RECOVER:
+        db.on_commit(lambda: recover_exposure(wallet_id=wallet_id))
+
+
 def recover_all(limit: int = 500) -> Decimal:
     """The reconcile job's sweep: every wallet with outstanding exposure and money in it."""
     from django.db.models import F

@@ -31,6 +31,7 @@ from wallet.models import (
     Wallet,
 )
 from wallet.paystack import from_subunit
+from wallet.services.disputes.money import recover_after_credit
 from wallet.services.funding.cards import card_for, save_card
 from wallet.services.ledger.limits import check_funding, note_external_credit
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
@@ -165,6 +166,7 @@ def credit_charge(tx_id, data):
             notification_events.card_or_bank_credit(tx)  # e-mailed after this commits
             if tx.metadata.get("money_request_id"):
                 settle_request_paid_by_link(tx)
+            recover_after_credit(wallet.pk)  # a lost dispute's shortfall, by policy
             return wallet, tx, card
         kind, detail = refusal
         if kind != ChargeAnomaly.Kind.NOT_CREDITABLE:

@@ -34,6 +34,7 @@ def check_ledger() -> LedgerReport:
     _rows_append_only(report)
     _currencies_match(report)
     _checkpoints_hold(report)
+    _disputes_held(report)
     return report
 
 
@@ -132,3 +133,22 @@ def _checkpoints_hold(report):
     back office's balances are built on it)."""
     for currency in LedgerCheckpoint.objects.values_list("currency", flat=True).distinct():
         report.problems.extend(checkpoints.differences(currency))
+
+
+def _disputes_held(report):
+    """Each open dispute's whole amount is in `disputes_held`; `dispute_exposure` is what open
+    disputes' wallets did not cover plus what lost ones still owe (docs/disputes.md)."""
+    from wallet.services.disputes.figures import expected_dispute_accounts
+
+    expected = expected_dispute_accounts()
+    actual = dict(
+        LedgerEntry.objects.filter(system_account__in=list(expected))
+        .values_list("system_account")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for account, amount in expected.items():
+        if actual.get(account, 0) != amount:
+            report.problems.append(
+                f"{account} is {actual.get(account, 0)}, its disputes say {amount}"
+            )
