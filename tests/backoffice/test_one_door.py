@@ -45,7 +45,7 @@ def world(rows, make_staff, make_user, card_deposit):  # noqa: F811
         "create_schedule": rows["adjust_balance"],
         "change_staff_access": make_staff("Support"),
         "change_role_permissions": Group.objects.get(name="Support"),
-        **dispute_and_case(rows, card_deposit),
+        **dispute_and_case(card_deposit),
     }
     return {
         "targets": targets,
@@ -55,7 +55,7 @@ def world(rows, make_staff, make_user, card_deposit):  # noqa: F811
     }
 
 
-def dispute_and_case(rows, card_deposit) -> dict:
+def dispute_and_case(card_deposit) -> dict:
     """An open card-payment dispute and an open support case, for their actions' pages."""
     from wallet.services.disputes.money import open_dispute
     from wallet.services.support import report_problem
