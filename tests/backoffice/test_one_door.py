@@ -5,11 +5,13 @@ superuser, a customer and a visitor. A snapshot of every table before and after 
 shows that nothing changed except through a StaffAction the person may take, and audited.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.utils import timezone
 
 from tests.backoffice.test_permissions import rows  # noqa: F401  (one row per action)
 from tests.backoffice.walk import back_office_urls, plausible_form, snapshot, table_names
@@ -61,7 +63,11 @@ def dispute_and_case(card_deposit) -> dict:
     from wallet.services.support import report_problem
 
     deposit = card_deposit("700.00")
-    dispute = open_dispute(paystack_id=990001, deposit=deposit, amount=Decimal("700.00"))
+    now = timezone.now()
+    dispute = open_dispute(
+        paystack_id=990001, deposit=deposit, amount=Decimal("700.00"), opened_at=now,
+        due_at=now + timedelta(days=7),
+    )  # fmt: skip
     case = report_problem(
         user=deposit.wallet.user, transaction=deposit, words="I did not make this payment"
     )

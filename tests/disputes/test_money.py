@@ -29,11 +29,10 @@ SCENARIOS = {
 
 def dashboard_figures():
     """The back-office dashboard's dispute figures, summed afresh."""
-    from wallet.paystack import PaystackClient
     from wallet.services.backoffice.dashboard import dashboard, forget_ledger_totals
 
     forget_ledger_totals()
-    figures = dashboard(paystack=PaystackClient())
+    figures = dashboard()
     return (
         figures["disputes"]["open"],
         figures["disputes"]["held"],
