@@ -73,8 +73,10 @@ def guard_urls(patterns: list) -> list:
 
 def _audit_refused_write(request) -> None:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return  # nobody to name: an anonymous write is refused before any view runs
+    if user is None or not user.is_authenticated or not user.is_staff:
+        # A visitor or a customer never reaches the back office: refused, not worth a row
+        # each (nor a way to fill the audit log).
+        return
     from wallet.services.backoffice import audit
 
     audit.record_refused_write(
