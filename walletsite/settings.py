@@ -500,9 +500,7 @@ BACKOFFICE_APPROVAL_THRESHOLD = Decimal(
 )
 # A maker's staff actions that move money, added up over a Lagos day: above this total,
 # every further one waits for a second person, whatever its own amount.
-BACKOFFICE_MAKER_DAILY_TOTAL = Decimal(
-    env.str("BACKOFFICE_MAKER_DAILY_TOTAL", default="500000.00")
-)
+BACKOFFICE_MAKER_DAILY_TOTAL = Decimal(env.str("BACKOFFICE_MAKER_DAILY_TOTAL", default="500000.00"))
 # A back-office session ends after this many minutes without a request (sign in again).
 BACKOFFICE_IDLE_MINUTES = env.int("BACKOFFICE_IDLE_MINUTES", default=30)
 # Making or approving a money request or an access change asks for a new TOTP code when the

@@ -114,17 +114,17 @@ def test_every_back_office_url_writes_only_through_an_allowed_action(
     urls = sorted(back_office_urls(world), key=lambda url: url[1] == "logout")
     tables = table_names()
     problems = []
-    # Staff: a snapshot around each request. A customer or visitor is stopped at the gate:
-    # one snapshot around the whole walk (nothing may change but refusals in the audit log).
+    # Staff: a snapshot around each request. A customer or visitor is stopped at the gate
+    # (the same answer to a GET): their POSTs, one snapshot around the whole walk, nothing may
+    # change but refusals in the audit log.
     staff = user is not None and user.is_staff
     walk_started = snapshot(tables), AuditEntry.objects.order_by("-id").first()
     for path, name, what in urls:
-        for method in ("get", "post"):
-            before, last_audit = (
-                (snapshot(tables), AuditEntry.objects.order_by("-id").first())
-                if staff
-                else walk_started
-            )
+        after = None
+        for method in ("get", "post") if staff else ("post",):
+            if staff:
+                before = after or snapshot(tables)  # after the GET is before the POST
+                last_audit = AuditEntry.objects.order_by("-id").first()
             form = plausible_form(what, _row(what)) if method == "post" else {}
             status = getattr(client, method)(path, form).status_code
             if not staff:
@@ -162,8 +162,12 @@ def test_the_walk_covers_every_kind_of_page(world):
     for page in ("autocomplete", "action", "decide", "password_change", "logout"):
         assert page in names
     assert "auth_user_password_change" in names
+    from tests.backoffice.walk import row_of
+
     walked = {what for _, name, what in back_office_urls(world) if name == "action"}
-    assert walked == set(ACTIONS)  # every staff action's page, on a row it may apply to
+    assert set(world["targets"]) <= walked
+    # An action added later is walked on any row of its model (the world may have none yet).
+    assert walked == {n for n, a in ACTIONS.items() if a.model is None or row_of(a.model)}
 
 
 def test_the_auditor_cannot_save_a_fee_rule_through_its_history_page(staff_client_for):
@@ -215,3 +219,19 @@ def test_even_the_superuser_saves_nothing_outside_an_action(superuser_client):
     added = superuser_client.post("/admin/wallet/feerule/add/", plausible_form(FeeRule, rule))
     assert response.status_code == 403 and added.status_code == 403
     assert FeeRule.objects.filter(flat=777).count() == 0
+
+
+def test_a_list_post_may_only_choose_a_staff_action_for_a_row(superuser_client):
+    rule = FeeRule.objects.first()
+    version = rule.history.order_by("-history_id").first()
+    chosen = {"action": "edit_fee_rule", "_selected_action": [rule.pk], "index": "0"}
+    picked = superuser_client.post("/admin/wallet/feerule/", chosen)
+    with_save = superuser_client.post("/admin/wallet/feerule/", {**chosen, "_save": "Save"})
+    history = superuser_client.post(
+        f"/admin/wallet/feerule/{rule.pk}/history/{version.history_id}/",
+        {**plausible_form(FeeRule, rule), **chosen},
+    )
+    assert picked.status_code == 302 and picked["Location"] == f"/admin/do/edit_fee_rule/{rule.pk}/"
+    assert with_save.status_code == 403 and history.status_code == 403
+    rule.refresh_from_db()
+    assert rule.flat != 777

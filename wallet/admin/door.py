@@ -35,14 +35,23 @@ def is_door(view) -> bool:
     return getattr(view, "staff_door", False) is True
 
 
-def read_only_unless_door(view):
-    """`view` as it is for reads; a write to it is refused (403) and audited unless it is a door."""
+def chooses_a_staff_action(request) -> bool:
+    """A list's POST that only picks a StaffAction for a row: it redirects to the action's
+    confirmation page and saves nothing (ReadOnlyModelAdmin keeps no other list action)."""
+    from wallet.services.backoffice.catalogue import ACTIONS
+
+    return request.POST.get("action") in ACTIONS and "_save" not in request.POST
+
+
+def read_only_unless_door(view, *, is_list=False):
+    """`view` as it is for reads; a write to it is refused (403) and audited unless it is a door
+    (or, on a list, the choice of a staff action for a row)."""
     if is_door(view) or getattr(view, "door_guarded", False):
         return view
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        if request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS and not (is_list and chooses_a_staff_action(request)):
             _audit_refused_write(request)
             raise PermissionDenied(READ_ONLY_MESSAGE)
         return view(request, *args, **kwargs)
@@ -55,7 +64,8 @@ def guard_urls(patterns: list) -> list:
     """Wrap the view of every pattern in `patterns`, however deeply included."""
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = read_only_unless_door(pattern.callback)
+            is_list = (pattern.name or "").endswith("_changelist")
+            pattern.callback = read_only_unless_door(pattern.callback, is_list=is_list)
         elif isinstance(pattern, URLResolver):
             guard_urls(pattern.url_patterns)
     return patterns
@@ -63,8 +73,10 @@ def guard_urls(patterns: list) -> list:
 
 def _audit_refused_write(request) -> None:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return  # nobody to name: an anonymous write is refused before any view runs
+    if user is None or not user.is_authenticated or not user.is_staff:
+        # A visitor or a customer never reaches the back office: refused, not worth a row
+        # each (nor a way to fill the audit log).
+        return
     from wallet.client_address import client_address
     from wallet.services.backoffice import audit
 

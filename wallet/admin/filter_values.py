@@ -3,6 +3,7 @@
 A year past 9998 (the admin asks for the year after it), a month 13, a huge or non-ASCII id, a
 lone surrogate: the list comes back whole with a message that says which value was ignored."""
 
+import logging
 import re
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationErro
 from django.db import connection, models
 from django.http import HttpResponseRedirect
 
+logger = logging.getLogger(__name__)
 DATE_PARTS = {
     "year": (1, 9998), "iso_year": (1, 9998), "month": (1, 12), "day": (1, 31),
     "week": (1, 53), "week_day": (1, 7), "iso_week_day": (1, 7), "quarter": (1, 4),
@@ -110,11 +112,11 @@ def odd_filter(model, params) -> str | None:
 def _searchable(model, name: str) -> bool:
     path = name.lstrip("^=@")
     try:
-        model._default_manager.filter(**{f"{path}__icontains" if path == name else path: "x"})
+        model._default_manager.filter(**{f"{path}__icontains" if path == name else path: "1"})
     except (FieldError, FieldDoesNotExist):
         return False
-    except (ValueError, ValidationError):
-        return True  # the field is there; "x" is only not one of its values (an exact id)
+    except (ValueError, TypeError, ValidationError):
+        return True  # the field exists; this value just does not fit it
     return True
 
 
@@ -134,6 +136,9 @@ class SaneFilterValues:
             try:
                 return super().changelist_view(request, extra_context)
             except (ValueError, OverflowError, ValidationError, FieldError) as error:
+                if not request.GET:
+                    raise  # not a filter's fault: no list to come back to
+                logger.warning("Back-office list %s refused its filters: %r", request.path, error)
                 problem = f"That filter cannot be applied ({error}); it was not."
         messages.warning(request, problem)
         return HttpResponseRedirect(request.path)

@@ -96,14 +96,20 @@ def _perform(actor, action, target, raw, reason, ip_address) -> Outcome:
         audit.record(
             **entry, outcome=AuditOutcome.REQUESTED, amount=amount, currency=currency,
             ip_address=ip_address, approval=request,
-            detail=f"Waiting for a second Finance user.{why}",
+            detail=f"Waiting for {_checker_of(action)}.{why}",
         )  # fmt: skip
-        return Outcome("Request created: a second Finance user must approve it.", request)
+        return Outcome(f"Request created: {_checker_of(action)} must approve it.", request)
     message = run(
         action=action, target=target, params=params, entry=entry, amount=amount,
         currency=currency, ip_address=ip_address,
     )  # fmt: skip
     return Outcome(message)
+
+
+def _checker_of(action) -> str:
+    if action.changes_access:
+        return "a second person who may approve access changes"
+    return "a second Finance user"
 
 
 def open_request(*, maker, action, target, params, amount, currency, reason) -> ApprovalRequest:
