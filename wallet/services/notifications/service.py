@@ -5,6 +5,8 @@ worker after the surrounding transaction commits (`on_commit` -> django-q2), and
 the row is unique per (user, event_key), and `deliver_email` marks it sent under a row lock.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db import IntegrityError
@@ -16,6 +18,18 @@ from wallet.models import PAYOUT_TYPES, Notification, NotificationKind, Notifica
 from wallet.services.notifications.emails import send_customer_email
 
 EMAIL_TASK = "wallet.tasks.notifications.email_notification"
+_RECORDING_HISTORY = ContextVar("notifications_recording_history", default=False)
+
+
+@contextmanager
+def history_without_emails():
+    """Within: notifications are recorded, none is e-mailed (seeding months of demo history
+    must not send a hundred e-mails when the worker starts)."""
+    token = _RECORDING_HISTORY.set(True)
+    try:
+        yield
+    finally:
+        _RECORDING_HISTORY.reset(token)
 
 
 def notify(
@@ -37,7 +51,9 @@ def notify(
     existing = Notification.objects.filter(user=user, event_key=event_key).first()
     if existing is not None:
         return existing
-    wanted = settings_for(user).emails(kind) and bool(user.email)
+    wanted = (
+        not _RECORDING_HISTORY.get() and settings_for(user).emails(kind) and bool(user.email)
+    )
     try:
         with db.atomic():
             notification = Notification.objects.create(
