@@ -21,6 +21,8 @@ DEFAULT_RATES = {
     "bank_account_lookup": "30/m",
     # Refused webhook requests, per source address: each one is a database write.
     "webhook_refusal": "60/m",
+    # Charge reports staff will read (an unknown reference on the callback page), per wallet.
+    "charge_anomaly": "10/h",
 }
 
 
