@@ -161,3 +161,17 @@ def test_v1_transfers_withdrawals_and_settlements_are_refused(
     assert [(a.status_code, a.json()["error"]) for a in answers] == [(423, "outflows_frozen")] * 3
     assert balances(frozen) == [Decimal("10000.00")]
     assert not Transaction.objects.filter(wallet=frozen, direction="debit").exists()
+
+
+def test_a_scheduled_settlement_is_refused_and_says_why(frozen, stored_bank_account):
+    from tests.payouts.test_schedule_processor import make_due, run_all
+
+    schedule = SettlementService().create_settlement_schedule(
+        wallet=frozen, bank_account=stored_bank_account, schedule_type="daily"
+    )
+    make_due(schedule)
+
+    (run,) = run_all()
+
+    assert run.outcome == "skipped" and "frozen" in run.reason
+    assert balances(frozen) == [Decimal("10000.00")]
