@@ -175,3 +175,19 @@ def test_a_scheduled_settlement_is_refused_and_says_why(frozen, stored_bank_acco
 
     assert run.outcome == "skipped" and "frozen" in run.reason
     assert balances(frozen) == [Decimal("10000.00")]
+
+
+def test_support_lifts_the_freeze_through_an_audited_staff_action(
+    user, frozen, other_wallet, staff_client_for
+):
+    support = staff_client_for("Support")
+
+    refused = support.post(f"/admin/do/lift_freeze/{frozen.pk}/", {"reason": ""})
+    lifted = support.post(f"/admin/do/lift_freeze/{frozen.pk}/", {"reason": "Called back, ID ok"})
+
+    assert refused.status_code != 302 and lifted.status_code == 302
+    frozen.refresh_from_db()
+    assert frozen.outflows_frozen_at is None
+    entry = AuditEntry.objects.filter(action="lift_freeze").latest("id")
+    assert entry.outcome == "done" and entry.customer == user
+    service.transfer(source_wallet=frozen, destination_wallet=other_wallet, amount="10")

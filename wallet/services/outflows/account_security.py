@@ -128,5 +128,12 @@ def freeze_account(*, user, ip_address=None) -> bool:
     return bool(frozen)
 
 
+def lift_freeze(*, wallet) -> None:
+    """Support's side of the recovery (the back office's "lift_freeze" StaffAction, which
+    audits it): money may leave the wallet again."""
+    Wallet.objects.filter(pk=wallet.pk).update(outflows_frozen_at=None)
+    wallet.outflows_frozen_at = None
+
+
 def is_frozen(user) -> bool:
     return Wallet.objects.filter(user=user, outflows_frozen_at__isnull=False).exists()
