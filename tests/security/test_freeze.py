@@ -191,3 +191,19 @@ def test_support_lifts_the_freeze_through_an_audited_staff_action(
     entry = AuditEntry.objects.filter(action="lift_freeze").latest("id")
     assert entry.outcome == "done" and entry.customer == user
     service.transfer(source_wallet=frozen, destination_wallet=other_wallet, amount="10")
+
+
+@pytest.mark.parametrize(
+    ("path", "step"), [("/wallet/withdraw/", "send"), ("/wallet/settlements/settle/", "send")]
+)
+def test_the_web_withdraw_and_settle_pages_refuse(
+    user, frozen, stored_bank_account, no_pin, path, step
+):
+    browser = signed_in(user)
+    form = {"bank_account": stored_bank_account.pk, "amount": "100", "step": step}
+
+    response = browser.post(path, form, follow=True)
+
+    assert "frozen" in response.content.decode()
+    assert balances(frozen) == [Decimal("10000.00")]
+    assert not Transaction.objects.filter(wallet=frozen, direction="debit").exists()
