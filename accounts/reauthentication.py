@@ -16,7 +16,12 @@ token carries no session, so it can never prove it: those operations are web-onl
 from functools import wraps
 
 from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.exceptions import ReauthenticationRequired as BrowserReauthentication
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from wallet.exceptions import ReauthenticationRequired
 
@@ -33,9 +38,16 @@ def recently_reauthenticated(request) -> bool:
 
 
 def require_reauthentication(request) -> None:
-    """In a page view: send the browser to re-authenticate (the POST resumes afterwards)."""
-    if not recently_reauthenticated(request):
-        raise BrowserReauthentication()
+    """In a page view: send the browser to re-authenticate (the POST resumes afterwards).
+    An htmx request gets a full-page HX-Redirect instead (a redirect would be swapped into the
+    fragment); the person submits again once back."""
+    if recently_reauthenticated(request):
+        return
+    if getattr(request, "htmx", False):
+        query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        url = f"{reverse('account_reauthenticate')}?{query}"
+        raise ImmediateHttpResponse(HttpResponse(status=204, headers={"HX-Redirect": url}))
+    raise BrowserReauthentication()
 
 
 def require_reauthentication_for_api(request) -> None:

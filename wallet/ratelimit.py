@@ -25,6 +25,8 @@ DEFAULT_RATES = {
     "money_request": "20/m",
     # Refused webhook requests, per source address: each one is a database write.
     "webhook_refusal": "60/m",
+    # Charge reports staff will read (an unknown reference on the callback page), per wallet.
+    "charge_anomaly": "10/h",
 }
 
 

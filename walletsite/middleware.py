@@ -43,9 +43,19 @@ class HtmxMessagesMiddleware:
 # C0 controls except tab, newline and carriage return; DEL; C1 controls. NUL is the one that
 # breaks PostgreSQL (a DataError, a 500); none of them belongs in any field of this site.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SURROGATES = re.compile("[\ud800-\udfff]")
 # The same characters written as JSON escapes (\u0000); tab, newline and CR stay allowed.
 CONTROL_ESCAPES = re.compile(r"\\u00(?:0[0-8bcef]|1[0-9a-f]|7f|[89][0-9a-f])", re.IGNORECASE)
-REFUSAL = "The request contains control characters (such as NUL) that no field accepts."
+# A UTF-16 surrogate written as a JSON escape without its pair (\ud800 alone): no character
+# at all, which Python keeps as a str that cannot be encoded (a 500 wherever it is saved).
+LONE_SURROGATE_ESCAPES = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+REFUSAL = (
+    "The request contains control characters (such as NUL) or unpaired UTF-16 surrogates "
+    "that no field accepts."
+)
 
 
 class RefuseControlCharactersMiddleware:
@@ -78,7 +88,8 @@ class RefuseControlCharactersMiddleware:
 
 
 def _has_control(text: str) -> bool:
-    return CONTROL_CHARACTERS.search(text) is not None
+    # (A lone surrogate itself can only be in a str decoded with "surrogateescape"/"pass".)
+    return CONTROL_CHARACTERS.search(text) is not None or SURROGATES.search(text) is not None
 
 
 def _query(request):
@@ -97,7 +108,11 @@ def _body_has_control(request) -> bool:
             if isinstance(value, str)
         )
     text = request.body.decode("utf-8", "replace")
-    return _has_control(text) or CONTROL_ESCAPES.search(text) is not None
+    return (
+        _has_control(text)
+        or CONTROL_ESCAPES.search(text) is not None
+        or LONE_SURROGATE_ESCAPES.search(text) is not None
+    )
 
 
 def _refused(request):

@@ -92,7 +92,16 @@ SEEDS = [
     "-1",
     "0",
     "18446744073709551616",
+    # Days the code cannot add a day to (issue 20).
+    "9999-12-31",
+    "31/12/9999",
+    "0001-01-01",
+    "01/01/0001",
 ]
+# Lone UTF-16 surrogates (issue 20): sent in JSON as escapes (\ud800), in forms as the bytes
+# they would have in UTF-8 (invalid there); a str holding one cannot be encoded by the client.
+SURROGATES = ["\ud800", "x\udfff", "\udbff\udbff", "\udc00\ud800"]
+SURROGATE_BYTES = ["%ED%A0%80", "x%ED%BF%BF", "%ED%AF%BF%ED%AF%BF"]
 HOSTILE_CHARS = "0123456789,.-+e_ \x00\x01\x1f\x7f\x85\u200b\u200e\u200f\u202e\u2028٣３²💸"
 characters = st.characters(blacklist_categories=("Cs",))  # lone surrogates cannot be sent
 hostile_text = st.one_of(
@@ -103,6 +112,7 @@ hostile_text = st.one_of(
 )
 json_scalars = st.one_of(
     hostile_text,
+    st.sampled_from(SURROGATES),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.sampled_from([-0.0, 1e308, 5e-324, 1e3, 0.1]),
     st.booleans(),
@@ -190,6 +200,15 @@ def hostile_request(draw, route):
             )
         )
         return method, path, {"body": body, "content_type": "application/json"}, headers
+    if method == "POST" and draw(st.integers(0, 3)) == 0:
+        field = draw(st.sampled_from(FIELDS))
+        raw = f"{field}={draw(st.sampled_from(SURROGATE_BYTES))}&amount=5"
+        return (
+            method,
+            path,
+            {"body": raw, "content_type": "application/x-www-form-urlencoded"},
+            headers,
+        )
     return method, path, {"data": draw(form_data)}, headers
 
 
@@ -294,3 +313,33 @@ def test_hostile_input_on_every_back_office_route(back_office_persona):
     page; a superuser reaches every list, form and action."""
     for route in (r for r in ROUTES if r.startswith("admin/")):
         probe_route(back_office_persona, route, 1)
+
+
+def _concrete(route):
+    """The route with a plain value (1) in each of its parameters."""
+    return "/" + GROUP.sub("1", CONVERTER.sub("1", route)).lstrip("^").rstrip("$")
+
+
+FAR_DATES = {"start": "9999-12-31", "end": "9999-12-31", "month": "9999-12"}
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if not r.startswith("admin/")])
+def test_surrogates_and_far_dates_on_every_route(route, persona):
+    """Issue 20, on every route and not left to chance: every field a lone surrogate (JSON
+    escapes, and invalid UTF-8 bytes in a form), and days past what the code can add to."""
+    path = _concrete(route)
+    surrogate_json = json.dumps({name: SURROGATES[0] for name in FIELDS})
+    surrogate_form = "&".join(f"{name}={SURROGATE_BYTES[0]}" for name in FIELDS)
+    before = money()
+    answers = [
+        persona.generic("POST", path, surrogate_json, "application/json"),
+        persona.generic("POST", path, surrogate_form, "application/x-www-form-urlencoded"),
+        persona.get(path, FAR_DATES),
+        persona.post(path, FAR_DATES),
+    ]
+    for response in answers:
+        status = response.status_code
+        assert status < 500 or (route == "healthz" and status == 503), f"{path} -> {status}"
+    # Refused before any view (400), or earlier still: no such path (404), unsigned webhook (401).
+    assert 400 <= answers[0].status_code < 500, f"{path} -> {answers[0].status_code}"
+    assert money() == before

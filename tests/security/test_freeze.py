@@ -161,3 +161,49 @@ def test_v1_transfers_withdrawals_and_settlements_are_refused(
     assert [(a.status_code, a.json()["error"]) for a in answers] == [(423, "outflows_frozen")] * 3
     assert balances(frozen) == [Decimal("10000.00")]
     assert not Transaction.objects.filter(wallet=frozen, direction="debit").exists()
+
+
+def test_a_scheduled_settlement_is_refused_and_says_why(frozen, stored_bank_account):
+    from tests.payouts.test_schedule_processor import make_due, run_all
+
+    schedule = SettlementService().create_settlement_schedule(
+        wallet=frozen, bank_account=stored_bank_account, schedule_type="daily"
+    )
+    make_due(schedule)
+
+    (run,) = run_all()
+
+    assert run.outcome == "skipped" and "frozen" in run.reason
+    assert balances(frozen) == [Decimal("10000.00")]
+
+
+def test_support_lifts_the_freeze_through_an_audited_staff_action(
+    user, frozen, other_wallet, staff_client_for
+):
+    support = staff_client_for("Support")
+
+    refused = support.post(f"/admin/do/lift_freeze/{frozen.pk}/", {"reason": ""})
+    lifted = support.post(f"/admin/do/lift_freeze/{frozen.pk}/", {"reason": "Called back, ID ok"})
+
+    assert refused.status_code != 302 and lifted.status_code == 302
+    frozen.refresh_from_db()
+    assert frozen.outflows_frozen_at is None
+    entry = AuditEntry.objects.filter(action="lift_freeze").latest("id")
+    assert entry.outcome == "done" and entry.customer == user
+    service.transfer(source_wallet=frozen, destination_wallet=other_wallet, amount="10")
+
+
+@pytest.mark.parametrize(
+    ("path", "step"), [("/wallet/withdraw/", "send"), ("/wallet/settlements/settle/", "send")]
+)
+def test_the_web_withdraw_and_settle_pages_refuse(
+    user, frozen, stored_bank_account, no_pin, path, step
+):
+    browser = signed_in(user)
+    form = {"bank_account": stored_bank_account.pk, "amount": "100", "step": step}
+
+    response = browser.post(path, form, follow=True)
+
+    assert "frozen" in response.content.decode()
+    assert balances(frozen) == [Decimal("10000.00")]
+    assert not Transaction.objects.filter(wallet=frozen, direction="debit").exists()

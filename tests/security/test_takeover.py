@@ -218,3 +218,14 @@ def test_with_mfa_the_password_and_a_code_reauthenticate(client, mfa_user):
 
     assert wrong.status_code == 200 and right.status_code == 302
     assert made.status_code == 201 and ApiToken.objects.filter(user=mfa_user).exists()
+
+
+def test_an_htmx_phone_change_is_sent_to_reauthenticate_as_a_full_page(client_logged_in, user):
+    body = {"first_name": "Alice", "last_name": "Adeyemi", "phone": "0803 555 0111", "handle": ""}
+
+    response = client_logged_in.post("/accounts/profile/", body, headers={"HX-Request": "true"})
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/accounts/reauthenticate/?next=")
+    user.refresh_from_db()
+    assert str(user.phone) == ""

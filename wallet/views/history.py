@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -174,6 +174,12 @@ def _is_number(text):
 def export_csv(request):
     wallet = WalletService().get_wallet(request.user)
     form = HistoryFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # A file cannot show the form's error, and an export of other rows than asked would mislead.
+        reasons = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        return HttpResponseBadRequest(
+            f"The export's filters are not valid ({reasons}).", content_type="text/plain"
+        )
     filters = form.filters() if form.is_bound else selectors.HistoryFilters()
     rows = selectors.transactions_for_export(wallet=wallet, filters=filters)
     response = StreamingHttpResponse(_csv_rows(rows), content_type="text/csv; charset=utf-8")

@@ -1,9 +1,11 @@
 """What v1 accepts: one serializer per request body or query. Syntax only; the services
 decide the rules (limits, ownership, balances) and refuse with a WalletError."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from wallet.api.v1.fields import AmountField, PinField
+from wallet.dates import validate_day_in_range
 from wallet.models import AmountMode, ScheduleType, TransactionStatus, TransactionType
 
 # Database ids are bigints; anything longer cannot name a row (and would overflow SQLite).
@@ -48,11 +50,23 @@ class AmountInput(serializers.Serializer):
     amount = AmountField()
 
 
+def day_in_range(day):
+    """A day the history can filter by (wallet.dates.validate_day_in_range), as a 400."""
+    try:
+        validate_day_in_range(day)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from error
+
+
 class TransactionQuery(serializers.Serializer):
     type = serializers.ChoiceField(choices=TransactionType.values, required=False)
     status = serializers.ChoiceField(choices=TransactionStatus.values, required=False)
-    start = serializers.DateField(required=False, help_text="From this day (YYYY-MM-DD).")
-    end = serializers.DateField(required=False, help_text="Up to and including this day.")
+    start = serializers.DateField(
+        required=False, help_text="From this day (YYYY-MM-DD).", validators=[day_in_range]
+    )
+    end = serializers.DateField(
+        required=False, help_text="Up to and including this day.", validators=[day_in_range]
+    )
     search = serializers.CharField(max_length=100, required=False, allow_blank=True)
     cursor = serializers.CharField(max_length=60, required=False, allow_blank=True)
     before = serializers.CharField(max_length=60, required=False, allow_blank=True)

@@ -33,6 +33,7 @@ from wallet.services.funding.refunds import refunded_amount
 from wallet.services.ledger.check import run_and_store
 from wallet.services.ledger.limits import check_amount
 from wallet.services.ledger.reversals import journal_of
+from wallet.services.outflows.account_security import lift_freeze
 from wallet.services.payouts import OPEN_STATES
 from wallet.services.reconciliation import ReconciliationService
 from wallet.services.settlement_service import SettlementService
@@ -48,6 +49,11 @@ def _lock(wallet, params, reason):
 def _unlock(wallet, params, reason):
     wallet.unlock()
     return "The wallet is unlocked."
+
+
+def _lift_freeze(wallet, params, reason):
+    lift_freeze(wallet=wallet)
+    return "The freeze is lifted: money can leave the wallet again."
 
 
 def _deactivate(user, params, reason):
@@ -241,6 +247,12 @@ ACTIONS = {
             "unlock_wallet", "Unlock wallet", "lock_wallet", Wallet, _unlock,
             applies=lambda w: w.is_locked,
             describe="The wallet can send and receive money again.",
+        ),
+        StaffAction(
+            "lift_freeze", "Lift “This wasn't me” freeze", "lock_wallet", Wallet, _lift_freeze,
+            applies=lambda w: w.outflows_frozen_at is not None,
+            describe="The customer froze their outflows from a security notice. Lift it only "
+            "once you know it is them and their e-mail, password and MFA are theirs again.",
         ),
         StaffAction(
             "adjust_balance", "Manual adjustment", "adjust_balance", Wallet, _adjust,

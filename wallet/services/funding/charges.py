@@ -31,6 +31,7 @@ from wallet.models import (
     Wallet,
 )
 from wallet.paystack import from_subunit
+from wallet.ratelimit import allow
 from wallet.services.disputes.money import recover_after_credit
 from wallet.services.funding.cards import card_for, save_card
 from wallet.services.ledger.limits import check_funding, note_external_credit
@@ -89,14 +90,19 @@ def find_charge(reference, wallet=None):
 
 
 def record_anomaly(kind, reference, detail, tx=None, wallet=None):
-    """Keep a refused charge report for staff (its own transaction: it must survive)."""
+    """Keep a refused charge report for staff (its own transaction: it must survive): once per
+    kind and reference, and at most WALLET_CHARGE_ANOMALY_RATE_LIMIT per wallet, since a
+    signed-in customer can make these (issue 20). Returns the row, or None when not kept."""
     logger.warning("Charge %s not credited (%s): %s", reference, kind, detail)
+    reference = str(reference or "")[:100]
+    wallet = wallet or (tx.wallet if tx else None)
+    known = ChargeAnomaly.objects.filter(kind=kind, reference=reference).first()
+    if known is not None:
+        return known
+    if wallet is not None and not allow("charge_anomaly", str(wallet.pk)):
+        return None
     return ChargeAnomaly.objects.create(
-        kind=kind,
-        reference=str(reference or "")[:100],
-        detail=detail,
-        transaction=tx,
-        wallet=wallet or (tx.wallet if tx else None),
+        kind=kind, reference=reference, detail=detail, transaction=tx, wallet=wallet
     )
 
 
@@ -137,7 +143,9 @@ def _find_charge(reference, wallet=None):
         .first()
     )
     if tx is None or tx.channel not in FUNDING_CHANNELS:
-        record_anomaly(ChargeAnomaly.Kind.UNKNOWN_REFERENCE, reference, "No such deposit here.")
+        record_anomaly(
+            ChargeAnomaly.Kind.UNKNOWN_REFERENCE, reference, "No such deposit here.", None, wallet
+        )
         raise UnknownChargeReference()
     if wallet is not None and tx.wallet_id != wallet.pk:
         detail = f"Wallet {wallet.pk} asked about a deposit of wallet {tx.wallet_id}."

@@ -70,9 +70,9 @@ def user_for_freeze_token(token: str):
 
 
 def send_security_notice(*, user, kind: str, address: str = "", detail: str = "") -> None:
-    """E-mail `address` (default: the address on record now, i.e. before the change is saved
-    or, for a change already saved, the caller passes the old one) that `kind` happened, with
-    the "This wasn't me" link. Audited now; mailed once the caller's transaction commits."""
+    """E-mail the address on record before the change that `kind` happened, with the "This
+    wasn't me" link: `user.email` unless `address` is given (a new primary e-mail passes the
+    old one). Audited now; mailed once the caller's transaction commits."""
     address = address or user.email
     what = NOTICES[kind]
     AuditEntry.objects.create(
@@ -126,6 +126,13 @@ def freeze_account(*, user, ip_address=None) -> bool:
             ip_address=ip_address,
         )
     return bool(frozen)
+
+
+def lift_freeze(*, wallet) -> None:
+    """Support's side of the recovery (the back office's "lift_freeze" StaffAction, which
+    audits it): money may leave the wallet again."""
+    Wallet.objects.filter(pk=wallet.pk).update(outflows_frozen_at=None)
+    wallet.outflows_frozen_at = None
 
 
 def is_frozen(user) -> bool:
