@@ -206,10 +206,8 @@ def explain_search(rows):
         ("reference fragment", Transaction.objects.filter(reference__icontains=fragment)),
         ("phone", User.objects.filter(phone="+2348030004242")),
         (
-            "an amount nobody paid, last 90 days",
-            Transaction.objects.filter(
-                amount=Decimal("12345.67"), created_at__gte=timezone.now() - timedelta(days=90)
-            ),
+            "an amount nobody paid",
+            Transaction.objects.filter(amount=Decimal("12345.67")),
         ),
     ]:
         plan = queryset.order_by("-id")[:20].explain(analyze=True)

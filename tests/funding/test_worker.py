@@ -58,4 +58,6 @@ def test_a_stored_webhook_is_credited_by_the_qcluster_worker(
 
     assert response.status_code == 200
     assert wait_until(lambda: balances(wallet) == [Decimal("900.00")])
-    assert WebhookEvent.objects.get().status == WebhookEvent.Status.PROCESSED
+    # The worker credits, then records the event's outcome (and its customer) a moment later.
+    assert wait_until(lambda: WebhookEvent.objects.get().status == WebhookEvent.Status.PROCESSED)
+    assert WebhookEvent.objects.get().customer_id == wallet.user_id

@@ -208,6 +208,10 @@ class Migration(migrations.Migration):
             model_name="customernote",
             index=models.Index(fields=["customer", "-created_at"], name="note_customer"),
         ),
+        migrations.AddIndex(
+            model_name="transaction",
+            index=models.Index(fields=["amount", "-id"], name="tx_amount_search"),
+        ),
         migrations.RunPython(trigram_indexes, drop_trigram_indexes),
         migrations.RunPython(grant, revoke),
     ]

@@ -112,6 +112,8 @@ class Transaction(models.Model):
                 name="tx_in_flight",
                 condition=Q(status__in=["pending", "processing", "otp"]),
             ),
+            # The back office's search by an amount a caller reads out, newest first (issue 21).
+            models.Index(fields=["amount", "-id"], name="tx_amount_search"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference"], name="tx_reference_unique"),

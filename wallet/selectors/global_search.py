@@ -9,14 +9,12 @@ trigram indexes on UPPER(reference) and e-mail/names serve fragments in any case
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 
 import phonenumbers
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
 
 from wallet.exceptions import InvalidAmount
 from wallet.models import (
@@ -33,7 +31,6 @@ from wallet.models.wallet import PUBLIC_ID_ALPHABET, normalise_public_id
 
 GROUP_SIZE = 20
 MIN_FRAGMENT = 3  # a trigram index needs three characters; shorter is matched whole only
-AMOUNT_DAYS = 90  # an amount alone is looked for among recent transactions (BRIN range)
 MAX_TERM = 100
 DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
@@ -87,7 +84,7 @@ def amount_of(term: str) -> Decimal | None:
         return None
 
 
-def global_search(raw: str, *, may_see=lambda group: True, now=None) -> SearchResults:
+def global_search(raw: str, *, may_see=lambda group: True) -> SearchResults:
     """Every group the viewer may see (`may_see(group)`), each bounded."""
     term = clean_term(raw)
     results = SearchResults(term=term)
@@ -96,7 +93,7 @@ def global_search(raw: str, *, may_see=lambda group: True, now=None) -> SearchRe
     if may_see("customers"):
         results.customers = _customers(term, results.notes)
     if may_see("transactions"):
-        results.transactions = _transactions(term, results.notes, now or timezone.now())
+        results.transactions = _transactions(term, results.notes)
     if may_see("payouts"):
         results.payouts = _payouts(term)
     if may_see("refunds"):
@@ -170,16 +167,15 @@ def _by_name(term: str) -> list:
     return list(User.objects.filter(query).values_list("pk", flat=True)[:GROUP_SIZE])
 
 
-def _transactions(term: str, notes: list, now) -> list:
+def _transactions(term: str, notes: list) -> list:
     rows = Transaction.objects.select_related("wallet__user").order_by("-id")
     found = []
     if len(term) >= MIN_FRAGMENT and not term.isspace():
         found += rows.filter(reference__icontains=term)[:GROUP_SIZE]
     amount = amount_of(term)
     if amount is not None and amount > 0:
-        notes.append(f"amount ₦{amount:,.2f} (last {AMOUNT_DAYS} days)")
-        since = now - timedelta(days=AMOUNT_DAYS)
-        found += rows.filter(amount=amount, created_at__gte=since)[:GROUP_SIZE]
+        notes.append(f"amount ₦{amount:,.2f}, newest first")
+        found += rows.filter(amount=amount)[:GROUP_SIZE]  # the (amount, -id) index
     seen, unique = set(), []
     for tx in found:
         if tx.pk not in seen:

@@ -6,5 +6,9 @@
 - `approvals.py`  maker-checker requests: approve (once, by someone else), reject, expire;
 - `adjustments.py` a manual credit or debit against a named system account;
 - `dashboard.py`  the home page's figures, from the ledger in a bounded number of queries;
-- `customer.py`   the customer "360" page's reads.
+- `customer.py`   the customer "360" page's reads;
+- `alerts.py`     what is past its threshold, and the digest e-mailed to OPS_ALERT_EMAILS;
+- `repairs.py`    reconcile a period, book a payment Paystack has, restore a balance to the
+                  ledger, acknowledge a refused webhook (registered by `operations_actions.py`,
+                  with staff notes on a customer).
 """
