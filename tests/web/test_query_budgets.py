@@ -15,7 +15,10 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from wallet.models import Card
 from wallet.services.outflows import pin
+from wallet.services.outflows.account_security import freeze_token
+from wallet.services.requests.operations import create_request
 from wallet.services.settlement_service import SettlementService
+from wallet.services.support import report_problem
 from wallet.services.wallet_service import WalletService
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +53,19 @@ BUDGETS = {
     "wallet:schedule_create": 7,
     "wallet:schedule_edit": 9,
     "accounts:profile": 4,
+    "wallet:bank_send": 0,
+    "wallet:bank_send_lookup": 0,
+    "wallet:bank_send_detail": 0,
+    "wallet:pay_link": 0,
+    "wallet:pay_link_qr": 0,
+    "wallet:requests": 0,
+    "wallet:request_pay": 0,
+    "wallet:request_qr": 0,
+    "wallet:report_problem": 0,
+    "wallet:support_case": 0,
+    "wallet:freeze": 0,
+    "wallet:notifications": 0,
+    "wallet:notification_settings": 0,
 }
 # Pages polled every few seconds by every open dashboard: the tightest budgets of all.
 LIVE_POLL_UNCHANGED = 5  # session, user, wallet, what the panel shows, the bell's count
@@ -69,6 +85,13 @@ NOT_PAGES = {
     "wallet:pin_reset_request",
     "accounts:api_token_create",
     "accounts:api_token_revoke",
+    "wallet:beneficiary_rename",
+    "wallet:beneficiary_remove",
+    "wallet:notification_open",
+    "wallet:notifications_read_all",
+    "wallet:pay_link_toggle",
+    "wallet:request_decline",
+    "wallet:request_cancel",
 }
 
 
@@ -120,6 +143,12 @@ def customer_objects(sandbox, funded_wallet, other_wallet, settings):
         funded_wallet, Decimal("2000.00"), funded_wallet.user.email, None
     )
     schedule = SettlementService().create_settlement_schedule(funded_wallet, account, "daily")
+    sent_to_bank = service.send_to_bank(
+        funded_wallet, Decimal("300.00"), bank_code="057", account_number="0000000000"
+    )
+    asked = create_request(requester=funded_wallet, payer=other_wallet, amount="250.00")
+    asked_of_me = create_request(requester=other_wallet, payer=funded_wallet, amount="150.00")
+    case = report_problem(user=funded_wallet.user, transaction=transfer, words="Not mine")
     urls = {
         "wallet:transaction_detail": {"pk": transfer.pk},
         "wallet:receipt_image": {"pk": transfer.pk},
@@ -128,9 +157,20 @@ def customer_objects(sandbox, funded_wallet, other_wallet, settings):
         "wallet:withdrawal_detail": {"pk": withdrawal.pk},
         "wallet:schedule_edit": {"pk": schedule.pk},
         "wallet:pin_reset": {"token": pin.reset_token(funded_wallet.user)},
+        "wallet:bank_send_detail": {"pk": _transaction_of(sent_to_bank).pk},
+        "wallet:request_qr": {"pk": asked.pk},
+        "wallet:request_pay": {"pk": asked_of_me.pk},
+        "wallet:report_problem": {"pk": transfer.pk},
+        "wallet:support_case": {"pk": case.pk},
+        "wallet:freeze": {"token": freeze_token(funded_wallet.user)},
     }
     queries = {"wallet:deposit_callback": {"reference": charge["reference"]}}
     return {name: (urls.get(name, {}), queries.get(name)) for name in BUDGETS}
+
+
+def _transaction_of(sent):
+    """send_to_bank answers (transaction, payout), as withdraw_to_bank does."""
+    return sent[0] if isinstance(sent, tuple) else sent
 
 
 def _get(client, name, kwargs, query=None):
