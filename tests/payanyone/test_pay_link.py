@@ -130,3 +130,18 @@ def test_the_owner_downloads_the_qr_code_and_can_switch_the_page_off(client, ada
     assert Client().get("/pay/@ada/").status_code == 404
     client.post("/wallet/pay-link/switch/", {"enabled": "1"})
     assert Client().get("/pay/@ada/").status_code == 200
+
+
+def test_the_public_page_costs_the_same_queries_whether_the_handle_exists_or_not(client, ada):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    client.get("/pay/@ada/")  # warm: session and cache tables
+    found, missing = queries("/pay/@ada/"), queries("/pay/@nobody_here/")
+    set_page_enabled(ada, enabled=False)
+    assert found == missing == queries("/pay/@ada/") <= 3

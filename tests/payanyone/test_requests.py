@@ -3,7 +3,7 @@ at once, on PostgreSQL with real threads), declined, cancelled, expired (nothing
 daily limit, blocking, and a request to yourself refused; its link paid by a stranger."""
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -95,7 +95,12 @@ def test_only_the_payer_pays_or_declines_and_only_the_requester_cancels(bola, ad
 
 
 @pytest.mark.django_db
-def test_to_yourself_the_daily_limit_blocking_and_bad_amounts_are_refused(bola, ada, settings):
+def test_to_yourself_the_daily_limit_blocking_and_bad_amounts_are_refused(
+    bola, ada, settings, monkeypatch
+):
+    # The day's count is of the Lagos calendar day: pinned to midday, never across midnight.
+    noon = datetime(2026, 12, 4, 11, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
     with pytest.raises(WalletError, match="yourself"):
         create_request(requester=bola, payer=bola, amount="100")
     for amount in ("-1", "0", "abc", "1e9999", "1.001"):

@@ -5,11 +5,11 @@ withdrawals to bank accounts that succeed, fail or are reversed after success, p
 refunds, disputes of card deposits (accepted, declined, or lost by default at their due date),
 sends to other people's bank accounts, money requests (paid, paid twice, declined, cancelled)
 and payment-link payments by strangers (issue 24), with Paystack faults injected on outbound
-calls (500, hang past the timeout, dropped
-connection, malformed JSON) and webhooks delivered late (some only after reconciliation),
-twice, out of order, or never (the reconcile jobs must then find what they said). After the
-reconcile jobs run, every ledger invariant holds, no payout is left open, and our records
-match the sandbox's one to one, kobo for kobo (RELIABILITY.md invariants 1-8).
+calls (500, hang past the timeout, dropped connection, malformed JSON) and webhooks delivered
+late (some only after reconciliation), twice, out of order, or never (the reconcile jobs must
+then find what they said). After the reconcile jobs run, every ledger invariant holds, no
+payout is left open, and our records match the sandbox's one to one, kobo for kobo
+(RELIABILITY.md invariants 1-8).
 
 A failing run replays with the seed it prints: SIMULATION_SEED=<seed> SIMULATION_STEPS=<n>.
 CI runs 120 steps; SIMULATION_STEPS=2000 runs a long one.

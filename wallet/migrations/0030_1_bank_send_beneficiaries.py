@@ -5,57 +5,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ('wallet', '0027_notifications'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='payout',
-            name='bank_account',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payouts', to='wallet.bankaccount'),
+            model_name="payout",
+            name="bank_account",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="payouts",
+                to="wallet.bankaccount",
+            ),
         ),
         migrations.AlterField(
-            model_name='transaction',
-            name='transaction_type',
-            field=models.CharField(choices=[('deposit', 'Deposit'), ('withdrawal', 'Withdrawal'), ('transfer', 'Transfer'), ('refund', 'Refund'), ('reversal', 'Reversal'), ('settlement', 'Settlement'), ('adjustment', 'Adjustment'), ('bank_send', 'Send to bank')], max_length=20),
+            model_name="transaction",
+            name="transaction_type",
+            field=models.CharField(
+                choices=[
+                    ("deposit", "Deposit"),
+                    ("withdrawal", "Withdrawal"),
+                    ("transfer", "Transfer"),
+                    ("refund", "Refund"),
+                    ("reversal", "Reversal"),
+                    ("settlement", "Settlement"),
+                    ("adjustment", "Adjustment"),
+                    ("bank_send", "Send to bank"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='Beneficiary',
+            name="Beneficiary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_number', models.CharField(max_length=10)),
-                ('account_name', models.CharField(max_length=200)),
-                ('recipient_code', models.CharField(max_length=64)),
-                ('currency', models.CharField(default='NGN', max_length=3)),
-                ('nickname', models.CharField(blank=True, max_length=60)),
-                ('saved_at', models.DateTimeField(blank=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('bank', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='beneficiaries', to='wallet.bank')),
-                ('wallet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='beneficiaries', to='wallet.wallet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("account_number", models.CharField(max_length=10)),
+                ("account_name", models.CharField(max_length=200)),
+                ("recipient_code", models.CharField(max_length=64)),
+                ("currency", models.CharField(default="NGN", max_length=3)),
+                ("nickname", models.CharField(blank=True, max_length=60)),
+                ("saved_at", models.DateTimeField(blank=True, null=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "bank",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="beneficiaries",
+                        to="wallet.bank",
+                    ),
+                ),
+                (
+                    "wallet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="beneficiaries",
+                        to="wallet.wallet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['nickname', 'account_name', 'pk'],
+                "ordering": ["nickname", "account_name", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='payout',
-            name='beneficiary',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payouts', to='wallet.beneficiary'),
+            model_name="payout",
+            name="beneficiary",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="payouts",
+                to="wallet.beneficiary",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payout',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('bank_account__isnull', False), ('beneficiary__isnull', True)), models.Q(('bank_account__isnull', True), ('beneficiary__isnull', False)), _connector='OR'), name='payout_has_one_destination'),
+            model_name="payout",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("bank_account__isnull", False), ("beneficiary__isnull", True)),
+                    models.Q(("bank_account__isnull", True), ("beneficiary__isnull", False)),
+                    _connector="OR",
+                ),
+                name="payout_has_one_destination",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='beneficiary',
-            constraint=models.UniqueConstraint(fields=('wallet', 'bank', 'account_number'), name='beneficiary_once_per_wallet'),
+            model_name="beneficiary",
+            constraint=models.UniqueConstraint(
+                fields=("wallet", "bank", "account_number"), name="beneficiary_once_per_wallet"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='beneficiary',
-            constraint=models.CheckConstraint(condition=models.Q(('recipient_code', ''), _negated=True), name='beneficiary_has_recipient_code'),
+            model_name="beneficiary",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("recipient_code", ""), _negated=True),
+                name="beneficiary_has_recipient_code",
+            ),
         ),
     ]

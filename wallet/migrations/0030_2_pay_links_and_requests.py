@@ -6,83 +6,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wallet', '0030_1_bank_send_beneficiaries'),
+        ("wallet", "0030_1_bank_send_beneficiaries"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MoneyRequest',
+            name="MoneyRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=19)),
-                ('note', models.CharField(blank=True, max_length=140)),
-                ('status', models.CharField(choices=[('open', 'Waiting'), ('paid', 'Paid'), ('declined', 'Declined'), ('cancelled', 'Cancelled')], default='open', max_length=10)),
-                ('token', models.CharField(default=wallet.models.money_request.new_request_token, max_length=32, unique=True)),
-                ('expires_at', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('paid_transaction', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='paid_request', to='wallet.transaction')),
-                ('payer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='money_requests_received', to='wallet.wallet')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='money_requests_made', to='wallet.wallet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=19)),
+                ("note", models.CharField(blank=True, max_length=140)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting"),
+                            ("paid", "Paid"),
+                            ("declined", "Declined"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=wallet.models.money_request.new_request_token,
+                        max_length=32,
+                        unique=True,
+                    ),
+                ),
+                ("expires_at", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "paid_transaction",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="paid_request",
+                        to="wallet.transaction",
+                    ),
+                ),
+                (
+                    "payer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="money_requests_received",
+                        to="wallet.wallet",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="money_requests_made",
+                        to="wallet.wallet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LinkPayment',
+            name="LinkPayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payer_name', models.CharField(max_length=80)),
-                ('payer_email', models.EmailField(max_length=254)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('transaction', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='link_payment', to='wallet.transaction')),
-                ('wallet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='link_payments', to='wallet.wallet')),
-                ('money_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='link_payments', to='wallet.moneyrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("payer_name", models.CharField(max_length=80)),
+                ("payer_email", models.EmailField(max_length=254)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "transaction",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="link_payment",
+                        to="wallet.transaction",
+                    ),
+                ),
+                (
+                    "wallet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="link_payments",
+                        to="wallet.wallet",
+                    ),
+                ),
+                (
+                    "money_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="link_payments",
+                        to="wallet.moneyrequest",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PayLinkSetting',
+            name="PayLinkSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enabled', models.BooleanField(default=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('wallet', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='pay_link_setting', to='wallet.wallet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "wallet",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pay_link_setting",
+                        to="wallet.wallet",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RequestBlock',
+            name="RequestBlock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('blocked', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wallet.wallet')),
-                ('blocker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='request_blocks', to='wallet.wallet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "blocked",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wallet.wallet",
+                    ),
+                ),
+                (
+                    "blocker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="request_blocks",
+                        to="wallet.wallet",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='moneyrequest',
-            index=models.Index(fields=['payer', 'status', '-created_at'], name='request_inbox'),
+            model_name="moneyrequest",
+            index=models.Index(fields=["payer", "status", "-created_at"], name="request_inbox"),
         ),
         migrations.AddIndex(
-            model_name='moneyrequest',
-            index=models.Index(fields=['requester', '-created_at'], name='request_outbox'),
+            model_name="moneyrequest",
+            index=models.Index(fields=["requester", "-created_at"], name="request_outbox"),
         ),
         migrations.AddConstraint(
-            model_name='moneyrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='request_amount_positive'),
+            model_name="moneyrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="request_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='moneyrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('payer', models.F('requester')), _negated=True), name='request_not_to_yourself'),
+            model_name="moneyrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("payer", models.F("requester")), _negated=True),
+                name="request_not_to_yourself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='moneyrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('paid_transaction__isnull', False), ('status', 'paid')), models.Q(models.Q(('status', 'paid'), _negated=True), ('paid_transaction__isnull', True)), _connector='OR'), name='request_paid_has_its_payment'),
+            model_name="moneyrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("paid_transaction__isnull", False), ("status", "paid")),
+                    models.Q(
+                        models.Q(("status", "paid"), _negated=True),
+                        ("paid_transaction__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="request_paid_has_its_payment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requestblock',
-            constraint=models.UniqueConstraint(fields=('blocker', 'blocked'), name='request_block_once'),
+            model_name="requestblock",
+            constraint=models.UniqueConstraint(
+                fields=("blocker", "blocked"), name="request_block_once"
+            ),
         ),
     ]

@@ -18,22 +18,8 @@ from wallet.views.outflow_pin import confirm_with_pin, pin_context
 # Where most Nigerians bank (the big commercial banks and the fintechs), listed first in the
 # picker so that most people never scroll the other hundred.
 POPULAR_BANK_CODES = (
-    "999992",
-    "50515",
-    "999991",
-    "50211",
-    "058",
-    "044",
-    "057",
-    "011",
-    "033",
-    "070",
-    "214",
-    "232",
-    "032",
-    "035",
-    "221",
-    "050",
+    "999992", "50515", "999991", "50211", "058", "044", "057", "011", "033", "070", "214",
+    "232", "032", "035", "221", "050",
 )
 
 

@@ -3,6 +3,7 @@ handle, a deactivated user, a locked wallet, a page switched off, an unknown or 
 token - answers None, so the page reads the same for all of them."""
 
 from django.db import transaction as db
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -19,16 +20,15 @@ def wallet_for_handle(handle: str) -> Wallet | None:
     handle = clean_handle(handle or "")
     if not HANDLE_PATTERN.fullmatch(handle):
         return None
-    wallet = (
+    # One query whatever the answer: a missing page and a switched-off one take the same path.
+    return (
         Wallet.objects.select_related("user")
         .alias(handle_lower=Lower("user__handle"))
         .filter(handle_lower=handle.lower(), user__is_active=True, is_locked=False)
+        .filter(Q(pay_link_setting__isnull=True) | Q(pay_link_setting__enabled=True))
         .exclude(user__handle="")
         .first()
     )
-    if wallet is None or not page_enabled(wallet):
-        return None
-    return wallet
 
 
 def open_request_for_token(token: str) -> MoneyRequest | None:

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.conf import settings
 
 from wallet.exceptions import BankAccountUnavailable, CurrencyMismatch, LimitExceeded
-from wallet.models import TransactionStatus
+from wallet.models import TransactionStatus, TransactionType
 
+PREFIXES = {TransactionType.SETTLEMENT: "stl", TransactionType.BANK_SEND: "bks"}
 OPEN_OR_DONE = (
     TransactionStatus.PENDING,
     TransactionStatus.PROCESSING,
@@ -74,3 +75,19 @@ def first_send_over_cap(cap: Decimal) -> LimitExceeded:
         f"The first payment to a new account can be at most ₦{cap:,.2f}. Send up to that "
         "now; once it arrives, larger payments to this account are allowed."
     )
+
+
+def fee_operation(transaction_type: str) -> str:
+    """Which fee rules price a payout: a send to someone else's bank is priced as a withdrawal."""
+    if transaction_type == TransactionType.BANK_SEND:
+        return TransactionType.WITHDRAWAL
+    return transaction_type
+
+
+def describe_destination(request) -> tuple[str, str, str]:
+    """(reference prefix, default description, metadata key of the destination's id)."""
+    account = request.destination
+    prefix = PREFIXES.get(request.transaction_type, "wdr")
+    if request.beneficiary is not None:
+        return prefix, f"To {account.label}", "beneficiary_id"
+    return prefix, f"Withdrawal to {account.bank.name} {account.masked_number}", "bank_account_id"

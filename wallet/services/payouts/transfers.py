@@ -39,6 +39,8 @@ from wallet.services.payouts.destinations import (
     check_account_belongs_to_wallet,
     check_destination,
     check_first_send_cap,
+    describe_destination,
+    fee_operation,
 )
 
 logger = logging.getLogger(__name__)
@@ -84,8 +86,7 @@ FEE_OPERATION = {TransactionType.BANK_SEND: TransactionType.WITHDRAWAL}
 
 @dataclass(frozen=True)
 class PayoutRequest:
-    """`bank_account` (the wallet's own) for withdrawals and settlements; `beneficiary` (someone
-    else's account, checked by `payouts.bank_send`) for a send to bank."""
+    """`bank_account` (the wallet's own), or `beneficiary` for a send to bank (issue 24)."""
 
     wallet_id: int
     bank_account: BankAccount | None
@@ -118,7 +119,7 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
     Composes inside a caller's atomic block (the schedule processor uses that).
     """
     # Payout fees are always borne by the wallet, on top of what reaches the bank.
-    operation = FEE_OPERATION.get(request.transaction_type, request.transaction_type)
+    operation = fee_operation(request.transaction_type)
     fee = compute_fee(transaction_type=operation, amount=request.amount).amount
     with db.atomic():
         wallet = lock_wallets([request.wallet_id])[request.wallet_id]
@@ -155,17 +156,9 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
     return tx
 
 
-PREFIXES = {TransactionType.SETTLEMENT: "stl", TransactionType.BANK_SEND: "bks"}
-
-
 def _create_payout_transaction(wallet, request: PayoutRequest, fee: Decimal) -> Transaction:
     account = request.destination
-    prefix = PREFIXES.get(request.transaction_type, "wdr")
-    if request.beneficiary is not None:
-        description, id_key = f"To {account.label}", "beneficiary_id"
-    else:
-        description = f"Withdrawal to {account.bank.name} {account.masked_number}"
-        id_key = "bank_account_id"
+    prefix, description, id_key = describe_destination(request)
     return Transaction.objects.create(
         wallet=wallet,
         reference=request.reference or new_reference(prefix),

@@ -45,7 +45,9 @@ class SettlementListView(MoneyView):
 
 def _schedule_options(data: dict) -> dict:
     """The schedule service's keyword options from a validated body."""
-    return {k: v for k, v in data.items() if k not in ("bank_account_id", "schedule_type", "pin")}
+    return {
+        k: v for k, v in data.items() if k not in ("bank_account_id", "schedule_type", "pin")
+    }
 
 
 def _my_schedule(view, pk):
