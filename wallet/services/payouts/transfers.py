@@ -80,8 +80,6 @@ TRANSFER_EVENTS = {
     "transfer.reversed": "reversed",
 }
 
-# A send to someone else's bank account is priced by the withdrawal fee rules.
-FEE_OPERATION = {TransactionType.BANK_SEND: TransactionType.WITHDRAWAL}
 
 
 @dataclass(frozen=True)
