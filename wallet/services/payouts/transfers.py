@@ -27,7 +27,6 @@ from wallet.models import (
     SystemAccount,
     Transaction,
     TransactionStatus,
-    TransactionType,
 )
 from wallet.services.ledger.fees import compute_fee
 from wallet.services.ledger.limits import charge_outflow, check_payout_account, release_outflow
