@@ -67,7 +67,7 @@ def dashboard(request):
     context = _live_context(wallet, request.user, version)
     context = {
         **_with_chart(context, wallet),
-        **_methods_context(wallet),
+        "methods_later": True,  # saved cards and bank accounts load when scrolled into view
         "limits": selectors.tier_status(wallet=wallet),
     }
     return render(request, "wallet/dashboard.html", context)
