@@ -28,12 +28,13 @@ def test_dashboard_shows_money_held_for_a_payout_in_flight_and_the_bank_account(
 
     page = client_logged_in.get("/wallet/").content.decode()
     methods = client_logged_in.get("/wallet/?panel=methods", headers={"HX-Request": "true"})
+    methods = methods.content.decode()
 
     assert "₦7,990.00" in page
     assert 'data-testid="held">₦2,010.00 on its way to your bank' in page
     # The saved methods load when scrolled into view (issue 27): the panel is there to fetch.
     assert 'hx-trigger="revealed, walletChanged from:body"' in page
-    assert "Zenith Test Account" in methods.content.decode() and "••••0000" in methods.content.decode()
+    assert "Zenith Test Account" in methods and "••••0000" in methods
 
 
 def test_methods_panel_refreshes_alone(client_logged_in, funded_wallet, bank_account):
