@@ -64,10 +64,11 @@ def hit(prefix: str, limit: int, window: int) -> int | None:
 
 
 def _increment(key: str, timeout: int) -> int:
-    if cache.add(key, 1, timeout=timeout):
-        return 1
+    # The count usually exists already: one atomic INCR in Redis (a read and a write in the
+    # database cache); a window's first attempt adds it.
     try:
         return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=timeout)
-        return 1
+    except ValueError:  # no count yet in this window (or it just expired)
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)  # another process added it at the same moment
