@@ -8,8 +8,11 @@ configurations, interleaved `--runs` times, show where the time goes beyond the 
   full            token auth + money throttles (per user, token, IP) + Idempotency-Key
   no key          the same without the Idempotency-Key header
   no key, no throttles   WALLET_API_MONEY_RATE_*=0 as well
-plus the service call alone (bench/transfers.py's path, in-process, same client count) and the
-queries one API transfer costs, counted in-process. Prints medians; asserts nothing.
+plus, on the "full" server of each run, a bare token-authenticated read (GET me/balance/, same
+clients, same count) as the yardstick; the service call alone (bench/transfers.py's path,
+in-process, same client count); and the queries one API transfer and one read cost, counted
+in-process. `--redis` starts a throwaway redis-server and runs everything with REDIS_URL
+(throttles in Redis, as production should). Prints medians; asserts nothing.
 """
 
 import argparse
@@ -20,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -35,6 +39,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletsite.settings")
 from bench.transfers import percentile, prepare_wallets, run_pgbench, run_transfers  # noqa: E402
 
 TRANSFERS = "/wallet/api/v1/me/transfers/"
+BALANCE = "/wallet/api/v1/me/balance/"
 CONFIGURATIONS = {
     "full": {"key": True, "throttles": True},
     "no key": {"key": False, "throttles": True},
@@ -125,6 +130,35 @@ def client_thread(base, secret, own, others, count, with_key, seed, latencies, f
             failures.append(response.status_code)
 
 
+def reader_thread(base, secret, count, latencies, failures):
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {secret}"
+    for _ in range(count):
+        started = time.perf_counter()
+        response = session.get(base + BALANCE, timeout=30)
+        latencies.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            failures.append(response.status_code)
+
+
+def run_reads(base, tokens, clients, requests_count):
+    """The bare token-authenticated v1 GET, from the same number of clients."""
+    latencies, failures = [], []
+    threads = [
+        threading.Thread(
+            target=reader_thread,
+            args=(base, tokens[own][0], requests_count // clients, latencies, failures),
+        )
+        for own in list(tokens)[:clients]
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies) / (time.perf_counter() - started), sorted(latencies), failures
+
+
 def run_api(base, tokens, clients, transfers, with_key, seed):
     senders = list(tokens)[:clients]
     latencies, failures, threads = [], [], []
@@ -152,9 +186,12 @@ def queries_per_transfer(tokens):
     client = Client(headers={"Authorization": f"Bearer {tokens[own][0]}"})
     body = {"recipient": tokens[other][1], "amount": "1.00", "pin": PIN}
     counts = {}
-    # The cache the servers use (production's database cache), so throttle queries count too.
+    # The cache the servers use (Redis with --redis, else production's database cache), so
+    # throttle queries count too.
     database_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}
     caches = {**settings.CACHES, "default": {**database_cache, "LOCATION": "django_cache"}}
+    if os.environ.get("REDIS_URL"):
+        caches = settings.CACHES
     with override_settings(SECRET_KEY=SERVER_SECRET_KEY):  # the key the PINs were stored with
         first = client.post(TRANSFERS, body, "application/json")
         assert first.status_code == 201, (first.status_code, first.content[:300])
@@ -168,6 +205,9 @@ def queries_per_transfer(tokens):
                 )
                 assert answer.status_code == 201, (answer.status_code, answer.content[:300])
             counts[label] = [query["sql"] for query in captured.captured_queries]
+        with override_settings(CACHES=caches), CaptureQueriesContext(connection) as captured:
+            assert client.get(BALANCE).status_code == 200
+        counts["bare GET me/balance/"] = [query["sql"] for query in captured.captured_queries]
     return counts
 
 
@@ -194,10 +234,26 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pgbench-seconds", type=int, default=10)
+    parser.add_argument("--redis", action="store_true", help="a throwaway Redis: REDIS_URL")
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Run on PostgreSQL: bash .ci/with-postgres.sh .venv/bin/python bench/api.py")
+    if options.redis:
+        with tempfile.TemporaryDirectory(prefix="bench-redis-") as directory:
+            from tests.fixtures.redis import start_redis_server
 
+            redis_server, url = start_redis_server(Path(directory))
+            os.environ["REDIS_URL"] = f"{url}/0"  # servers and this process alike
+            try:
+                bench(options)
+            finally:
+                redis_server.terminate()
+                redis_server.wait()
+        return
+    bench(options)
+
+
+def bench(options):
     import django
 
     django.setup()
@@ -221,6 +277,10 @@ def main():
                 result = run_api(
                     base, tokens, options.clients, options.transfers, config["key"], run
                 )
+                if name == "full":  # the yardstick, on the same server in the same run
+                    reads = run_reads(base, tokens, options.clients, options.transfers)
+                    measured.setdefault("bare v1 GET me/balance/", []).append(reads)
+                    print(f"  {'bare v1 GET':<22} run {run + 1}: {reads[0]:8.1f} reads/s")
             finally:
                 stop(server)
             if result[2]:  # a refused transfer measures the refusal, not a transfer
@@ -236,15 +296,22 @@ def main():
     print()
     print(f"{'clients / gunicorn workers':<38}{options.clients} / {options.workers}")
     print(f"{'CPU cores / load average (1 min)':<38}{os.cpu_count()} / {os.getloadavg()[0]:.1f}")
+    where = "Redis" if os.environ.get("REDIS_URL") else "database"
+    print(f"{'cache (throttles) / broker':<38}{where}")
     print(f"{'pgbench TPC-B-like':<38}{pgbench_rate:8.1f} tps (median of {options.runs})")
     for name, results in measured.items():
         rate, latencies, failures = sorted(results, key=lambda result: result[0])[len(results) // 2]
         p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
         refused = f"  non-201: {len(failures)}" if failures else ""
+        unit = "reads/s    " if name.startswith("bare") else "transfers/s"
         print(
-            f"{name:<38}{rate:8.1f} transfers/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms"
+            f"{name:<38}{rate:8.1f} {unit}  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms"
             f"  {rate / pgbench_rate:.2f}x pgbench{refused}"
         )
+    if "bare v1 GET me/balance/" in measured:
+        full = statistics.median(result[0] for result in measured["full"])
+        reads = statistics.median(result[0] for result in measured["bare v1 GET me/balance/"])
+        print(f"{'full transfers / bare GETs':<38}{full / reads:8.2f}")
     print()
     for label, counted in parts.items():
         print(f"queries per API transfer, {label}: {sum(counted.values())} {counted}")

@@ -4,6 +4,7 @@ Rates are settings such as WALLET_TRANSFER_RATE_LIMIT = "20/m", read at call tim
 and deployments can change them; "" or "0" turns a limit off.
 """
 
+import math
 import time
 
 from django.conf import settings
@@ -43,28 +44,37 @@ def _rate_for(scope: str) -> str:
 
 
 def allow(scope: str, who: str) -> bool:
-    """Count one attempt by `who` at `scope`; False once the allowance is used up.
-
-    A sliding window estimated from two fixed ones (the previous window's count weighted by
-    how much of it still overlaps): no burst of twice the limit across a window boundary.
-    """
+    """Count one attempt by `who` at `scope`; False once the allowance is used up."""
     parsed = parse_rate(_rate_for(scope))
     if parsed is None:
         return True
-    limit, window = parsed
+    return hit(f"ratelimit:{scope}:{who}", *parsed) is None
+
+
+def hit(prefix: str, limit: int, window: int) -> int | None:
+    """Count one attempt against `limit` per `window` seconds under the cache key `prefix`;
+    None while allowed, else the seconds to wait.
+
+    A sliding window estimated from two fixed ones (the previous window's count weighted by
+    how much of it still overlaps): no burst of twice the limit across a window boundary.
+    Two cache round trips (an atomic increment, one read), whatever the rate: with Redis the
+    count is exact under any number of web processes.
+    """
     now = time.time()
     index, elapsed = divmod(now, window)
-    prefix = f"ratelimit:{scope}:{who}"
     current = _increment(f"{prefix}:{int(index)}", timeout=2 * window)
     previous = cache.get(f"{prefix}:{int(index) - 1}", 0)
-    return previous * (1 - elapsed / window) + current <= limit
+    if previous * (1 - elapsed / window) + current <= limit:
+        return None
+    return max(1, math.ceil(window - elapsed))
 
 
 def _increment(key: str, timeout: int) -> int:
-    if cache.add(key, 1, timeout=timeout):
-        return 1
+    # The count usually exists already: one atomic INCR in Redis (a read and a write in the
+    # database cache); a window's first attempt adds it.
     try:
         return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=timeout)
-        return 1
+    except ValueError:  # no count yet in this window (or it just expired)
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)  # another process added it at the same moment

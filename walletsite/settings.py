@@ -437,6 +437,11 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# --- Webhook worker (manage.py process_webhooks; docs/funding.md) ---------------------------
+# The acknowledgement only records an event (one INSERT); this worker claims and applies it.
+# Seconds it waits when no event is waiting: the longest a credit waits for an idle worker.
+WEBHOOK_WORKER_POLL = env.float("WEBHOOK_WORKER_POLL", default=0.2)
+
 # --- Paystack ---------------------------------------------------------------------------------
 # In development these point at the local sandbox (sandbox/); a real sk_test_/sk_live_ key with
 # PAYSTACK_BASE_URL=https://api.paystack.co talks to Paystack itself.

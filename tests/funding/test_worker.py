@@ -1,5 +1,5 @@
-"""The real path: the webhook view stores the event and a separate `qcluster` process (the
-django-q2 worker) credits it."""
+"""The real path: the webhook view records the event (one INSERT) and a separate webhook worker
+process (`manage.py process_webhooks`) claims and credits it."""
 
 import os
 import subprocess
@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def qcluster():
+def webhook_worker():
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "Q_WORKERS": "1", "Q_POLL": "0.1"}
+    env = {**os.environ, "DATABASE_URL": url, "WEBHOOK_WORKER_POLL": "0.1"}
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
+        [sys.executable, "manage.py", "process_webhooks"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -48,8 +48,8 @@ def wait_until(condition, timeout=30.0):
     return True
 
 
-def test_a_stored_webhook_is_credited_by_the_qcluster_worker(
-    client, wallet, paid_charge, delivery, qcluster
+def test_a_stored_webhook_is_credited_by_the_webhook_worker(
+    client, wallet, paid_charge, delivery, webhook_worker
 ):
     checkout = paid_charge(wallet, "900.00")
     sent = delivery("charge.success", checkout["reference"])

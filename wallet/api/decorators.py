@@ -5,13 +5,14 @@ import json
 from decimal import Decimal
 from functools import wraps
 
-from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from wallet.api.responses import ApiError, error_response
 from wallet.models import IdempotencyKey
+from wallet.services.insert_once import insert_once
 
 MAX_BODY_BYTES = 16 * 1024
 # Answers that say "try again later" are not remembered: the same key may be retried.
@@ -74,11 +75,12 @@ def request_fingerprint(request, body: dict) -> str:
 def claim_key(user, key: str, fingerprint: str) -> IdempotencyKey:
     """Insert the key (committed at once), or raise the answer a repeat deserves: ApiError for
     another body or a request still running, Replay for a finished one."""
-    try:
-        with transaction.atomic():
-            return IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
-    except IntegrityError:
-        pass
+    values = {"user": user, "key": key, "fingerprint": fingerprint, "created_at": timezone.now()}
+    values |= {"status_code": None, "response_body": None}
+    # One statement (no savepoint): the hot path of every keyed money request.
+    new_id = insert_once(IdempotencyKey, values, conflict=("user", "key"))
+    if new_id is not None:
+        return IdempotencyKey(pk=new_id, **values)
     existing = IdempotencyKey.objects.get(user=user, key=key)
     if existing.fingerprint != fingerprint:
         raise ApiError(

@@ -1,9 +1,10 @@
 """POST /wallet/webhook/: Paystack's event notifications.
 
-The signature is checked over the raw body before anything is parsed; the event is stored in
-its own transaction (ATOMIC_REQUESTS stays off) and processed by the worker after commit, so
-the answer is fast and a failing handler never loses the event. Refusals are counted per
-source (bounded) and rate-limited, so nobody can fill the database from outside."""
+The signature is checked over the raw body before anything is parsed; the event is recorded
+with one INSERT (ATOMIC_REQUESTS stays off) and applied later by the webhook worker, which
+claims it from the database, so the answer is fast and a failing handler never loses the
+event. Refusals are counted per source (bounded) and rate-limited, so nobody can fill the
+database from outside."""
 
 import json
 
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from wallet.client_address import client_address
 from wallet.ratelimit import allow
-from wallet.services.funding import webhooks
+from wallet.services.funding import webhook_intake, webhooks
 
 
 def _refuse(raw_body, signature, source, status, reason):
@@ -43,8 +44,8 @@ def paystack_webhook(request):
     if b"\\u0000" in raw_body:  # PostgreSQL's jsonb cannot hold NUL; Paystack never sends one
         reason = "Signed body contains a NUL character; no Paystack event does."
         return _refuse(raw_body, signature, source, 400, reason)
-    event = webhooks.store_event(raw_body, payload, signature, source)
-    return JsonResponse({"status": "ok", "event": event.pk})
+    event_id = webhook_intake.store_event(raw_body, payload, signature, source)
+    return JsonResponse({"status": "ok", "event": event_id})
 
 
 # The body is checked by its signature here, so the site's control-character check leaves it

@@ -1,11 +1,17 @@
 """Money endpoints are throttled per user, per API token and per client IP at once; the
-first limit reached answers 429 with Retry-After. Rates: WALLET_API_MONEY_RATE_* settings."""
+first limit reached answers 429 with Retry-After. Rates: WALLET_API_MONEY_RATE_* settings.
+
+Counted as wallet/ratelimit.py counts (an atomic increment per window, a sliding estimate),
+not as DRF's list of timestamps read and written back whole: two cache round trips per
+throttle whatever the rate, and exact across web processes with Redis (CACHE_URL/REDIS_URL).
+Every attempt counts, a refused one too."""
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from wallet.client_address import client_address
 from wallet.models import ApiToken
+from wallet.ratelimit import hit
 
 
 class _MoneyThrottle(SimpleRateThrottle):
@@ -13,6 +19,18 @@ class _MoneyThrottle(SimpleRateThrottle):
         # Read on each request, not at import, so a deployment or a test may change it.
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or None
         return None if rate == "0" else rate
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self._wait = hit(self.key, self.num_requests, self.duration)
+        return self._wait is None
+
+    def wait(self):
+        return self._wait
 
     def get_ident(self, request):
         # The client behind our own proxies (TRUSTED_PROXIES), as login limits and the audit

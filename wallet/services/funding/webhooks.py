@@ -3,10 +3,11 @@
 1. `check_request`: a secret key must be configured, the sender's address allowed (when an
    allowlist is set), and `x-paystack-signature` must be the HMAC-SHA512 of the raw body,
    compared in constant time. Refusals are counted per source (`record_refusal`), bounded.
-2. `store_event`: the raw event is committed in its own transaction with a unique event key,
-   so a redelivery is recognised and nothing is lost if processing fails.
-3. `process_event` (django-q2 task, after commit): routes the event to the same services the
-   callback and the reconcile jobs use. Failures stay `failed` and are retried.
+2. `webhook_intake.store_event`: the raw event is recorded with one INSERT under a unique
+   event key, so a redelivery is recognised and nothing is lost if processing fails.
+3. The webhook worker (`webhook_claims`, `manage.py process_webhooks`) claims stored events
+   and `apply_claimed` routes each to the same services the callback and the reconcile jobs
+   use. Failures stay `failed` and are retried.
 """
 
 import hashlib
@@ -29,7 +30,6 @@ from wallet.services.funding import charges, dedicated_accounts, refund_matching
 logger = logging.getLogger(__name__)
 
 Status = WebhookEvent.Status
-PROCESS_TASK = "wallet.tasks.funding.process_webhook_event"
 
 
 @dataclass(frozen=True)
@@ -101,49 +101,6 @@ def _escaped(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def store_event(raw_body: bytes, payload: dict, signature: str, remote_addr) -> WebhookEvent:
-    """Commit the genuine event (or count a redelivery) and queue its processing after
-    commit when it still needs it. Returns the stored event."""
-    key = event_key(payload, raw_body)
-    try:
-        with db.atomic():
-            event = WebhookEvent.objects.create(
-                event_key=key,
-                event=str(payload.get("event") or "")[:100],
-                payload=payload,
-                raw_body=raw_body.decode("utf-8", "replace"),
-                signature=signature[:200],
-                remote_addr=remote_addr or None,
-                reference=reference_of(payload),
-            )
-    except IntegrityError:
-        return _redelivered(key)
-    # Committed above (the view runs outside any transaction: ATOMIC_REQUESTS stays off), so
-    # the worker can load it. Had it not been, the worker finds nothing to claim and the
-    # retry schedule picks the event up instead: never lost.
-    enqueue(event.pk)
-    return event
-
-
-def _redelivered(key) -> WebhookEvent:
-    WebhookEvent.objects.filter(event_key=key).update(deliveries=F("deliveries") + 1)
-    event = WebhookEvent.objects.get(event_key=key)
-    # A `received` event is already queued (or, if that was lost, the retry schedule takes
-    # it); only a failed one is worth another attempt now.
-    if event.status == Status.FAILED:
-        enqueue(event.pk)
-    return event
-
-
-def enqueue(event_id):
-    """Hand the event to the django-q2 worker (inline when Q_CLUSTER sync is on)."""
-    from django_q.tasks import async_task
-
-    # The outcome is recorded on the event itself; not saving a django-q2 result row per
-    # event spares the monitor its save_limit pruning (a locked scan of the results table).
-    async_task(PROCESS_TASK, event_id, task_name=f"webhook-{event_id}", save=False)
-
-
 def reference_of(payload: dict) -> str:
     """The reference the back office finds this event by (a charge's, transfer's or refunded
     charge's); "" when it names none."""
@@ -190,16 +147,21 @@ def process_event(event_id) -> WebhookEvent | None:
     if not claimed:
         return None
     event = WebhookEvent.objects.get(pk=event_id)
+    apply_claimed(event)
+    return event
+
+
+def apply_claimed(event: WebhookEvent) -> None:
+    """Apply an event this worker has claimed (status `processing`); records the outcome."""
     try:
         outcome, note = route(event.event, event.data)
     except WalletError as error:
         outcome, note = Status.REFUSED, error.message
     except Exception as error:  # any bug or outage: keep the event for retry, say why
         # The traceback goes to the log; the event (shown to staff) keeps one plain line.
-        logger.exception("Webhook event %s failed", event_id)
+        logger.exception("Webhook event %s failed", event.pk)
         outcome, note = Status.FAILED, f"{type(error).__name__}: {error}"[:500]
     _finish(event, outcome, note)
-    return event
 
 
 def route(name: str, data: dict):

@@ -89,6 +89,8 @@ def verify_pin(user, pin) -> None:
         raise PinNotSet()
     # Checked before taking the lock: a PIN stored by the old slow hasher takes ~300 ms.
     right, outdated = pin_matches(pin.strip(), record.pin_hash)
+    if right and not outdated and record.failed_attempts == 0 and record.locked_until is None:
+        return  # nothing to reset or store again: no lock, no write (the API's hot path)
     with db.atomic():
         locked = TransactionPin.objects.select_for_update().get(pk=record.pk)
         now = timezone.now()

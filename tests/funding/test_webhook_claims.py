@@ -1,0 +1,137 @@
+"""The acknowledgement is one INSERT; the webhook worker claims stored events with SKIP LOCKED
+and applies each exactly once, however many workers run at once."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.funding.conftest import post_webhook
+from tests.wallet.money import assert_ledger_consistent, balances
+from wallet.models import LedgerEntry, Transaction, TransactionStatus, WebhookEvent
+from wallet.services.funding import webhook_claims, webhooks
+
+Status = WebhookEvent.Status
+
+
+@pytest.fixture
+def paid_delivery(wallet, paid_charge, delivery):
+    checkout = paid_charge(wallet, "2000.00")
+    return delivery("charge.success", checkout["reference"])
+
+
+@pytest.mark.django_db
+def test_the_acknowledgement_is_one_insert_and_queues_nothing(
+    client, wallet, paid_delivery, django_assert_num_queries
+):
+    with django_assert_num_queries(1) as captured:
+        response = post_webhook(client, paid_delivery["body"], paid_delivery["signature"])
+
+    assert response.status_code == 200
+    assert captured.captured_queries[0]["sql"].startswith('INSERT INTO "wallet_webhookevent"')
+    event = WebhookEvent.objects.get()
+    assert response.json() == {"status": "ok", "event": event.pk}
+    assert (event.status, event.attempts, event.deliveries) == (Status.RECEIVED, 0, 1)
+    assert event.raw_body == paid_delivery["body"] and event.remote_addr == "127.0.0.1"
+    assert event.event == "charge.success" and event.payload["event"] == "charge.success"
+    assert balances(wallet) == [Decimal("0.00")]  # nothing applied until the worker claims it
+
+    assert webhook_claims.process_waiting() == 1
+    event.refresh_from_db()
+    assert (event.status, event.attempts) == (Status.PROCESSED, 1)
+    assert balances(wallet) == [Decimal("2000.00")]
+    assert webhook_claims.process_waiting() == 0
+
+
+@pytest.mark.django_db
+def test_a_redelivery_is_counted_and_credits_nothing_more(client, wallet, paid_delivery):
+    post_webhook(client, paid_delivery["body"], paid_delivery["signature"])
+    webhook_claims.process_waiting()
+    again = post_webhook(client, paid_delivery["body"], paid_delivery["signature"])
+
+    event = WebhookEvent.objects.get()
+    assert again.status_code == 200 and again.json()["event"] == event.pk
+    assert (event.deliveries, event.status) == (2, Status.PROCESSED)
+    assert webhook_claims.process_waiting() == 0
+    assert balances(wallet) == [Decimal("2000.00")]
+
+
+@pytest.mark.django_db
+def test_a_forged_signature_is_refused_and_nothing_is_claimable(client, wallet, paid_delivery):
+    response = post_webhook(client, paid_delivery["body"], "0" * 128)
+
+    assert response.status_code == 401
+    assert not WebhookEvent.objects.exists()
+    assert webhook_claims.process_waiting() == 0
+    assert balances(wallet) == [Decimal("0.00")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_workers_at_once_apply_every_event_exactly_once(wallet, paid_charge, delivery):
+    """Twelve stored deposits (each also delivered twice more), four workers started together
+    on their own connections: every event applied once, every deposit credited once."""
+    amounts = [Decimal(f"{100 + n}.00") for n in range(12)]
+    references = []
+    for amount in amounts:
+        sent = delivery("charge.success", paid_charge(wallet, str(amount))["reference"])
+        references.append(sent["reference"])
+        for _ in range(3):  # Paystack's redeliveries, acknowledged before any worker runs
+            assert post_webhook(Client(), sent["body"], sent["signature"]).status_code == 200
+    barrier = threading.Barrier(4)
+    applied, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait(timeout=10)
+            while done := webhook_claims.process_waiting(limit=2):
+                applied.append(done)
+        except Exception as error:  # collected and asserted on below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert sum(applied) == 12
+    events = WebhookEvent.objects.all()
+    assert {(e.status, e.attempts, e.deliveries) for e in events} == {(Status.PROCESSED, 1, 3)}
+    assert balances(wallet) == [sum(amounts)]
+    for reference in references:
+        tx = Transaction.objects.get(reference=reference)
+        assert tx.status == TransactionStatus.SUCCESS
+        assert LedgerEntry.objects.filter(journal=tx, wallet=wallet).count() == 1
+    assert_ledger_consistent()
+
+
+@pytest.mark.django_db
+def test_a_worker_that_died_holding_an_event_is_replaced_by_the_retry_schedule(
+    client, wallet, paid_delivery
+):
+    post_webhook(client, paid_delivery["body"], paid_delivery["signature"])
+    assert [event.pk for event in webhook_claims.claim()]  # claimed, then the worker died
+    WebhookEvent.objects.update(updated_at="2000-01-01T00:00:00Z")
+
+    assert webhook_claims.process_waiting() == 0  # not `received`: no other worker takes it
+    assert webhooks.retry_failed_events() == 1
+    event = WebhookEvent.objects.get()
+    assert (event.status, event.attempts) == (Status.PROCESSED, 2)
+    assert balances(wallet) == [Decimal("2000.00")]
+
+
+@pytest.mark.django_db
+def test_a_redelivered_failed_event_becomes_claimable_again(client, wallet, paid_delivery):
+    post_webhook(client, paid_delivery["body"], paid_delivery["signature"])
+    WebhookEvent.objects.update(status=Status.FAILED, attempts=1)
+
+    post_webhook(client, paid_delivery["body"], paid_delivery["signature"])
+
+    assert WebhookEvent.objects.get().status == Status.RECEIVED
+    assert webhook_claims.process_waiting() == 1
+    assert balances(wallet) == [Decimal("2000.00")]
