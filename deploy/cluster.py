@@ -133,6 +133,7 @@ class Cluster:
         self._add(haproxy(self.root / "haproxy", self.ports["haproxy"], self.ports["web"]))
         for index in range(self.n_workers):
             self.start_worker(index)
+            self.start_webhook_worker(index)
         self.timings["web, haproxy, workers"] = time.monotonic() - began
         self.write_description()
 
@@ -209,6 +210,15 @@ class Cluster:
     def start_worker(self, index: int):
         name = f"worker{index + 1}"
         argv = [PYTHON, "manage.py", "qcluster"]
+        self._add(
+            Process(name, argv, log=self.logs / f"{name}.log", env=self.django_env(), cwd=BASE_DIR)
+        )
+
+    def start_webhook_worker(self, index: int):
+        """`manage.py process_webhooks`: claims stored Paystack events (SKIP LOCKED) and applies
+        them; one beside each worker cluster, side by side safely."""
+        name = f"webhooks{index + 1}"
+        argv = [PYTHON, "manage.py", "process_webhooks"]
         self._add(
             Process(name, argv, log=self.logs / f"{name}.log", env=self.django_env(), cwd=BASE_DIR)
         )

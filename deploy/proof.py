@@ -10,7 +10,7 @@ charges, retry failed webhooks, reconcile open payouts) called until nothing is 
 - reconciliation of the run's period against the sandbox finds no mismatch;
 - every successful charge at the sandbox is credited once, with its amount;
 - every payout is final: paid at the sandbox, or failed/reversed with its money returned;
-- no webhook event is left unprocessed, and no task is left queued or failed.
+- no webhook event is left unprocessed, and no task is left queued (database or Redis) or failed.
 """
 
 import argparse
@@ -52,6 +52,7 @@ def sandbox_list(sandbox, path, since):
 
 
 def open_work(since):
+    from django_q.brokers import get_broker
     from django_q.models import OrmQ
 
     from wallet.models import Transaction, WebhookEvent
@@ -64,7 +65,8 @@ def open_work(since):
         "unprocessed webhooks": WebhookEvent.objects.filter(
             received_at__gte=since, status__in=["received", "processing", "failed"]
         ).count(),
-        "queued tasks (orm)": OrmQ.objects.count(),
+        "queued tasks (database queue)": OrmQ.objects.count(),
+        "queued tasks (broker)": get_broker().queue_size() or 0,
     }
 
 
@@ -161,7 +163,7 @@ def prove(since_text, settle_seconds):
         "transfers": Transaction.objects.filter(
             created_at__gte=since, transaction_type="transfer", direction="debit"
         ).count(),
-        "invariants checked": 7,
+        "invariants checked": 8,
         "reconciliation run": run.pk,
         "breaks": breaks,
     }

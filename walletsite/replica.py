@@ -127,8 +127,8 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not replica_enabled():
-            return self.get_response(request)  # no replica: no wrapper around every query
+        if not replica_enabled():  # no replica configured: nothing to route, no cost
+            return self.get_response(request)
         allowed, wrote = _replica_allowed.set(False), _wrote.set(False)
         try:
             with connections[DEFAULT_DB_ALIAS].execute_wrapper(_note_writes):
@@ -138,7 +138,7 @@ class ReplicaReadsMiddleware:
         finally:
             _replica_allowed.reset(allowed)
             _wrote.reset(wrote)
-        if request.method not in SAFE_METHODS and replica_enabled():
+        if request.method not in SAFE_METHODS:
             response.set_cookie(
                 PIN_COOKIE,
                 "1",
@@ -155,7 +155,7 @@ class ReplicaReadsMiddleware:
             and PIN_COOKIE not in request.COOKIES
             and request.resolver_match is not None
             and view_reads_from_replica(request.resolver_match.view_name)
-            and replica_enabled()
+            and replica_enabled()  # Django calls this hook even when __call__ went straight by
         ):
             _replica_allowed.set(True)
         return None

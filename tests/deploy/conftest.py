@@ -45,6 +45,12 @@ def cluster():
     )
     try:
         cluster.start(seed=False, collect_static=False)
+        # Both worker clusters are listening before the probe tasks are queued (else the first
+        # one up may take them all).
+        for index in (1, 2):
+            log = cluster.logs / f"worker{index}.log"
+            wait_until(lambda log=log: log.exists() and " running." in log.read_text(),
+                       what=f"worker cluster {index} to start")  # fmt: skip
         out = root / "customers.json"
         cluster.python(
             "-m", "deploy.customers", "--count", "4", "--out", str(out),

@@ -26,7 +26,7 @@ def test_a_worker_killed_while_it_holds_a_payout_pays_it_once_after_restart(clus
     before = balance(cluster, customer)
     # The sandbox makes the transfer, then holds its answer: the worker waits inside the call.
     # Its webhook is held back too, so that nothing can finish the payout while workers are dead.
-    sandbox_fault(cluster, path="/transfer", method="POST", mode="hang", seconds=60, times=1)
+    sandbox_fault(cluster, path="/transfer", method="POST", mode="hang", seconds=20, times=1)
     sandbox_fault(cluster, path="webhook", mode="delay", seconds=15, times=1)
 
     answer = api(cluster, customer, "POST", "me/withdrawals/", json={
