@@ -82,7 +82,6 @@ class Cluster:
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "SITE_URL": self.url,
             "TRUSTED_PROXIES": "127.0.0.1",
-            "WALLET_API_NUM_PROXIES": "1",
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "DATABASE_REPLICA_URL": self.replica.url(),
             "REDIS_URL": f"{redis_url}/0",
