@@ -526,6 +526,9 @@ OPS_ALERT_EMAILS = env.list("OPS_ALERT_EMAILS", default=[])
 BACKOFFICE_ALERT_CHARGE_MINUTES = env.int("BACKOFFICE_ALERT_CHARGE_MINUTES", default=60)
 # Failed or refused webhook events in the last hour above this many are an alert.
 BACKOFFICE_ALERT_WEBHOOKS_PER_HOUR = env.int("BACKOFFICE_ALERT_WEBHOOKS_PER_HOUR", default=0)
+# An open card-payment dispute due within this many hours is an alert (it is lost by default
+# at its due date if nobody answers).
+BACKOFFICE_ALERT_DISPUTE_HOURS = env.int("BACKOFFICE_ALERT_DISPUTE_HOURS", default=48)
 
 LOGGING = {
     "version": 1,

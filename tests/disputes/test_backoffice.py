@@ -143,3 +143,20 @@ def test_the_dashboard_shows_open_disputes_their_due_dates_and_the_exposure(
     assert "Card-payment disputes" in text and "Open disputes" in text
     assert "Dispute exposure" in text and "₦600.00" in text and "₦400.00" in text
     assert "Next due" in text
+
+
+def test_a_dispute_nearing_its_due_date_is_an_alert_and_reaches_the_dashboard(
+    staff_client_for, open_dispute, settings
+):
+    from wallet.services.backoffice import alerts
+
+    settings.BACKOFFICE_ALERT_DISPUTE_HOURS = 48
+    later = open_dispute(spend="", due_in_seconds=7 * 86400)
+    sooner = open_dispute(spend="", due_in_seconds=86400)
+    now = sooner.opened_at  # the due dates count from the dispute's own clock
+
+    keys = {a.key for a in alerts.current_alerts(now)}
+
+    assert f"dispute:{sooner.pk}" in keys and f"dispute:{later.pk}" not in keys
+    finance = staff_client_for("Finance").get("/admin/").content.decode()
+    assert f"Dispute {sooner.paystack_id} due" in finance

@@ -63,7 +63,7 @@ FIGURE_PERMISSIONS = {
 
 ALERT_LISTS = {
     "payout": "payouts", "charge": "transactions", "mismatch": "mismatches",
-    "ledger": "ledger_checks", "webhooks": "webhooks",
+    "ledger": "ledger_checks", "webhooks": "webhooks", "dispute": "disputes",
 }  # fmt: skip
 
 

@@ -3,8 +3,9 @@ to OPS_ALERT_EMAILS when something newly crosses one, then nothing more until th
 
 Thresholds (settings): a payout in flight for more than BACKOFFICE_STUCK_PAYOUT_MINUTES, a
 charge pending for more than BACKOFFICE_ALERT_CHARGE_MINUTES, any open reconciliation
-mismatch, a failed last ledger check, and more than BACKOFFICE_ALERT_WEBHOOKS_PER_HOUR failed
-or refused webhook events in the last hour.
+mismatch, a failed last ledger check, more than BACKOFFICE_ALERT_WEBHOOKS_PER_HOUR failed
+or refused webhook events in the last hour, and an open card-payment dispute due within
+BACKOFFICE_ALERT_DISPUTE_HOURS (unanswered by its due date, it is lost by default).
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from wallet.models import (
     IN_FLIGHT_STATUSES,
     PAYOUT_TYPES,
     AlertDigest,
+    Dispute,
     LedgerCheck,
     ReconciliationMismatch,
     Transaction,
@@ -70,6 +72,7 @@ def current_alerts(now: dt.datetime | None = None) -> list[Alert]:
         *_open_mismatches(),
         *_failed_ledger_check(),
         *_webhook_rate(now),
+        *_disputes_due(now),
     ]
 
 
@@ -122,6 +125,19 @@ def _webhook_rate(now) -> list[Alert]:
     oldest = bad.order_by("updated_at").values_list("updated_at", flat=True).first() or since
     label = f"{count} webhook event{'s' if count != 1 else ''} failed or refused in the last hour"
     return [Alert("webhooks:rate", "webhooks", label, oldest)]
+
+
+def _disputes_due(now) -> list[Alert]:
+    soon = now + dt.timedelta(hours=settings.BACKOFFICE_ALERT_DISPUTE_HOURS)
+    rows = (
+        Dispute.objects.filter(status=Dispute.Status.OPEN, due_at__lte=soon)
+        .order_by("due_at")
+        .values_list("pk", "paystack_id", "due_at", "opened_at")[:PER_CLASS]
+    )
+    return [
+        Alert(f"dispute:{pk}", "dispute", f"Dispute {paystack_id} due {lagos_time(due)}", opened)
+        for pk, paystack_id, due, opened in rows
+    ]
 
 
 def send_digest_if_changed(now: dt.datetime | None = None) -> int:
