@@ -409,3 +409,22 @@ def test_the_customer_page_is_complete_and_every_page_links_to_it(
         assert customer_url in support.get(page).content.decode(), page
     listing = support.get(f"/admin/wallet/transaction/?wallet__id__exact={funded_wallet.pk}")
     assert listing.status_code == 200 and sent.reference in listing.content.decode()
+
+
+def test_the_customer_page_shows_cooling_off_and_a_frozen_wallet(
+    funded_wallet, staff_client_for, settings
+):
+    from django.utils import timezone
+
+    from wallet.models import Wallet
+
+    Wallet.objects.filter(pk=funded_wallet.pk).update(
+        safety_until=timezone.now() + dt.timedelta(hours=20),
+        safety_reason="cooling_off",
+        outflows_frozen_at=timezone.now(),
+    )
+    page = staff_client_for("Support").get(f"/admin/customer/{funded_wallet.user_id}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Cooling-off (sign-in details changed) until" in text
+    assert "Frozen by the customer since" in text

@@ -71,7 +71,8 @@ def customer_overview(user_id: int) -> dict:
 
 
 def _limits_today(wallet) -> dict:
-    """The wallet's tier, what it sent today against its daily limit, and its safety mode."""
+    """The wallet's tier, what it sent today against its daily limit, its safety mode or
+    cooling-off (and why), and whether the customer froze its outflows."""
     tier = KycTier.objects.filter(level=wallet.tier).first()
     today = timezone.localdate()
     used = wallet.outflow_total if wallet.outflow_date == today else 0
@@ -83,6 +84,9 @@ def _limits_today(wallet) -> dict:
         "daily_limit": tier.daily_limit if tier else None,
         "safety_until": wallet.safety_until if safety else None,
         "safety_spent": wallet.safety_spent if safety else None,
+        # "cooling_off" after a credential change, or "new_device" (issue 20).
+        "safety_reason": wallet.safety_reason if safety else "",
+        "frozen_since": wallet.outflows_frozen_at,
     }
 
 
