@@ -6,6 +6,11 @@ from tests.funding.conftest import (  # noqa: F401  (the funding fixtures, reuse
     q_sync,
     start_charge,
 )
+from tests.payouts.conftest import (  # noqa: F401  (the payouts fixtures, reused)
+    add_account,
+    payouts_service,
+    synced_banks,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -60,7 +60,8 @@ def transaction_title(transaction):
     titles = {
         "deposit": "Money added",
         "withdrawal": "Withdrawal to bank",
-        "settlement": "Settlement to bank",
+        "settlement": "Auto-withdraw to bank",
+        "adjustment": ADJUSTMENT_DESCRIPTION,
         "refund": "Refund",
         "reversal": "Reversal",
         "transfer": "Transfer",
@@ -101,6 +102,8 @@ def person_name(user):
 
 PAYOUT_TYPES = ("withdrawal", "settlement")
 REVERSAL_DESCRIPTION = "Correction of an earlier transaction"
+# A staff adjustment's own description carries the staff reason: customers read this instead.
+ADJUSTMENT_DESCRIPTION = "Correction from Paystack Wallet"
 
 
 @register.filter
@@ -141,6 +144,8 @@ def customer_description(transaction) -> str:
     the original's internal reference and the staff member's reason, so it is replaced."""
     if transaction.transaction_type == "reversal":
         return REVERSAL_DESCRIPTION
+    if transaction.transaction_type == "adjustment":
+        return ADJUSTMENT_DESCRIPTION
     return transaction.description
 
 
