@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from tests.funding.conftest import (  # noqa: F401  (the funding fixtures, reused)
+    card_deposit,
+    delivery,
     paid_charge,
     q_sync,
     start_charge,

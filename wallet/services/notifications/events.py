@@ -109,8 +109,6 @@ def payout_finished(tx: Transaction) -> None:
         transaction=tx,
         email_template=PAYOUT_TEMPLATES[(tx.transaction_type, paid)],
     )
-    if paid:
-        low_balance_check(tx)
 
 
 def refund_finished(refund) -> None:
@@ -151,7 +149,8 @@ def security_notice(*, user, title: str, body: str, event_key: str) -> None:
 
 
 def low_balance_check(tx: Transaction) -> None:
-    """After money left the wallet: tell the owner once the balance fell below their amount."""
+    """Right after `tx` took money from the wallet (a transfer sent, a payout reserved): tell
+    the owner when this took the balance below the amount they chose (once per crossing)."""
     wallet = tx.wallet
     wallet.refresh_from_db(fields=["balance"])
     threshold = settings_for(wallet.user).low_balance_below

@@ -140,6 +140,7 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
             amount_kobo=gateway.kobo(request.amount),
             reason=request.reason[:200],
         )
+        notification_events.low_balance_check(tx)  # the money left now, under the lock
     return tx
 
 
