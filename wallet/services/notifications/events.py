@@ -152,9 +152,11 @@ def low_balance_check(tx: Transaction) -> None:
     """Right after `tx` took money from the wallet (a transfer sent, a payout reserved): tell
     the owner when this took the balance below the amount they chose (once per crossing)."""
     wallet = tx.wallet
-    wallet.refresh_from_db(fields=["balance"])
     threshold = settings_for(wallet.user).low_balance_below
-    if threshold is None or wallet.balance >= threshold:
+    if threshold is None:
+        return  # most customers: one query and done
+    wallet.refresh_from_db(fields=["balance"])
+    if wallet.balance >= threshold:
         return
     before = wallet.balance + tx.amount + tx.fee
     if before < threshold:

@@ -34,16 +34,14 @@ def notify(
     Calling it again for the same event returns the first notification and sends nothing."""
     if kind not in NotificationKind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
-    existing = Notification.objects.filter(user=user, event_key=event_key).first()
-    if existing is not None:
-        return existing
+    event_key = event_key[:120]
     wanted = settings_for(user).emails(kind) and bool(user.email)
     try:
-        with db.atomic():
+        with db.atomic():  # a savepoint: a repeated event must not spoil the caller's transaction
             notification = Notification.objects.create(
                 user=user,
                 kind=kind,
-                event_key=event_key[:120],
+                event_key=event_key,
                 title=title[:140],
                 body=body,
                 link=link[:200],
@@ -51,8 +49,8 @@ def notify(
                 email_template=email_template,
                 email_wanted=wanted,
             )
-    except IntegrityError:  # the same event, recorded by a parallel worker first
-        return Notification.objects.get(user=user, event_key=event_key[:120])
+    except IntegrityError:  # the same event, told before (a replay, a parallel worker)
+        return Notification.objects.get(user=user, event_key=event_key)
     if wanted:
         notification_id = notification.pk
         db.on_commit(lambda: _enqueue(EMAIL_TASK, notification_id))
