@@ -1,7 +1,12 @@
 """django-q2 task functions for notifications: load by id, call one service, nothing else."""
 
-from wallet.services.notifications import deliver_email
+from wallet.services.notifications import deliver_email, deliver_emails
 
 
 def email_notification(notification_id: int) -> bool:
     return deliver_email(notification_id)
+
+
+def email_notifications(keys: list) -> int:
+    """keys: [(user id, event key), ...] of notifications told in one commit."""
+    return deliver_emails([tuple(key) for key in keys])
