@@ -14,7 +14,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import htmx_ready, log_in, reauthenticate
+from tests.fixtures.browser import (
+    assert_no_template_syntax,
+    htmx_ready,
+    log_in,
+    reauthenticate,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -131,6 +136,7 @@ def _check(page, live_server, paths, states=None):
                 problems += _blocking_violations(page, axe, where)
             for state, reach in (states or {}).items():
                 reach(page, live_server)
+                assert_no_template_syntax(page)
                 where = f"{state} at {name} {width}x{height}, {scheme}"
                 problems += _blocking_violations(page, axe, where)
     return problems
