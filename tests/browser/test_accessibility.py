@@ -110,6 +110,7 @@ def _send_review(page, live_server, recipient):
     page.get_by_label("Amount (₦)").fill("1000")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_test_id("send-submit")).to_be_visible()
+    _swapped(page)
 
 
 def _withdraw_review(page, live_server, recipient):
@@ -118,6 +119,16 @@ def _withdraw_review(page, live_server, recipient):
     page.get_by_label("Amount").first.fill("1000")
     page.get_by_test_id("withdraw-review").click()
     expect(page.get_by_test_id("withdraw-submit")).to_be_visible()
+    _swapped(page)
+
+
+def _swapped(page):
+    """htmx has finished swapping and settling: new content fades in, and axe must not measure
+    contrast half-way through the fade (the checks run with reduced motion: no transitions)."""
+    page.wait_for_function(
+        "() => !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
 
 
 FORM_STATES = {"send review": _send_review, "withdraw review": _withdraw_review}
@@ -126,7 +137,8 @@ FORM_STATES = {"send review": _send_review, "withdraw review": _withdraw_review}
 def _check(page, live_server, paths, states=None):
     axe, problems = Axe(), []
     for scheme in SCHEMES:
-        page.emulate_media(color_scheme=scheme)
+        # Reduced motion: colours are measured at rest, never during a fade or a hover change.
+        page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
         for name, (width, height) in VIEWPORTS.items():
             page.set_viewport_size({"width": width, "height": height})
             for path in paths:
