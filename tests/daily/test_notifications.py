@@ -11,7 +11,9 @@ from wallet.services import notifications
 from wallet.services.notifications import events
 from wallet.services.wallet_service import WalletService
 
-pytestmark = pytest.mark.django_db
+# The money commits for real (transaction=True) and django-q2 runs its tasks inline: a
+# transfer's notifications are told by the worker after the commit.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("q_sync")]
 
 
 def _send(source, destination, amount="5000", reference=None):

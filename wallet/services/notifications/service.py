@@ -66,7 +66,7 @@ def tell(notices: list[Notice], preferences: dict | None = None) -> None:
     to_email = [(row.user_id, row.event_key) for row in rows if row.email_wanted]
     if to_email:
         # Queued even for an event told before: deliver_email finds it sent and does nothing.
-        db.on_commit(lambda: _enqueue(EMAIL_TASK, to_email))
+        db.on_commit(lambda: enqueue(EMAIL_TASK, to_email))
 
 
 def _row(notice: Notice, preferences: NotificationSettings) -> Notification:
@@ -93,7 +93,7 @@ def deliver_emails(keys) -> int:
     return sent
 
 
-def _enqueue(func: str, *args) -> None:
+def enqueue(func: str, *args) -> None:
     from django_q.tasks import async_task
 
     async_task(func, *args)
