@@ -83,7 +83,7 @@ def test_support_resends_the_e_mail_about_a_failed_settlement(
 
     assert sent.status_code == 302
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [funded_wallet.user.email]
-    assert "auto-withdraw" in mailoutbox[0].subject.lower()  # the customer's word (issue 23)
+    assert "auto-withdraw" in mailoutbox[0].subject.lower()  # a settlement, in customer words
     assert balances(funded_wallet) == before
     assert last_audit().action == "resend_payout_email"
 

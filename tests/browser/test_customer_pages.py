@@ -46,7 +46,7 @@ def test_a_failed_withdrawal_and_an_abandoned_checkout_read_as_no_money_moved(
     page, live_server, user, failed_withdrawal, abandoned_checkout
 ):
     log_in(page, live_server, user.email)
-    page.goto(live_server.url + abandoned_checkout)  # back from Paystack: "Payment cancelled"
+    page.goto(live_server.url + abandoned_checkout)  # back from Paystack: "Not completed"
     page.goto(live_server.url + "/wallet/transactions/")
     htmx_ready(page)
 
@@ -56,7 +56,7 @@ def test_a_failed_withdrawal_and_an_abandoned_checkout_read_as_no_money_moved(
     assert "−" not in withdrawal.locator(".amount").evaluate(
         "cell => getComputedStyle(cell, '::before').content"
     )
-    deposit = page.locator("tr", has_text="Money added").filter(has_text="Abandoned")
+    deposit = page.locator("tr", has_text="Money added").filter(has_text="Not completed")
     expect(deposit.get_by_test_id("tx-outcome")).to_have_text("No money moved")
     assert deposit.locator(".amount").evaluate(
         "cell => getComputedStyle(cell, '::before').content"
@@ -64,7 +64,8 @@ def test_a_failed_withdrawal_and_an_abandoned_checkout_read_as_no_money_moved(
 
     page.goto(live_server.url + "/wallet/")
     expect(page.get_by_test_id("month-flows")).to_contain_text("out ₦0.00")
-    expect(page.get_by_test_id("recent-transactions")).not_to_contain_text("Abandoned")
+    # The abandoned ₦5,000.00 checkout is folded away (the failed withdrawal stays, returned).
+    expect(page.get_by_test_id("recent-transactions")).not_to_contain_text("₦5,000.00")
 
 
 def test_copy_and_share_the_account_number_then_a_shared_receipt_renders(

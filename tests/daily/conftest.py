@@ -2,9 +2,16 @@ import pytest
 from django.core.cache import cache
 
 from tests.funding.conftest import (  # noqa: F401  (the funding fixtures, reused)
+    card_deposit,
+    delivery,
     paid_charge,
     q_sync,
     start_charge,
+)
+from tests.payouts.conftest import (  # noqa: F401  (the payouts fixtures, reused)
+    add_account,
+    payouts_service,
+    synced_banks,
 )
 
 

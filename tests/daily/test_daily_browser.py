@@ -68,3 +68,16 @@ def test_the_card_success_message_reads_as_one_sentence(
     text = message.inner_text()
     assert "\n" not in text.strip()
     assert text.strip() == "₦20,000.00 added to your wallet. Your balance is now ₦20,000.00."
+
+
+def test_the_account_settings_tabs_all_fit_on_a_phone(page, live_server, user):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, user.email)
+    page.goto(live_server.url + "/accounts/2fa/")
+    htmx_ready(page)
+
+    tabs = page.locator(".settings-nav a")
+    expect(tabs).to_have_count(5)
+    for index in range(5):
+        box = tabs.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, tabs.nth(index).inner_text()

@@ -11,7 +11,9 @@ from wallet.services import notifications
 from wallet.services.notifications import events
 from wallet.services.wallet_service import WalletService
 
-pytestmark = pytest.mark.django_db
+# The money commits for real (transaction=True) and django-q2 runs its tasks inline: a
+# transfer's notifications are told by the worker after the commit.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("q_sync")]
 
 
 def _send(source, destination, amount="5000", reference=None):
@@ -164,3 +166,60 @@ def test_the_bell_count_joins_the_live_polls_version_check_with_one_query(
     body = changed.content.decode()
     assert 'hx-swap-oob="true"' in body and 'data-testid="bell-count"' in body
     assert "1 unread" in body
+
+
+def test_a_withdrawal_that_crosses_the_low_balance_amount_tells_the_owner(
+    funded_wallet, add_account
+):
+    notifications.save_settings(
+        user=funded_wallet.user, emails_off=[], low_balance_below=Decimal("5000")
+    )
+    WalletService().withdraw_to_bank(
+        wallet=funded_wallet, amount=Decimal("6000"), bank_account=add_account(funded_wallet)
+    )
+
+    [alert] = Notification.objects.filter(kind=NotificationKind.LOW_BALANCE)
+    assert "below ₦5,000.00" in alert.title
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_paid_withdrawal_is_one_notification_and_one_e_mail_even_when_told_twice(
+    funded_wallet, add_account, sandbox, mailoutbox, q_sync
+):
+    from wallet.services.payouts.transfers import apply_transfer_status
+
+    tx, _ = WalletService().withdraw_to_bank(
+        wallet=funded_wallet, amount=Decimal("1000"), bank_account=add_account(funded_wallet)
+    )
+    sandbox.settle()
+    for _ in range(2):  # the webhook and the reconcile job both report it
+        apply_transfer_status(tx.payout.reference, "success", {})
+
+    [told] = Notification.objects.filter(kind=NotificationKind.PAYOUT)
+    assert told.title == "Your withdrawal of ₦1,000.00 has been paid"
+    assert [m.subject for m in mailoutbox] == [
+        "[Paystack Wallet] Your withdrawal of ₦1,000.00 has been paid"
+    ]
+
+
+def test_a_card_payment_and_its_failed_refund_are_each_told_once(
+    wallet, card_deposit, sandbox, delivery, client, q_sync
+):
+    from tests.funding.conftest import REFUND_FAILS_CARD, post_webhook
+    from wallet.services.transaction_service import TransactionService
+
+    deposit = card_deposit("800.00", card=REFUND_FAILS_CARD)
+    TransactionService().refund_transaction(transaction=deposit, amount=Decimal("300.00"))
+    sandbox.settle()
+    sent = delivery("refund.failed", deposit.reference)
+    for _ in range(3):  # duplicates
+        post_webhook(client, sent["body"], sent["signature"])
+
+    told = Notification.objects.filter(user=wallet.user).order_by("id")
+    assert [(n.kind, n.title) for n in told] == [
+        (NotificationKind.MONEY_IN, "₦800.00 added by card"),
+        (
+            NotificationKind.REFUND,
+            "Refund of ₦300.00 not completed: the money is back in your wallet",
+        ),
+    ]

@@ -67,8 +67,9 @@ def test_a_declined_card_then_cancel_credits_nothing(shop, live_server):
     expect(shop.get_by_text("Declined").first).to_be_visible()
     shop.get_by_role("button", name="Cancel").click()
 
-    expect(shop.get_by_test_id("charge-status")).to_have_attribute("data-status", "abandoned")
-    expect(shop.get_by_text("Payment cancelled.")).to_be_visible()
+    # The issuer's reason survives the cancel (issue 23, bug 9): not "cancelled"/"abandoned".
+    expect(shop.get_by_test_id("charge-status")).to_have_attribute("data-status", "failed")
+    expect(shop.get_by_test_id("charge-outcome")).to_contain_text("Not completed: Declined.")
     expect(shop.get_by_test_id("balance").first).to_contain_text("0.00")
 
 

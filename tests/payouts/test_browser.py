@@ -63,7 +63,7 @@ def test_create_a_weekly_schedule_then_pause_it(signed_in, live_server, stored_b
     page.get_by_label("How often").select_option("weekly")
     page.get_by_label("Day of the week").select_option(label="Friday")
     page.get_by_label("Time of day").fill("17:30")
-    page.get_by_label("A fixed amount").check()
+    page.get_by_label("An amount I choose").check()
     page.get_by_label("Fixed amount (₦)").fill("2500")
     page.get_by_test_id("save-schedule").click()
     schedule = page.get_by_test_id("schedule")

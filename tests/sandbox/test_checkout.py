@@ -150,3 +150,15 @@ def test_cancel_action_inside_stringified_metadata_is_honoured(sandbox):
     data = initialize(sandbox, metadata=metadata)
     assert sandbox.cancel_checkout(data["access_code"]).redirect_url == "http://shop.test/back"
     assert verify(sandbox, data["reference"])["metadata"] == metadata
+
+
+def test_giving_up_after_a_declined_card_leaves_it_failed_with_the_issuers_words(sandbox):
+    """A payer cancelling after a decline: the transaction keeps the decline (issue 23, bug 9);
+    only one never attempted becomes abandoned."""
+    data = initialize(sandbox)
+    sandbox.complete_checkout(data["authorization_url"], card="4084080000670037")
+
+    sandbox.cancel_checkout(data["authorization_url"])
+
+    tx = verify(sandbox, data["reference"])
+    assert tx["status"] == "failed" and tx["gateway_response"] == "Insufficient Funds"

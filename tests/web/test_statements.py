@@ -75,11 +75,27 @@ def test_the_statement_form_offers_last_month_by_default(client_logged_in, walle
 
     from django.utils import timezone
 
+    from wallet.models import Wallet
+
     last_day = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    opened = timezone.now().replace(day=1) - dt.timedelta(days=40)  # opened before last month
+    Wallet.objects.filter(pk=wallet.pk).update(created_at=opened)
     page = client_logged_in.get("/wallet/statement/").content.decode()
 
     assert f'value="{last_day.replace(day=1):%d/%m/%Y}"' in page  # day first, as in Nigeria
     assert f'value="{last_day:%d/%m/%Y}"' in page
+
+
+def test_a_wallet_opened_this_month_is_offered_its_own_days_not_an_empty_month(
+    client_logged_in, wallet
+):
+    """Issue 23: last month is empty for a new customer; offer opening day to today."""
+    from django.utils import timezone
+
+    opened, today = timezone.localdate(wallet.created_at), timezone.localdate()
+    page = client_logged_in.get("/wallet/statement/").content.decode()
+
+    assert f'value="{opened:%d/%m/%Y}"' in page and f'value="{today:%d/%m/%Y}"' in page
 
 
 def test_statement_dates_are_read_day_first(client_logged_in, wallet):

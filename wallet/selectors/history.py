@@ -221,9 +221,19 @@ EXPORT_COLUMNS = (
     "description",
     "completed_at",
 )
+# Who the money went to or came from (issue 23): a transfer's other customer, a bank
+# transfer's sender, a payout's account holder. Read with each row; the CSV's last column.
+COUNTERPARTY_FIELDS = (
+    "counterparty_wallet__user__first_name",
+    "counterparty_wallet__user__last_name",
+    "counterparty_wallet__user__handle",
+    "metadata__sender_name",
+    "payout__bank_account__account_name",
+)
 
 
 def transactions_for_export(*, wallet: Wallet, filters: HistoryFilters):
     """Rows for a CSV export, as tuples in EXPORT_COLUMNS order, streamed in chunks."""
     queryset = filtered_transactions(wallet=wallet, filters=filters).select_related(None)
-    return queryset.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+    fields = (*EXPORT_COLUMNS, *COUNTERPARTY_FIELDS)
+    return queryset.values_list(*fields).iterator(chunk_size=2000)

@@ -66,8 +66,9 @@ def transaction_title(transaction):
     titles = {
         "deposit": "Money added",
         "withdrawal": "Withdrawal to bank",
-        "settlement": "Settlement to bank",
+        "settlement": "Auto-withdraw to bank",
         "bank_send": "Sent to a bank account",
+        "adjustment": ADJUSTMENT_DESCRIPTION,
         "refund": "Refund",
         "reversal": "Reversal",
         "transfer": "Transfer",
@@ -137,6 +138,8 @@ def person_name(user):
 
 
 REVERSAL_DESCRIPTION = "Correction of an earlier transaction"
+# A staff adjustment's own description carries the staff reason: customers read this instead.
+ADJUSTMENT_DESCRIPTION = "Correction from Paystack Wallet"
 
 
 @register.filter
@@ -177,6 +180,8 @@ def customer_description(transaction) -> str:
     the original's internal reference and the staff member's reason, so it is replaced."""
     if transaction.transaction_type == "reversal":
         return REVERSAL_DESCRIPTION
+    if transaction.transaction_type == "adjustment":
+        return ADJUSTMENT_DESCRIPTION
     return transaction.description
 
 

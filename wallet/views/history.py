@@ -21,7 +21,7 @@ from wallet.dates import DayField
 from wallet.models import TransactionStatus, TransactionType
 from wallet.selectors.disputes import dispute_for_transaction
 from wallet.services.wallet_service import WalletService
-from wallet.templatetags.wallet_web import REVERSAL_DESCRIPTION
+from wallet.templatetags.wallet_web import ADJUSTMENT_DESCRIPTION, REVERSAL_DESCRIPTION
 
 # The words customers use (issue 23); the values stay the model's (and the guide's).
 CUSTOMER_TYPE_LABELS = [
@@ -127,8 +127,8 @@ def _csv_rows(rows):
     """CSV text in batches of rows (one yield per batch keeps streaming overhead low)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([column.replace("_", " ").title() for column in selectors.EXPORT_COLUMNS])
     columns = selectors.EXPORT_COLUMNS
+    writer.writerow([*(column.replace("_", " ").title() for column in columns), "Counterparty"])
     created, description, completed, kind = (
         columns.index("created_at"),
         columns.index("description"),
@@ -136,12 +136,15 @@ def _csv_rows(rows):
         columns.index("transaction_type"),
     )
     zone = timezone.get_current_timezone()  # once: each lookup costs more than the row's work
-    for count, row in enumerate(rows, start=1):
-        row = list(row)
+    for count, full_row in enumerate(rows, start=1):
+        row = list(full_row[: len(columns)])
+        row.append(_defuse_formula(_counterparty(*full_row[len(columns) :])))
         row[created] = _local_time(row[created], zone)
         row[completed] = _local_time(row[completed], zone)
         if row[kind] == TransactionType.REVERSAL:  # its own text names staff and references
             row[description] = REVERSAL_DESCRIPTION
+        if row[kind] == TransactionType.ADJUSTMENT:  # its own text carries the staff reason
+            row[description] = ADJUSTMENT_DESCRIPTION
         row[description] = _defuse_formula(row[description])
         writer.writerow(row)
         if count % CSV_BATCH_ROWS == 0:
@@ -149,6 +152,11 @@ def _csv_rows(rows):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def _counterparty(first, last, handle, sender, account_name) -> str:
+    name = f"{first or ''} {last or ''}".strip() or (f"@{handle}" if handle else "")
+    return name or str(sender or "") or str(account_name or "")
 
 
 def _local_time(value, zone):

@@ -118,6 +118,9 @@ def _form_response(request, wallet, form, status=200):
 def send_money(request):
     wallet = WalletService().get_wallet(request.user)
     if request.method == "GET":
+        if request.htmx and request.GET.get("panel") == "recents":  # refreshed after a send
+            context = {"recent_recipients": selectors.recent_recipients(wallet=wallet)}
+            return render(request, f"{TEMPLATE}#recents", context)
         initial = {"recipient": request.GET.get("to", "")}
         return _form_response(request, wallet, SendMoneyForm(wallet=wallet, initial=initial))
     step = request.POST.get("step", "review")

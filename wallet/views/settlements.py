@@ -17,7 +17,7 @@ from wallet.services.ledger.limits import check_amount, preview_outflow
 from wallet.services.ledger.posting import new_reference
 from wallet.services.settlement_service import SettlementService
 from wallet.services.wallet_service import WalletService
-from wallet.templatetags.wallet_web import customer_status
+from wallet.templatetags.wallet_web import customer_status, money
 from wallet.views.outflow_pin import confirm_with_pin, pin_context
 
 FIELDS_BY_TYPE = {
@@ -46,15 +46,22 @@ class ScheduleForm(forms.Form):
         help_text="29-31 fall on the last day of shorter months.",
     )
     threshold_amount = AmountField(label="When the balance reaches (₦)")
+    # An amount first; "everything" is a choice, never the default (issue 23). The values stay
+    # the model's (the usage guide's), only the words are the customer's.
     amount_mode = forms.ChoiceField(
-        label="Settle", choices=AmountMode.choices, widget=forms.RadioSelect
+        label="How much",
+        choices=[
+            (AmountMode.FIXED, "An amount I choose"),
+            (AmountMode.ALL_AVAILABLE, "Everything in my wallet"),
+        ],
+        widget=forms.RadioSelect,
     )
     fixed_amount = AmountField(
         label="Fixed amount (₦)", required=False, help_text="Only for a fixed amount."
     )
     minimum_balance = AmountField(label="Keep at least (₦)", required=False, initial="0")
     maximum_amount = AmountField(
-        label="At most per settlement (₦)", required=False, help_text="Empty: no cap."
+        label="At most each time (₦)", required=False, help_text="Empty: no cap."
     )
 
     def __init__(self, *args, wallet, schedule_type, **kwargs):
@@ -168,7 +175,7 @@ def _settle(request, wallet, form):
         messages.error(request, error.message)
         return redirect("wallet:settlements")
     status = customer_status(settlement.transaction).lower()
-    messages.success(request, f"Settlement of ₦{settlement.amount:,} {status}.")
+    messages.success(request, f"Withdrawal of {money(settlement.amount)}: {status}.")
     return redirect("wallet:withdrawal_detail", pk=settlement.transaction_id)
 
 
@@ -246,7 +253,7 @@ def _initial(schedule, schedule_type):
     if schedule is None:
         return {
             "schedule_type": schedule_type,
-            "amount_mode": AmountMode.ALL_AVAILABLE,
+            "amount_mode": AmountMode.FIXED,
             "time_of_day": "09:00",
         }
     return {

@@ -53,9 +53,15 @@ class StatementForm(forms.Form):
         return cleaned
 
 
-def _default_range():
-    """Last calendar month: what people ask a statement for (rent, visa, loan applications)."""
-    last_of_previous = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+def _default_range(wallet):
+    """Last calendar month: what people ask a statement for (rent, visa, loan applications).
+    A wallet opened this month had no last month: from its first day to today instead."""
+    today = timezone.localdate()
+    first_of_month = today.replace(day=1)
+    opened = timezone.localdate(wallet.created_at)
+    if opened >= first_of_month:
+        return {"start": opened, "end": today}
+    last_of_previous = first_of_month - dt.timedelta(days=1)
     return {"start": last_of_previous.replace(day=1), "end": last_of_previous}
 
 
@@ -74,7 +80,7 @@ def statement(request):
     """The form (GET without dates) or the PDF (GET with a valid range)."""
     wallet = WalletService().get_wallet(request.user)
     if "start" not in request.GET:
-        form = StatementForm(initial=_default_range())
+        form = StatementForm(initial=_default_range(wallet))
         return render(request, "wallet/history/statement.html", {"form": form, "wallet": wallet})
     form = StatementForm(request.GET)
     if not form.is_valid():

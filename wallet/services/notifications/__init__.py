@@ -4,12 +4,27 @@ tells a customer about one event, in the app (the bell) and by e-mail after comm
 """
 
 from wallet.services.notifications.service import (
+    Notice,
     deliver_email,
+    deliver_emails,
     mark_all_read,
     mark_read,
     notify,
     save_settings,
     settings_for,
+    settings_of,
+    tell,
 )
 
-__all__ = ["deliver_email", "mark_all_read", "mark_read", "notify", "save_settings", "settings_for"]
+__all__ = [
+    "Notice",
+    "deliver_email",
+    "deliver_emails",
+    "mark_all_read",
+    "mark_read",
+    "notify",
+    "save_settings",
+    "settings_for",
+    "settings_of",
+    "tell",
+]

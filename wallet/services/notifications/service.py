@@ -7,9 +7,9 @@ the row is unique per (user, event_key), and `deliver_email` marks it sent under
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError
 from django.db import transaction as db
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from wallet.exceptions import WalletError
 from wallet.models import PAYOUT_TYPES, Notification, NotificationKind, NotificationSettings
 from wallet.services.notifications.emails import send_customer_email
 
-EMAIL_TASK = "wallet.tasks.notifications.email_notification"
+EMAIL_TASK = "wallet.tasks.notifications.email_notifications"
 _RECORDING_HISTORY = ContextVar("notifications_recording_history", default=False)
 
 
@@ -32,6 +32,20 @@ def history_without_emails():
         _RECORDING_HISTORY.reset(token)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell one customer (see `notify`)."""
+
+    user: object
+    kind: str
+    event_key: str
+    title: str
+    body: str = ""
+    link: str = ""
+    transaction: object = None
+    email_template: str = "notification"
+
+
 def notify(
     *,
     user,
@@ -42,40 +56,62 @@ def notify(
     link: str = "",
     transaction=None,
     email_template: str = "notification",
-) -> Notification:
+    preferences: NotificationSettings | None = None,
+) -> None:
     """Tell `user` about one event (`event_key`, e.g. "money_in:trf_123"): an in-app
     notification, and an e-mail unless they turned e-mail off for `kind` (never for security).
-    Calling it again for the same event returns the first notification and sends nothing."""
-    if kind not in NotificationKind.values:
-        raise ValueError(f"Unknown notification kind {kind!r}")
-    existing = Notification.objects.filter(user=user, event_key=event_key).first()
-    if existing is not None:
-        return existing
-    wanted = (
-        not _RECORDING_HISTORY.get() and settings_for(user).emails(kind) and bool(user.email)
+    The same event told again adds nothing and sends nothing. `preferences`: the user's
+    settings when the caller has read them already. Joins the caller's transaction: the row
+    commits with the money, the e-mail is queued on commit."""
+    notice = Notice(user, kind, event_key, title, body, link, transaction, email_template)
+    tell([notice], preferences={user.pk: preferences} if preferences else None)
+
+
+def tell(notices: list[Notice], preferences: dict | None = None) -> None:
+    """Several notices in one INSERT ... ON CONFLICT DO NOTHING (a transfer tells both sides):
+    an event already told is skipped by the database, so a replay or a parallel worker cannot
+    add a second row, and no savepoint is needed inside the caller's transaction."""
+    for notice in notices:
+        if notice.kind not in NotificationKind.values:
+            raise ValueError(f"Unknown notification kind {notice.kind!r}")
+    preferences = preferences or settings_of([notice.user for notice in notices])
+    rows = [_row(notice, preferences[notice.user.pk]) for notice in notices]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    to_email = [(row.user_id, row.event_key) for row in rows if row.email_wanted]
+    if to_email:
+        # Queued even for an event told before: deliver_email finds it sent and does nothing.
+        db.on_commit(lambda: enqueue(EMAIL_TASK, to_email))
+
+
+def _row(notice: Notice, preferences: NotificationSettings) -> Notification:
+    return Notification(
+        user=notice.user,
+        kind=notice.kind,
+        event_key=notice.event_key[:120],
+        title=notice.title[:140],
+        body=notice.body,
+        link=notice.link[:200],
+        transaction=notice.transaction,
+        email_template=notice.email_template,
+        email_wanted=(
+            not _RECORDING_HISTORY.get()
+            and preferences.emails(notice.kind)
+            and bool(notice.user.email)
+        ),
     )
-    try:
-        with db.atomic():
-            notification = Notification.objects.create(
-                user=user,
-                kind=kind,
-                event_key=event_key[:120],
-                title=title[:140],
-                body=body,
-                link=link[:200],
-                transaction=transaction,
-                email_template=email_template,
-                email_wanted=wanted,
-            )
-    except IntegrityError:  # the same event, recorded by a parallel worker first
-        return Notification.objects.get(user=user, event_key=event_key[:120])
-    if wanted:
-        notification_id = notification.pk
-        db.on_commit(lambda: _enqueue(EMAIL_TASK, notification_id))
-    return notification
 
 
-def _enqueue(func: str, *args) -> None:
+def deliver_emails(keys) -> int:
+    """The e-mails of the notifications named by (user id, event key); how many were sent."""
+    sent = 0
+    for user_id, event_key in keys:
+        found = Notification.objects.filter(user_id=user_id, event_key=event_key).first()
+        if found is not None and deliver_email(found.pk):
+            sent += 1
+    return sent
+
+
+def enqueue(func: str, *args) -> None:
     from django_q.tasks import async_task
 
     async_task(func, *args)
@@ -142,6 +178,12 @@ def settings_for(user) -> NotificationSettings:
     """The user's choices (defaults: every kind e-mailed, no low-balance alert)."""
     found = NotificationSettings.objects.filter(user=user).first()
     return found or NotificationSettings(user=user)
+
+
+def settings_of(users) -> dict:
+    """{user id: settings} for several users in one query (defaults for those without)."""
+    found = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=users)}
+    return {user.pk: found.get(user.pk) or NotificationSettings(user=user) for user in users}
 
 
 def save_settings(*, user, emails_off: list[str], low_balance_below: Decimal | None):

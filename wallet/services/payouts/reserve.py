@@ -23,6 +23,7 @@ from wallet.services.ledger.fees import compute_fee
 from wallet.services.ledger.limits import charge_outflow, check_payout_account
 from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.notifications import events as notification_events
 from wallet.services.payouts import gateway
 from wallet.services.payouts.destinations import (
     check_account_belongs_to_wallet,
@@ -101,6 +102,7 @@ def reserve_payout(request: PayoutRequest) -> Transaction:
             amount_kobo=gateway.kobo(request.amount),
             reason=request.reason[:200],
         )
+        notification_events.low_balance_check(tx)  # the money left now, under the lock
     return tx
 
 
