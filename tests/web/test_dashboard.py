@@ -56,7 +56,7 @@ def test_dashboard_query_count_does_not_grow_with_history(
 ):
     post_transfers(funded_wallet, other_wallet, 3)
     # 12, plus the bell's unread count and the home's account number (issue 23).
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(12) as few:
         client_logged_in.get("/wallet/")
     post_transfers(funded_wallet, other_wallet, 40)
     with django_assert_max_num_queries(len(few.captured_queries)):
