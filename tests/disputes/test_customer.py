@@ -92,3 +92,18 @@ def test_a_disputed_deposit_is_explained_and_the_history_says_held_then_released
     assert "Released" in history
     receipt = client_logged_in.get(f"/wallet/transactions/{deposit.pk}/").content.decode()
     assert "decided in your favour" in receipt
+
+
+def test_a_hold_is_told_in_the_bell_once_even_when_the_webhook_comes_twice(
+    wallet, card_deposit, disputes, mailoutbox
+):
+    from wallet.models import Notification
+
+    deposit = card_deposit(amount="800.00")
+    disputes.open(deposit)
+    disputes.deliver("charge.dispute.create", deposit.reference, times=2)
+
+    held = Notification.objects.filter(user=wallet.user, kind="hold")
+    assert held.count() == 1
+    assert "₦800.00 of your money is on hold" in held.get().title
+    assert "staff" not in held.get().body.lower()

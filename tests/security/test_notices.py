@@ -203,3 +203,20 @@ def test_a_sign_in_from_a_new_device_is_told(user, wallet, notices):
 
     assert notices.to(OLD, "New sign-in")
     assert audited(user, "New sign-in").exists()
+
+
+def test_a_security_notice_is_in_the_bell_and_e_mailed_once(
+    reauthenticated, user, notices, mailoutbox
+):
+    from wallet.models import Notification
+
+    with notices:
+        reauthenticated.post("/accounts/email/", {"action_add": "", "email": "extra@example.com"})
+
+    told = Notification.objects.get(user=user, kind="security")
+    assert "e-mail address was added" in told.title.lower() + told.body.lower()
+    assert not told.email_wanted  # its e-mail is the notice to the address on record
+    about_it = [m for m in mailoutbox if "e-mail address was added" in m.subject]
+    assert len(about_it) == 1 and FREEZE_LINK.search(about_it[0].body)
+    bell = reauthenticated.get("/wallet/notifications/").content.decode()
+    assert told.title in bell

@@ -29,6 +29,7 @@ from wallet.models import (
 )
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.notifications import events as notification_events
 
 ZERO = Decimal("0.00")
 HELD = SystemAccount.DISPUTES_HELD
@@ -68,6 +69,15 @@ def open_dispute(*, paystack_id: int, deposit: Transaction, amount: Decimal, **f
             post(
                 journal=hold,
                 legs=[Leg(wallet=wallet, amount=-held), Leg(account=HELD, amount=held)],
+            )
+            notification_events.hold_placed(  # in the bell now, e-mailed after the commit
+                user=wallet.user,
+                amount=held,
+                reason_for_customer="the bank of a card you paid into your wallet with has "
+                "disputed that payment. We hold the amount until the dispute ends; if it "
+                "ends in your favour it is released to you.",
+                event_key=f"dispute:{paystack_id}",
+                transaction=hold,
             )
         if not_covered:
             post(

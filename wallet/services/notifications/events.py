@@ -187,9 +187,20 @@ def hold_placed(*, user, amount, reason_for_customer: str, event_key: str, trans
     )
 
 
-def security_notice(*, user, title: str, body: str, event_key: str) -> None:
-    """A security event (new sign-in, PIN locked, password changed...): always e-mailed."""
-    notify(user=user, kind=Kind.SECURITY, event_key=f"security:{event_key}", title=title, body=body)
+def security_notice(
+    *, user, title: str, body: str, event_key: str, emailed_separately: bool = False
+) -> None:
+    """A security event (new sign-in, PIN locked, password changed...): always e-mailed, by
+    this notification or (`emailed_separately`) by the notice the caller sends itself to the
+    address on record before the change, with its "This wasn't me" link."""
+    notify(
+        user=user,
+        kind=Kind.SECURITY,
+        event_key=f"security:{event_key}",
+        title=title,
+        body=body,
+        email=not emailed_separately,
+    )
 
 
 def low_balance_check(tx: Transaction, preferences=None, user=None) -> None:

@@ -44,6 +44,7 @@ class Notice:
     link: str = ""
     transaction: object = None
     email_template: str = "notification"
+    email: bool = True  # False: in-app only (its e-mail is sent another way, e.g. a notice)
 
 
 def notify(
@@ -57,13 +58,14 @@ def notify(
     transaction=None,
     email_template: str = "notification",
     preferences: NotificationSettings | None = None,
+    email: bool = True,
 ) -> None:
     """Tell `user` about one event (`event_key`, e.g. "money_in:trf_123"): an in-app
     notification, and an e-mail unless they turned e-mail off for `kind` (never for security).
     The same event told again adds nothing and sends nothing. `preferences`: the user's
     settings when the caller has read them already. Joins the caller's transaction: the row
     commits with the money, the e-mail is queued on commit."""
-    notice = Notice(user, kind, event_key, title, body, link, transaction, email_template)
+    notice = Notice(user, kind, event_key, title, body, link, transaction, email_template, email)
     tell([notice], preferences={user.pk: preferences} if preferences else None)
 
 
@@ -94,7 +96,8 @@ def _row(notice: Notice, preferences: NotificationSettings) -> Notification:
         transaction=notice.transaction,
         email_template=notice.email_template,
         email_wanted=(
-            not _RECORDING_HISTORY.get()
+            notice.email
+            and not _RECORDING_HISTORY.get()
             and preferences.emails(notice.kind)
             and bool(notice.user.email)
         ),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wallet.models import AuditEntry, Wallet
 from wallet.models.audit import AuditOutcome
 from wallet.services.api_tokens import revoke_all_tokens
+from wallet.services.notifications import events as notification_events
 from wallet.services.outflows import notifications
 from wallet.services.outflows.safety import start_cooling_off
 
@@ -75,7 +76,7 @@ def send_security_notice(*, user, kind: str, address: str = "", detail: str = ""
     old one). Audited now; mailed once the caller's transaction commits."""
     address = address or user.email
     what = NOTICES[kind]
-    AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         action="security_notice",
         outcome=AuditOutcome.DONE,
         target_type="user",
@@ -84,6 +85,15 @@ def send_security_notice(*, user, kind: str, address: str = "", detail: str = ""
         customer=user,
         reason=f"{what}. Notice e-mailed to {address}.",
         detail=(detail or kind)[:500],
+    )
+    # In the bell too (issue 23); its e-mail is the notice below, sent to the old address.
+    notification_events.security_notice(
+        user=user,
+        title=what,
+        body=f"{what}{': ' + detail if detail else '.'} If this was not you, open the link in "
+        "the e-mail we sent about it and press “Freeze my account”.",
+        event_key=f"{kind}:{entry.pk}",
+        emailed_separately=True,
     )
     link = freeze_url(user)
     transaction.on_commit(
