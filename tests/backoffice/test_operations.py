@@ -394,7 +394,7 @@ def test_the_customer_page_is_complete_and_every_page_links_to_it(
     support = staff_client_for("Support")
     html = support.get(f"/admin/customer/{caller.pk}/").content.decode()
     for text in (
-        "+2348030000001", "limits and safety mode", "₦250.00",
+        "+2348030000001", "limits, safety mode and cooling-off", "₦250.00",
         "Dedicated account", "Devices", "API tokens", "Last logins and sessions",
         "Prefers calls after 6 p.m.", f"/admin/timeline/{sent.pk}/", "Add a staff note",
         f"wallet__id__exact={funded_wallet.pk}",
