@@ -101,7 +101,14 @@ def _pin_confirmed(request, form) -> bool:
 @login_required
 @require_GET
 def bank_account_lookup(request):
-    """The account name as the user types: the htmx fragment under the account number field."""
+    """The account name as the user types: the htmx fragment under the account number field.
+    For one of the customer's own accounts, a name unlike theirs is flagged."""
+    return account_name_fragment(request, own_account=True)
+
+
+def account_name_fragment(request, *, own_account: bool):
+    """The bank's name for the typed account number (htmx fragment), rate-limited per customer;
+    shared by "Add a bank account" and "Send to bank"."""
     number = request.GET.get("account_number", "").strip()
     code = request.GET.get("bank_code", "").strip()
     context = {"number": number}
@@ -111,7 +118,8 @@ def bank_account_lookup(request):
     if len(number) == 10 and number.isascii() and number.isdigit() and code:
         try:
             context["resolved"] = WalletService().verify_bank_account(number, code)
-            context["name_differs"] = _not_your_name(context["resolved"], request.user)
+            if own_account:
+                context["name_differs"] = _not_your_name(context["resolved"], request.user)
         except PaystackUnavailable:
             context["error"] = "The bank is not answering right now; try again in a moment."
         except WalletError as error:

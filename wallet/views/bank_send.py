@@ -28,7 +28,7 @@ from wallet.services.payouts.bank_send import (
 )
 from wallet.services.wallet_service import WalletService
 from wallet.templatetags.wallet_web import customer_status
-from wallet.views.bank_accounts import bank_choices
+from wallet.views.bank_accounts import account_name_fragment, bank_choices
 from wallet.views.outflow_pin import confirm_with_pin, pin_context
 
 UNKNOWN_BANK = "Choose a bank from the list."
@@ -214,21 +214,9 @@ def bank_send_detail(request, pk):
 @login_required
 @require_GET
 def bank_send_lookup(request):
-    """The account name as the customer types (htmx fragment), rate-limited per customer."""
-    number = request.GET.get("account_number", "").strip()
-    code = request.GET.get("bank_code", "").strip()
-    context = {"number": number}
-    if not allow("bank_account_lookup", str(request.user.pk)):
-        context["error"] = "Too many look-ups in a short time. Wait a minute and try again."
-        return render(request, "wallet/bank_accounts/add.html#lookup", context, status=429)
-    if len(number) == 10 and number.isascii() and number.isdigit() and code:
-        try:
-            context["resolved"] = WalletService().verify_bank_account(number, code)
-        except PaystackUnavailable:
-            context["error"] = "The bank is not answering right now; try again in a moment."
-        except WalletError as error:
-            context["error"] = error.message
-    return render(request, "wallet/bank_accounts/add.html#lookup", context)
+    """The account name as the customer types (htmx fragment): someone else's account, so no
+    "not your name" warning."""
+    return account_name_fragment(request, own_account=False)
 
 
 def _my_beneficiary(request, pk):
