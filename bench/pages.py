@@ -167,6 +167,7 @@ def main():
         ("auto-withdraw", "/wallet/settlements/", args.repeat, False),
         ("account limits", "/wallet/limits/", args.repeat, False),
         ("profile", "/accounts/profile/", args.repeat, False),
+        ("notifications (the bell's page)", "/wallet/notifications/", args.repeat, False),
         (f"CSV export, all {args.rows:,} rows", "/wallet/transactions/export.csv", 3, True),
     ]
     load = os.getloadavg()[0]
