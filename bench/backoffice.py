@@ -51,8 +51,8 @@ FROM generate_series(1, %(customers)s) AS g
 """
 WALLETS_SQL = """
 INSERT INTO wallet_wallet (user_id, public_id, currency, balance, is_locked, outflow_total, tier,
-    safety_spent, created_at, updated_at)
-SELECT id, upper(substr(md5('bo' || id), 1, 10)), 'NGN', 0, false, 0, 3, 0, date_joined,
+    safety_spent, safety_reason, created_at, updated_at)
+SELECT id, upper(substr(md5('bo' || id), 1, 10)), 'NGN', 0, false, 0, 3, 0, '', date_joined,
     date_joined
 FROM accounts_user WHERE email LIKE 'bo-customer-%%'
 """

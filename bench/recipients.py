@@ -39,8 +39,9 @@ ON CONFLICT DO NOTHING
 """
 WALLETS_SQL = """
 INSERT INTO wallet_wallet (user_id, public_id, currency, balance, is_locked, outflow_total,
-    created_at, updated_at)
-SELECT u.id, upper(substr(md5(u.id::text || 'bench'), 1, 10)), 'NGN', 0, false, 0, now(), now()
+    tier, safety_spent, safety_reason, created_at, updated_at)
+SELECT u.id, upper(substr(md5(u.id::text || 'bench'), 1, 10)), 'NGN', 0, false, 0, 1, 0, '',
+    now(), now()
 FROM accounts_user u
 WHERE u.email LIKE 'bench%%@example.com'
   AND NOT EXISTS (SELECT 1 FROM wallet_wallet w WHERE w.user_id = u.id)
