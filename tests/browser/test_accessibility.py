@@ -20,6 +20,7 @@ from tests.fixtures.browser import (
     log_in,
     reauthenticate,
 )
+from tests.web.customer_pages import CUSTOMER_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,30 +28,6 @@ VIEWPORTS = {"laptop": (1280, 800), "phone": (390, 844)}
 SCHEMES = ("light", "dark")
 BLOCKING = ("serious", "critical")
 ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-CUSTOMER_PAGES = [
-    "/wallet/",
-    "/wallet/deposit/",
-    "/wallet/dedicated-account/",
-    "/wallet/cards/",
-    "/wallet/send/",
-    "/wallet/withdraw/",
-    "/wallet/bank-accounts/",
-    "/wallet/bank-accounts/add/",
-    "/wallet/transactions/",
-    "/wallet/transactions/?q=nothing-matches",
-    "/wallet/statement/",
-    "/wallet/settlements/",
-    "/wallet/settlements/schedules/new/",
-    "/wallet/limits/",
-    "/wallet/security/pin/",
-    "/wallet/notifications/",
-    "/wallet/notifications/settings/",
-    "/accounts/profile/",
-    "/accounts/sessions/",
-    "/accounts/2fa/",
-    "/accounts/email/",
-    "/accounts/password/change/",
-]
 
 
 @pytest.fixture

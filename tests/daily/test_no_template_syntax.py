@@ -9,34 +9,12 @@ import pytest
 
 from tests.daily.visible_text import template_syntax_in, visible_text
 from tests.payouts.conftest import SUCCEEDS
+from tests.web.customer_pages import CUSTOMER_PAGES
 from wallet.services.settlement_service import SettlementService
 from wallet.services.wallet_service import WalletService
 
 pytestmark = pytest.mark.django_db
 
-CUSTOMER_PAGES = [
-    "/wallet/",
-    "/wallet/deposit/",
-    "/wallet/dedicated-account/",
-    "/wallet/cards/",
-    "/wallet/send/",
-    "/wallet/withdraw/",
-    "/wallet/bank-accounts/",
-    "/wallet/bank-accounts/add/",
-    "/wallet/transactions/",
-    "/wallet/transactions/?q=nothing-matches",
-    "/wallet/statement/",
-    "/wallet/settlements/",
-    "/wallet/settlements/schedules/new/",
-    "/wallet/limits/",
-    "/wallet/security/pin/",
-    "/wallet/notifications/",
-    "/wallet/notifications/settings/",
-    "/accounts/profile/",
-    "/accounts/sessions/",
-    "/accounts/email/",
-    "/accounts/password/change/",
-]
 
 
 @pytest.fixture
