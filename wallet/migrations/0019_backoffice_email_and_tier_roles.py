@@ -13,27 +13,34 @@ GRANTS = {
 }
 
 
-def _grants(apps):
-    """(role, its new permissions) for each role this database has."""
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            yield group, Permission.objects.filter(
-                content_type__app_label="wallet", codename__in=codenames
-            )
+def role_grants(grants: dict):
+    """grant and revoke for {role name: [new permission codenames]}: each role this database
+    has gains (or, going back, loses) them. Later migrations that grant new permissions to the
+    roles use this too."""
+
+    def roles_and_permissions(apps):
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+        for name, codenames in grants.items():
+            group = Group.objects.filter(name=name).first()
+            if group is not None:
+                yield group, Permission.objects.filter(
+                    content_type__app_label="wallet", codename__in=codenames
+                )
+
+    def grant(apps, schema_editor):
+        ROLES.create_all_permissions(apps)  # the new codenames exist before a migrate's end
+        for group, permissions in roles_and_permissions(apps):
+            group.permissions.add(*permissions)
+
+    def revoke(apps, schema_editor):
+        for group, permissions in roles_and_permissions(apps):
+            group.permissions.remove(*permissions)
+
+    return grant, revoke
 
 
-def grant(apps, schema_editor):
-    ROLES.create_all_permissions(apps)  # the new codenames exist before a migrate's end
-    for group, permissions in _grants(apps):
-        group.permissions.add(*permissions)
-
-
-def revoke(apps, schema_editor):
-    for group, permissions in _grants(apps):
-        group.permissions.remove(*permissions)
+grant, revoke = role_grants(GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-ROLES = importlib.import_module("wallet.migrations.0017_backoffice_roles")
+GRANT_HELPERS = importlib.import_module("wallet.migrations.0019_backoffice_email_and_tier_roles")
 
 GRANTS = {
     "Support": ["add_customernote", "view_customernote"],
@@ -47,27 +47,7 @@ def drop_trigram_indexes(apps, schema_editor):
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def _grants(apps):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            yield (
-                group,
-                Permission.objects.filter(content_type__app_label="wallet", codename__in=codenames),
-            )
-
-
-def grant(apps, schema_editor):
-    ROLES.create_all_permissions(apps)
-    for group, permissions in _grants(apps):
-        group.permissions.add(*permissions)
-
-
-def revoke(apps, schema_editor):
-    for group, permissions in _grants(apps):
-        group.permissions.remove(*permissions)
+grant, revoke = GRANT_HELPERS.role_grants(GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,7 @@ import importlib
 
 from django.db import migrations, models
 
-ROLES = importlib.import_module("wallet.migrations.0017_backoffice_roles")
+GRANT_HELPERS = importlib.import_module("wallet.migrations.0019_backoffice_email_and_tier_roles")
 
 # Finance answers disputes (maker-checker above the threshold); Support sees and answers the
 # customers' problem reports; both read the dispute queue and the cases (docs/backoffice.md).
@@ -19,26 +19,7 @@ GRANTS = {
 }
 
 
-def _grants(apps):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            yield group, Permission.objects.filter(
-                content_type__app_label="wallet", codename__in=codenames
-            )
-
-
-def grant(apps, schema_editor):
-    ROLES.create_all_permissions(apps)
-    for group, permissions in _grants(apps):
-        group.permissions.add(*permissions)
-
-
-def revoke(apps, schema_editor):
-    for group, permissions in _grants(apps):
-        group.permissions.remove(*permissions)
+grant, revoke = GRANT_HELPERS.role_grants(GRANTS)
 
 
 class Migration(migrations.Migration):
