@@ -27,6 +27,7 @@ from wallet.models.notification import (
     Notification,
     NotificationKind,
     NotificationSettings,
+    TransferNotice,
 )
 from wallet.models.operations import AlertDigest, CustomerNote, PaystackCall
 from wallet.models.pay_link import LinkPayment, PayLinkSetting
@@ -66,6 +67,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationSettings",
+    "TransferNotice",
     "ApprovalRequest",
     "ApprovalStatus",
     "AuditEntry",
