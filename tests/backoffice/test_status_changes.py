@@ -225,3 +225,32 @@ def test_status_changes_are_append_only_and_always_a_move(transfer):
         TransactionStatusChange.objects.create(
             transaction=sent, from_status="success", to_status="success", cause="no move"
         )
+
+
+@pytest.mark.django_db
+def test_a_refund_records_pending_to_success_when_a_check_finds_it_processed(card_deposit, sandbox):
+    from wallet.models import Refund
+    from wallet.services.transaction_service import TransactionService
+
+    deposit = card_deposit("1000.00")
+    refund_tx = TransactionService().refund_transaction(deposit, reason="Customer asked")
+    assert refund_tx.status == "pending"
+    sandbox.settle()  # processed at Paystack; no webhook URL, so only a check can find out
+    TransactionService().reconcile_refund(Refund.objects.get(transaction=refund_tx))
+    assert steps(refund_tx) == [
+        ("pending", "success", "reconcile check (Paystack's refund records)")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_dispute_hold_records_its_end(card_deposit):
+    from wallet.services.disputes.money import open_dispute, resolve_dispute
+
+    deposit = card_deposit("700.00")
+    now = timezone.now()
+    dispute = open_dispute(
+        paystack_id=990002, deposit=deposit, amount=Decimal("700.00"), opened_at=now,
+        due_at=now + dt.timedelta(days=7),
+    )  # fmt: skip
+    resolve_dispute(dispute.pk, won=True)
+    assert steps(dispute.hold) == [("pending", "success", "dispute won: the hold ended")]
