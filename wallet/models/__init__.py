@@ -44,6 +44,7 @@ from wallet.models.settlement import (
     SettlementSchedule,
     Weekday,
 )
+from wallet.models.status_change import TransactionStatusChange
 from wallet.models.support import SupportCase, SupportMessage
 from wallet.models.tier import KycTier, KycTierVersion, TierChange
 from wallet.models.transaction import (
@@ -125,6 +126,7 @@ __all__ = [
     "SystemAccount",
     "Transaction",
     "TransactionStatus",
+    "TransactionStatusChange",
     "TransactionType",
     "Wallet",
 ]
