@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wallet", "0031_merge_wave3_choices"),
+        ("wallet", "0032_transaction_status_changes"),
     ]
 
     operations = [
