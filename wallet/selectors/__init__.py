@@ -26,7 +26,7 @@ from wallet.models import (
     Direction,
     Wallet,
 )
-from wallet.models.wallet import normalise_public_id
+from wallet.models.wallet import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, normalise_public_id
 
 ZERO = Decimal("0.00")
 
@@ -89,12 +89,21 @@ def _first_match(wallets: QuerySet[Wallet], query: str) -> Wallet | None:
         return wallets.filter(user__phone=phone).first()
     code = normalise_public_id(query)
     if HANDLE_PATTERN.fullmatch(query):
+        if not _could_be_wallet_code(code):  # "bola": a handle only
+            return _by_handle(wallets, query.lower()).first()
         # A handle wins over a wallet code spelled the same: both asked in one query.
         by_code = wallets.filter(public_id=code)
         found = list(_by_handle(wallets, query.lower()).union(by_code, all=True))
         by_handle = [wallet for wallet in found if wallet.user.handle.lower() == query.lower()]
         return (by_handle or found or [None])[0]
     return wallets.filter(public_id=code).first()
+
+
+def _could_be_wallet_code(code: str) -> bool:
+    return len(code) == PUBLIC_ID_LENGTH and set(code) <= _WALLET_CODE_CHARACTERS
+
+
+_WALLET_CODE_CHARACTERS = frozenset(PUBLIC_ID_ALPHABET)
 
 
 def _by_handle(wallets: QuerySet[Wallet], handle: str) -> QuerySet[Wallet]:

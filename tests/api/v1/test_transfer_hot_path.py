@@ -3,7 +3,8 @@
   a wrong PIN through a token still counts and locks;
 - the answer written out by hand is the serializer's answer;
 - the three money throttles counted in one Redis round trip count exactly as before;
-- a repeated reference still replays, even when the repeat would now be refused."""
+- a repeated reference still replays, even when the repeat would now be refused;
+- a handle still wins over a wallet code spelled the same, asked in one query."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,11 +13,12 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import caches
 
+from accounts.models import User
 from tests.api.v1.conftest import failed, token_api
 from tests.wallet.money import balances
-from wallet import ratelimit
+from wallet import ratelimit, selectors
 from wallet.api.v1 import serializers as out
-from wallet.models import TransactionPin
+from wallet.models import TransactionPin, Wallet
 from wallet.ratelimit import hit, hit_many
 from wallet.services import api_tokens
 from wallet.services.outflows import pin as pins
@@ -213,3 +215,30 @@ def test_a_reference_reused_for_another_transfer_is_refused_as_a_duplicate(
             reference="once",
         )
     assert balances(funded_wallet, other_wallet) == [9995, 5]
+
+
+# --- the recipient lookup ------------------------------------------------------------------
+
+
+def test_a_handle_spelled_like_a_wallet_code_wins_over_that_code(
+    funded_wallet, other_wallet, django_assert_num_queries
+):
+    Wallet.objects.filter(pk=other_wallet.pk).update(public_id="KQ2345MNPR")
+    User.objects.filter(pk=funded_wallet.user_id).update(handle="kq2345mnpr")
+
+    with django_assert_num_queries(1):  # handle and code asked together
+        assert selectors.find_recipient("KQ2345MNPR").pk == funded_wallet.pk
+    assert selectors.find_recipient("KQ23-45MN-PR").pk == other_wallet.pk  # a code, dashed
+    User.objects.filter(pk=funded_wallet.user_id).update(handle="someone_else")
+    assert selectors.find_recipient("kq2345mnpr").pk == other_wallet.pk  # no such handle
+
+
+def test_a_handle_that_cannot_be_a_wallet_code_is_one_query(
+    funded_wallet, django_assert_num_queries
+):
+    User.objects.filter(pk=funded_wallet.user_id).update(handle="bola_a")
+
+    with django_assert_num_queries(1):
+        assert selectors.find_recipient("Bola_A").pk == funded_wallet.pk
+    with django_assert_num_queries(1):
+        assert selectors.find_recipient("nobody") is None
