@@ -392,6 +392,9 @@ def bench(options):
         full = statistics.median(result[0] for result in measured["full"])
         reads = statistics.median(result[0] for result in measured["bare v1 GET me/balance/"])
         print(f"{'full transfers / bare GETs':<38}{full / reads:8.2f}")
+        runs = zip(measured["full"], measured["bare v1 GET me/balance/"], strict=True)
+        per_run = [transfers[0] / read[0] for transfers, read in runs]
+        print(f"{'  the same, median of per-run ratios':<38}{statistics.median(per_run):8.2f}")
     print()
     print("CPU per request (median of runs; gunicorn workers / PostgreSQL server processes):")
     for name, per_run in cpu.items():
