@@ -13,6 +13,11 @@ clients, same count) as the yardstick; the service call alone (bench/transfers.p
 in-process, same client count); and the queries one API transfer and one read cost, counted
 in-process. `--redis` starts a throwaway redis-server and runs everything with REDIS_URL
 (throttles in Redis, as production should). Prints medians; asserts nothing.
+
+Rates on a shared machine move with other people's load; the CPU each request cost (the
+gunicorn processes' and PostgreSQL's, read from /proc around each phase) moves much less, so
+it is printed too, per configuration: that is what says where the time goes. Each new server
+is warmed first (`--warm-up` untimed transfers and reads per client).
 """
 
 import argparse
@@ -78,7 +83,55 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port, workers, throttles):
+def _proc_stats():
+    """pid -> (parent pid, CPU seconds used so far), for every process we may read."""
+    ticks, stats = os.sysconf("SC_CLK_TCK"), {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    return stats
+
+
+def tree_cpu(root, stats=None):
+    """CPU seconds used by `root` and every process under it (living ones)."""
+    stats = stats if stats is not None else _proc_stats()
+    children, total, todo = {}, 0.0, [root]
+    for pid, (parent, _) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, (0, 0.0))[1]
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def postmaster_pid():
+    """The PostgreSQL server this bench talks to (its backends are its children), or None."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW data_directory")
+            directory = Path(cursor.fetchone()[0])
+        return int((directory / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):  # another user's cluster: not readable
+        return None
+
+
+def measured_cpu(roots, phase, *args):
+    """Run `phase(*args)`; its result and the CPU seconds each root's tree used meanwhile."""
+    before = _proc_stats()
+    result = phase(*args)
+    after = _proc_stats()
+    return result, [tree_cpu(root, after) - tree_cpu(root, before) if root else 0 for root in roots]
+
+
+def start_gunicorn(port, workers, throttles, worker_options=()):
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     limit = "100000/m" if throttles else "0"
     env = {
@@ -93,7 +146,7 @@ def start_gunicorn(port, workers, throttles):
         "WALLET_API_MONEY_RATE_IP": limit,
     }
     command = [gunicorn, "walletsite.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-    command += ["--log-level", "warning"]
+    command += ["--log-level", "warning", *worker_options]
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "bench-api-gunicorn.log", "a")  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)
     deadline = time.monotonic() + 60
@@ -175,6 +228,14 @@ def run_api(base, tokens, clients, transfers, with_key, seed):
     return len(latencies) / elapsed, sorted(latencies), failures
 
 
+def warm_up(base, tokens, clients, count, seed):
+    """Untimed transfers and reads from every client first, so that each gunicorn worker has
+    done its lazy first-request work (imports, URL resolver, connections) before the clock
+    starts; otherwise whichever phase comes first on a new server pays for all of it."""
+    run_api(base, tokens, clients, count * clients, True, seed)
+    run_reads(base, tokens, clients, count * clients)
+
+
 def queries_per_transfer(tokens):
     """What one API transfer asks of the database, by part, counted in-process."""
     from django.conf import settings
@@ -231,7 +292,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--transfers", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help=">1: gthread workers")
+    parser.add_argument(
+        "--warm-up", type=int, default=10, help="untimed transfers and reads per client first"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pgbench-seconds", type=int, default=10)
     parser.add_argument("--redis", action="store_true", help="a throwaway Redis: REDIS_URL")
@@ -267,19 +332,33 @@ def bench(options):
     parts = {label: summarise(sql) for label, sql in queries_per_transfer(tokens).items()}
     connections.close_all()
 
-    measured = {}
+    measured, cpu = {}, {}
+    postgres = postmaster_pid()
+    connections.close_all()
+    worker_options = ["--threads", str(options.threads)] if options.threads > 1 else []
     for run in range(options.runs):
         for name, config in CONFIGURATIONS.items():
             port = free_port()
-            server = start_gunicorn(port, options.workers, config["throttles"])
+            server = start_gunicorn(port, options.workers, config["throttles"], worker_options)
             try:
                 base = f"http://127.0.0.1:{port}"
-                result = run_api(
-                    base, tokens, options.clients, options.transfers, config["key"], run
+                if options.warm_up:
+                    warm_up(base, tokens, options.clients, options.warm_up, 1000 + run)
+                result, used = measured_cpu(
+                    (server.pid, postgres),
+                    run_api,
+                    *(base, tokens, options.clients, options.transfers, config["key"], run),
                 )
+                cpu.setdefault(name, []).append([seconds / len(result[1]) for seconds in used])
                 if name == "full":  # the yardstick, on the same server in the same run
-                    reads = run_reads(base, tokens, options.clients, options.transfers)
-                    measured.setdefault("bare v1 GET me/balance/", []).append(reads)
+                    reads, used = measured_cpu(
+                        (server.pid, postgres),
+                        run_reads,
+                        *(base, tokens, options.clients, options.transfers),
+                    )
+                    label = "bare v1 GET me/balance/"
+                    measured.setdefault(label, []).append(reads)
+                    cpu.setdefault(label, []).append([seconds / len(reads[1]) for seconds in used])
                     print(f"  {'bare v1 GET':<22} run {run + 1}: {reads[0]:8.1f} reads/s")
             finally:
                 stop(server)
@@ -294,7 +373,8 @@ def bench(options):
     tps = run_pgbench(options.clients, options.pgbench_seconds, options.runs)
     pgbench_rate = statistics.median(tps)
     print()
-    print(f"{'clients / gunicorn workers':<38}{options.clients} / {options.workers}")
+    threads = f" x {options.threads} threads (gthread)" if options.threads > 1 else " (sync)"
+    print(f"{'clients / gunicorn workers':<38}{options.clients} / {options.workers}{threads}")
     print(f"{'CPU cores / load average (1 min)':<38}{os.cpu_count()} / {os.getloadavg()[0]:.1f}")
     where = "Redis" if os.environ.get("REDIS_URL") else "database"
     print(f"{'cache (throttles) / broker':<38}{where}")
@@ -312,6 +392,21 @@ def bench(options):
         full = statistics.median(result[0] for result in measured["full"])
         reads = statistics.median(result[0] for result in measured["bare v1 GET me/balance/"])
         print(f"{'full transfers / bare GETs':<38}{full / reads:8.2f}")
+        runs = zip(measured["full"], measured["bare v1 GET me/balance/"], strict=True)
+        per_run = [transfers[0] / read[0] for transfers, read in runs]
+        print(f"{'  the same, median of per-run ratios':<38}{statistics.median(per_run):8.2f}")
+    print()
+    print("CPU per request (median of runs; gunicorn workers / PostgreSQL server processes):")
+    for name, per_run in cpu.items():
+        web = statistics.median(used[0] for used in per_run) * 1000
+        database = statistics.median(used[1] for used in per_run) * 1000
+        print(f"  {name:<36}web {web:6.2f} ms   PostgreSQL {database:5.2f} ms")
+    if "bare v1 GET me/balance/" in cpu:
+        total = {
+            name: statistics.median(sum(used) for used in per_run) for name, per_run in cpu.items()
+        }
+        ratio = total["bare v1 GET me/balance/"] / total["full"]
+        print(f"  {'GET CPU / full transfer CPU':<36}{ratio:.2f}")
     print()
     for label, counted in parts.items():
         print(f"queries per API transfer, {label}: {sum(counted.values())} {counted}")

@@ -26,7 +26,7 @@ from wallet.models import (
     Direction,
     Wallet,
 )
-from wallet.models.wallet import normalise_public_id
+from wallet.models.wallet import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, normalise_public_id
 
 ZERO = Decimal("0.00")
 
@@ -77,21 +77,41 @@ def find_recipient(query: str, *, currency: str | None = None) -> Wallet | None:
 
 def _first_match(wallets: QuerySet[Wallet], query: str) -> Wallet | None:
     # LOWER(...) = ... (not iexact) and handle <> '' are what the indexes on Lower(email) and the
-    # partial unique Lower(handle) answer; iexact would read every customer.
-    wallets = wallets.alias(handle_lower=Lower("user__handle"), email_lower=Lower("user__email"))
-    handles = wallets.exclude(user__handle="")
+    # partial unique Lower(handle) answer; iexact would read every customer. Each branch builds
+    # only its own filter: the API's transfers look a recipient up on every request.
     if query.startswith("@"):
         handle = clean_handle(query).lower()
-        return handles.filter(handle_lower=handle).first() if handle else None  # "@" alone
+        return _by_handle(wallets, handle).first() if handle else None  # "@" alone
     if "@" in query:
-        return wallets.filter(email_lower=query.lower()).first()
+        by_email = wallets.alias(email_lower=Lower("user__email"))
+        return by_email.filter(email_lower=query.lower()).first()
     if phone := phone_in_e164(query):
         return wallets.filter(user__phone=phone).first()
     code = normalise_public_id(query)
     if HANDLE_PATTERN.fullmatch(query):
-        by_handle = handles.filter(handle_lower=query.lower()).first()
-        return by_handle or wallets.filter(public_id=code).first()
+        if not _could_be_wallet_code(code):  # "bola": a handle only
+            return _by_handle(wallets, query.lower()).first()
+        # A handle wins over a wallet code spelled the same: both asked in one query.
+        by_code = wallets.filter(public_id=code)
+        found = list(_by_handle(wallets, query.lower()).union(by_code, all=True))
+        by_handle = [wallet for wallet in found if wallet.user.handle.lower() == query.lower()]
+        return (by_handle or found or [None])[0]
     return wallets.filter(public_id=code).first()
+
+
+def _could_be_wallet_code(code: str) -> bool:
+    return len(code) == PUBLIC_ID_LENGTH and set(code) <= _WALLET_CODE_CHARACTERS
+
+
+_WALLET_CODE_CHARACTERS = frozenset(PUBLIC_ID_ALPHABET)
+
+
+def _by_handle(wallets: QuerySet[Wallet], handle: str) -> QuerySet[Wallet]:
+    return (
+        wallets.exclude(user__handle="")
+        .alias(handle_lower=Lower("user__handle"))
+        .filter(handle_lower=handle)
+    )
 
 
 def display_name(user) -> str:

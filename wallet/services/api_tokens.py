@@ -81,17 +81,34 @@ def revoke_all_tokens(*, user) -> int:
     return live_tokens(user=user).update(revoked_at=timezone.now())
 
 
+# Where the token lookup leaves its owner's joined PIN row, for the one PIN check that follows
+# in the same request (wallet.services.outflows.pin): never the user's relation cache, which
+# other code may read later and which a PIN change does not refresh.
+JOINED_PIN_ROW = "_transaction_pin_joined"
+
+
+def keep_joined_pin_row(user) -> None:
+    user.__dict__[JOINED_PIN_ROW] = user._state.fields_cache.pop("transaction_pin", None)
+
+
 def token_for_secret(raw: str) -> ApiToken | None:
     """The usable token behind `raw` (its user loaded), or None: unknown, malformed, revoked
     and expired tokens all look the same to the caller."""
     parts = (raw or "").split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or len(raw) > 200:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    # The owner's transaction PIN row comes along (one join, not a second query): a money
+    # request checks it a few milliseconds later (wallet.services.outflows.pin.verify_pin).
+    token = (
+        ApiToken.objects.select_related("user", "user__transaction_pin")
+        .filter(prefix=parts[1])
+        .first()
+    )
     if token is None or not hmac.compare_digest(token.secret_hash, _digest(raw)):
         return None
     if not token.is_usable or not token.user.is_active:
         return None
+    keep_joined_pin_row(token.user)
     _touch(token)
     return token
 

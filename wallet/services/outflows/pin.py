@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 
 from wallet.exceptions import PinInvalid, PinLocked, PinNotSet, PinRequired, WalletError
 from wallet.models import TransactionPin
+from wallet.services.api_tokens import JOINED_PIN_ROW
 from wallet.services.outflows import account_security, notifications
 from wallet.services.outflows.pin_hasher import hash_pin, pin_matches
 
@@ -84,7 +85,7 @@ def verify_pin(user, pin) -> None:
         raise PinInvalid("Send the PIN as a string of 4 digits.")
     if not pin.strip():
         raise PinRequired()
-    record = TransactionPin.objects.filter(user=user).first()
+    record = _pin_row(user)
     if record is None:
         raise PinNotSet()
     # Checked before taking the lock: a PIN stored by the old slow hasher takes ~300 ms.
@@ -105,6 +106,15 @@ def verify_pin(user, pin) -> None:
     if isinstance(failure, PinLocked) and failure.just_locked:
         notifications.pin_locked(user, locked.locked_until)
     raise failure
+
+
+def _pin_row(user) -> TransactionPin | None:
+    """The user's PIN row: the one joined to this request's token lookup, used once (a later
+    check reads again), else read now. Only the no-write fast path trusts it; a wrong try, a
+    lock or a rehash re-reads the row under a row lock."""
+    if JOINED_PIN_ROW in user.__dict__:
+        return user.__dict__.pop(JOINED_PIN_ROW)
+    return TransactionPin.objects.filter(user=user).first()
 
 
 def _count_wrong_try(record, now) -> PinInvalid:

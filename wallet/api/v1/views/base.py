@@ -3,7 +3,7 @@
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.views import APIView
 
-from wallet.api.v1.throttling import MONEY_THROTTLES
+from wallet.api.v1.throttling import MONEY_THROTTLES, check_money_throttles
 from wallet.services.outflows.guard import confirm_outflow
 from wallet.services.wallet_service import WalletService
 
@@ -28,6 +28,12 @@ class MoneyView(WalletView):
         if self.request.method in SAFE_METHODS and not self.throttle_reads:
             return []
         return super().get_throttles()
+
+    def check_throttles(self, request):
+        # DRF asks each throttle in turn (two cache round trips each); these count together.
+        waits = check_money_throttles(self.get_throttles(), request, self)
+        if waits:
+            self.throttled(request, max(waits))
 
 
 def confirm_pin(request, data: dict) -> None:

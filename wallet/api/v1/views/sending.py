@@ -62,4 +62,4 @@ class TransferView(MoneyView):
             or f"Transfer to {selectors.masked_name(destination.user)}",
             reference=reference_for_key(request),
         )
-        return Response(out.TransferSerializer(transaction).data, status=201)
+        return Response(out.transfer_answer(transaction), status=201)
