@@ -46,7 +46,9 @@ class RawConnection:
         head, _, rest = self.buffer.partition(b"\r\n\r\n")
         lines = head.split(b"\r\n")
         headers = dict(line.lower().split(b":", 1) for line in lines[1:])
-        length = int(headers.get(b"content-length", b"0"))
+        if b"content-length" not in headers:
+            raise RuntimeError("the server answered without Content-Length (chunked?)")
+        length = int(headers[b"content-length"])
         self.buffer = rest
         while len(self.buffer) < length:
             self._read()

@@ -38,6 +38,8 @@ class WebhookLaneMiddleware:
             return self.get_response(request)
         request.get_host()  # a Host not in ALLOWED_HOSTS: 400, as CommonMiddleware would say
         response = checked_view(request)
+        # As CommonMiddleware does: a length, so the server need not chunk the answer.
+        response.headers.setdefault("Content-Length", str(len(response.content)))
         response.headers.setdefault("Content-Security-Policy", JSON_CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Frame-Options", "DENY")
         if settings.PERMISSIONS_POLICY:

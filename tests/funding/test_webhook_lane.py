@@ -47,6 +47,7 @@ def test_a_genuine_event_takes_the_lane_is_stored_once_and_keeps_the_security_he
     assert response.json() == {"status": "ok", "event": event.pk}
     assert event.status == WebhookEvent.Status.RECEIVED and event.raw_body == body.decode()
     assert_security_headers(response)
+    assert response.headers["Content-Length"] == str(len(response.content))
     # The lane's own policy for a JSON answer, not the site's (django-csp never saw it) ...
     assert (
         response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"

@@ -165,6 +165,7 @@ def credit_charge(tx_id, data):
         refusal = _refusal(tx, data)
         if refusal is None:
             wallet = lock_wallets([tx.wallet_id])[tx.wallet_id]
+            tx.wallet = wallet  # the locked row: what the notification reads, no second query
             # A payment-link payer's card is the payer's, never kept in this wallet (issue 24).
             card = None if tx.metadata.get("pay_link") else save_card(wallet, data)
             if card is not None:
