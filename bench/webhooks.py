@@ -173,12 +173,15 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
+GTHREAD = ["-k", "gthread", "--threads", "4", "--keep-alive", "5"]
 VARIANTS = {
-    # name: (WEBHOOK_FAST_PATH, gunicorn arguments)
-    "full-sync": ("0", ["-k", "sync"]),
-    "fast-sync": ("1", ["-k", "sync"]),
-    "full-gthread": ("0", ["-k", "gthread", "--threads", "4", "--keep-alive", "5"]),
-    "fast-gthread": ("1", ["-k", "gthread", "--threads", "4", "--keep-alive", "5"]),
+    # name: (extra environment, gunicorn arguments)
+    "full-sync": ({"WEBHOOK_FAST_PATH": "0"}, ["-k", "sync"]),
+    "fast-sync": ({"WEBHOOK_FAST_PATH": "1"}, ["-k", "sync"]),
+    "full-gthread": ({"WEBHOOK_FAST_PATH": "0"}, GTHREAD),
+    "fast-gthread": ({"WEBHOOK_FAST_PATH": "1"}, GTHREAD),
+    # psycopg's pool in each process: a pooled connection needs no per-request health check
+    "fast-gthread-pool": ({"WEBHOOK_FAST_PATH": "1", "DATABASE_POOL_MAX_SIZE": "4"}, GTHREAD),
 }
 
 
@@ -197,6 +200,12 @@ def main():
         help=f"comma-separated, run interleaved in each run: {', '.join(VARIANTS)}",
     )
     parser.add_argument("--client", choices=["raw", "requests"], default="raw")
+    parser.add_argument(
+        "--credit-after-acks",
+        action="store_true",
+        help="start the webhook workers once every delivery is acknowledged: acks alone, then "
+        "credits alone (timed from the workers' start, including their start-up)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
@@ -242,12 +251,30 @@ MEASURES = (
 
 
 def print_variant(name, results):
-    fast_path, gunicorn_args = VARIANTS[name]
-    print(f"\n{name}: WEBHOOK_FAST_PATH={fast_path}, gunicorn {' '.join(gunicorn_args)}")
+    extra_env, gunicorn_args = VARIANTS[name]
+    shown_env = " ".join(f"{key}={value}" for key, value in extra_env.items())
+    print(f"\n{name}: {shown_env}, gunicorn {' '.join(gunicorn_args)}")
     for key, unit in MEASURES:
         values = [result[key] for result in results]
         shown = ", ".join(f"{value:.1f}" for value in values)
         print(f"  {unit:<26} median {statistics.median(values):8.1f}   (runs: {shown})")
+
+
+def pause(processes, stopped: bool):
+    """SIGSTOP (or SIGCONT) the webhook workers: acknowledgements alone, then credits alone."""
+    if stopped or any(process.poll() is None for process in processes):
+        for process in processes:
+            os.kill(process.pid, signal.SIGSTOP if stopped else signal.SIGCONT)
+
+
+def wait_until_applied(timeout):
+    from wallet.models import WebhookEvent
+
+    deadline = time.monotonic() + timeout
+    while WebhookEvent.objects.filter(status__in=["received", "processing"]).exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the webhook workers did not apply the warm-up events")
+        time.sleep(0.1)
 
 
 def warm_up(port, web_workers):
@@ -272,13 +299,13 @@ def one_run(args, run, variant):
     from wallet.models import Transaction
     from wallet.services.funding.webhooks import signature_for
 
-    fast_path, gunicorn_args = VARIANTS[variant]
+    extra_env, gunicorn_args = VARIANTS[variant]
     bodies = prepare_deposits(args.events, args.wallets)
     references = [json.loads(body)["data"]["reference"] for body in bodies]
     deliveries = bodies * (1 + args.duplicates)
     random.shuffle(deliveries)
     signed = [(body, signature_for(body, SECRET_KEY)) for body in deliveries]
-    env = {**server_env(), "WEBHOOK_FAST_PATH": fast_path}
+    env = {**server_env(), **extra_env}
     port = free_port()
     python = sys.executable
     gunicorn = str(Path(python).with_name("gunicorn"))
@@ -300,12 +327,17 @@ def one_run(args, run, variant):
     try:
         wait_for_http(f"http://127.0.0.1:{port}/healthz")
         warm_up(port, args.web_workers)
+        wait_until_applied(timeout=60)  # the warm-up events: the workers are up and idle
+        pause(hooks, args.credit_after_acks)
         before = meter.snapshot()
         first_delivery = time.perf_counter()
         latencies, statuses, seconds = send_all(
             "127.0.0.1", port, "/wallet/webhook/", signed, args.clients, args.client
         )
         sent = meter.snapshot()
+        if args.credit_after_acks:  # credits alone, timed from the workers' resumption
+            pause(hooks, False)
+            first_delivery = time.perf_counter()
         all_credited = wait_until_credited(references, args.timeout)
         credited_seconds = time.perf_counter() - first_delivery
         done = meter.snapshot()
