@@ -77,8 +77,13 @@ def signed_request(host: str, port: int, path: str, body: bytes, signature: str)
     return head.encode() + body
 
 
-def send_all(host, port, path, signed, clients, client="raw"):
-    """POST every (body, signature) from `clients` threads; (latencies s, statuses, seconds)."""
+def send_all(host, port, path, signed, clients, client="raw", rate=None):
+    """POST every (body, signature) from `clients` threads; (latencies s, statuses, seconds).
+
+    Closed loop by default (each client sends its next request when the last is answered).
+    With `rate` (requests/s), open loop: request i is due at start + i / rate, and its latency
+    counts from that moment, so a slow answer also delays (and counts against) the ones queued
+    behind it, as with Paystack, which does not wait for our answer before sending the next."""
     if client == "raw":
         work = [signed_request(host, port, path, body, sig) for body, sig in signed]
     else:
@@ -110,7 +115,11 @@ def send_all(host, port, path, signed, clients, client="raw"):
                 if not work:
                     return
                 item = work.pop()
+                index = len(signed) - len(work) - 1
             started = time.perf_counter()
+            if rate:
+                started = begun + index / rate
+                time.sleep(max(0.0, started - time.perf_counter()))
             status = send(item)
             elapsed = time.perf_counter() - started
             with lock:
@@ -119,12 +128,12 @@ def send_all(host, port, path, signed, clients, client="raw"):
 
     target = raw_client if client == "raw" else requests_client
     threads = [threading.Thread(target=target) for _ in range(clients)]
-    started = time.perf_counter()
+    begun = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies, statuses, time.perf_counter() - started
+    return latencies, statuses, time.perf_counter() - begun
 
 
 # --- CPU per process group -----------------------------------------------------------------

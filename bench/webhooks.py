@@ -1,14 +1,23 @@
-"""Signed `charge.success` webhooks against gunicorn (2 workers) on PostgreSQL.
+"""Signed `charge.success` webhooks against gunicorn on PostgreSQL, variants side by side.
 
-    bash .ci/with-postgres.sh .venv/bin/python bench/webhooks.py [--events 2000] [--runs 3]
+    bash .ci/with-postgres.sh .venv/bin/python bench/webhooks.py [--events 1000] [--runs 3] \
+        [--variants full-sync,fast-gthread] [--credit-after-acks] [--rate 500]
 
-Each run creates `--events` pending card deposits spread over `--wallets` wallets, starts
-`gunicorn walletsite.wsgi -w 2` and `--webhook-workers` webhook workers
-(`manage.py process_webhooks`), then POSTs one signed `charge.success` per deposit (plus
-`--duplicates` redeliveries of each) from `--clients` threads. Prints, per run and as the
-median of the runs: acknowledgements/s, p50/p99 acknowledgement latency, and credits/s end to
-end (from the first delivery until the workers have credited every deposit); and the queries
-one acknowledgement costs, counted in-process. Not a test: it prints numbers.
+Each run of each variant (interleaved within a run) creates `--events` pending card deposits
+over `--wallets` wallets, starts `gunicorn walletsite.wsgi -w 2` with the variant's worker
+class and `WEBHOOK_FAST_PATH`, and `--webhook-workers` webhook workers (`manage.py
+process_webhooks`), warms every gunicorn worker up, then POSTs one signed `charge.success` per
+deposit (plus `--duplicates` redeliveries of each) from `--clients` threads (pre-signed
+requests on plain sockets, bench/webhook_load.py). Production settings: DJANGO_DEBUG=0, so
+CONN_MAX_AGE 60.
+
+Prints per run and as the median of the runs: acknowledgements/s, p50/p99 latency, credits/s
+end to end (from the first delivery until the workers have credited every deposit), and the
+CPU time per acknowledgement of gunicorn, of the client, of PostgreSQL and of the webhook
+workers while acknowledging, then per credit of the workers and of PostgreSQL.
+`--credit-after-acks` keeps the webhook workers stopped (SIGSTOP) until every delivery is
+answered: acknowledgements alone, then credits alone. `--rate` offers a fixed rate (open loop)
+instead of sending as fast as answers come. Not a test: it prints numbers.
 """
 
 import argparse
@@ -201,6 +210,13 @@ def main():
     )
     parser.add_argument("--client", choices=["raw", "requests"], default="raw")
     parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="open loop: offer this many deliveries/s (latency from each one's due time); "
+        "default closed loop, as fast as the clients are answered",
+    )
+    parser.add_argument(
         "--credit-after-acks",
         action="store_true",
         help="start the webhook workers once every delivery is acknowledged: acks alone, then "
@@ -225,10 +241,11 @@ def main():
             results[name].append(one_run(args, run, name))
     print()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared)")
+    loop = f"open loop at {args.rate:.0f}/s" if args.rate else "closed loop"
     print(
         f"gunicorn -w {args.web_workers} + {args.webhook_workers} webhook workers on PostgreSQL; "
         f"{args.events} events x {1 + args.duplicates} deliveries, {args.clients} "
-        f"{args.client} clients; DEBUG=0, CONN_MAX_AGE "
+        f"{args.client} clients, {loop}; DEBUG=0, CONN_MAX_AGE "
         f"{server_conn_max_age(settings)}; median of {args.runs} runs"
     )
     for name in variants:
@@ -332,7 +349,7 @@ def one_run(args, run, variant):
         before = meter.snapshot()
         first_delivery = time.perf_counter()
         latencies, statuses, seconds = send_all(
-            "127.0.0.1", port, "/wallet/webhook/", signed, args.clients, args.client
+            "127.0.0.1", port, "/wallet/webhook/", signed, args.clients, args.client, args.rate
         )
         sent = meter.snapshot()
         if args.credit_after_acks:  # credits alone, timed from the workers' resumption
