@@ -34,7 +34,7 @@ class WebhookLaneMiddleware:
 
     def __call__(self, request):
         path, checked_view = self._route or self._resolve()
-        if request.method != "POST" or request.path_info != path:
+        if request.method != "POST" or request.path != path:  # reverse() includes SCRIPT_NAME
             return self.get_response(request)
         request.get_host()  # a Host not in ALLOWED_HOSTS: 400, as CommonMiddleware would say
         response = checked_view(request)
