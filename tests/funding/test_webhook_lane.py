@@ -77,6 +77,25 @@ def test_a_signed_body_with_a_nul_escape_is_refused_in_the_lane(client):
     assert not WebhookEvent.objects.exists()
 
 
+def test_a_signed_body_that_is_not_json_is_refused_in_the_lane(client):
+    body = b"{not json"
+
+    response = post_webhook(client, body, webhooks.signature_for(body, SECRET))
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+
+
+def test_an_oversized_body_is_refused_in_the_lane(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    body = json.dumps({"event": "charge.success", "data": {"note": "x" * 2_000}}).encode()
+
+    response = post_webhook(client, body, webhooks.signature_for(body, SECRET))
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+
+
 def test_a_control_character_in_a_header_is_refused_before_the_view(client):
     body, signature = signed_event()
 
