@@ -25,6 +25,13 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletsite.settings")
+# As production runs (and bench/api.py's gunicorn): DEBUG off, so connections persist
+# (CONN_MAX_AGE 60) and no query log is kept. Under DEBUG's defaults a worker reconnected
+# whenever anything called close_old_connections, a tenth of the rate.
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-transfers-" + "x" * 50)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
 def setup_django():

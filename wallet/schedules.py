@@ -77,6 +77,13 @@ SCHEDULES = [
         "func": "wallet.tasks.reconciliation.reconcile_yesterday",
         "schedule_type": "D",
     },
+    # Notifications: transfers the webhook worker has not told yet (a site without one).
+    {
+        "name": "tell waiting transfers",
+        "func": "wallet.tasks.notifications.tell_waiting_transfers",
+        "schedule_type": "I",
+        "minutes": 1,
+    },
     # JSON API (issue 7): Idempotency-Keys are remembered for a day.
     {
         "name": "prune idempotency keys",

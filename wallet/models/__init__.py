@@ -27,6 +27,7 @@ from wallet.models.notification import (
     Notification,
     NotificationKind,
     NotificationSettings,
+    TransferNotice,
 )
 from wallet.models.operations import AlertDigest, CustomerNote, PaystackCall
 from wallet.models.pay_link import LinkPayment, PayLinkSetting
@@ -43,6 +44,7 @@ from wallet.models.settlement import (
     SettlementSchedule,
     Weekday,
 )
+from wallet.models.status_change import TransactionStatusChange
 from wallet.models.support import SupportCase, SupportMessage
 from wallet.models.tier import KycTier, KycTierVersion, TierChange
 from wallet.models.transaction import (
@@ -66,6 +68,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationSettings",
+    "TransferNotice",
     "ApprovalRequest",
     "ApprovalStatus",
     "AuditEntry",
@@ -123,6 +126,7 @@ __all__ = [
     "SystemAccount",
     "Transaction",
     "TransactionStatus",
+    "TransactionStatusChange",
     "TransactionType",
     "Wallet",
 ]

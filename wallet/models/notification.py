@@ -4,6 +4,7 @@ and each customer's choices about them (issue 23)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 
 
 class NotificationKind(models.TextChoices):
@@ -85,3 +86,23 @@ class NotificationSettings(models.Model):
 
     def emails(self, kind: str) -> bool:
         return kind in ALWAYS_EMAILED or kind not in (self.emails_off or [])
+
+
+class TransferNotice(models.Model):
+    """A transfer whose two notifications are not written yet: a transactional outbox.
+
+    The transfer adds its row in its own database transaction (on PostgreSQL in the same
+    statement as the wallet_transfer() call), so the money never commits without it and a
+    crash after the commit cannot lose it. The webhook worker (and a schedule, should no worker
+    run) writes the notifications and deletes the row. A transfer pays one small insert, where
+    a task per transfer cost it a second transaction, a pickle and a connection check
+    (docs/PERFORMANCE.md, "Transfers")."""
+
+    transaction = models.OneToOneField(
+        "wallet.Transaction", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(db_default=Now())
+    attempts = models.PositiveSmallIntegerField(db_default=0)
+
+    def __str__(self):
+        return f"Transfer {self.transaction_id} to tell"

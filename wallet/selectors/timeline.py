@@ -18,11 +18,14 @@ from wallet.models import (
     ReconciliationMismatch,
     Refund,
     Transaction,
+    TransactionStatus,
+    TransactionStatusChange,
     WebhookEvent,
 )
 from wallet.templatetags.wallet_web import money
 
 PER_SOURCE = 100
+PROBLEM_STATUSES = ("failed", "reversed", "abandoned")
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,10 @@ def references_of(tx: Transaction) -> tuple[list[str], Payout | None, Refund | N
 
 def timeline(tx: Transaction) -> list[Moment]:
     refs, payout, refund = references_of(tx)
+    changes = _recorded_changes(tx)
     moments = [
-        *_life(tx),
+        *_life(tx, changes),
+        *_status_changes(changes),
         *_paystack_calls(refs),
         *_webhooks(refs),
         *_checks(tx, payout, refs),
@@ -71,15 +76,17 @@ def timeline(tx: Transaction) -> list[Moment]:
 _ORDER = {"created": 0, "customer": 1, "paystack": 2, "webhook": 3, "check": 4, "status": 5}
 
 
-def _life(tx: Transaction) -> list[Moment]:
+def _life(tx: Transaction, changes) -> list[Moment]:
     what = f"{tx.get_transaction_type_display()} of {money(tx.amount, tx.currency)}"
     if tx.fee:
         what += f" (fee {money(tx.fee, tx.currency)})"
     moments = [
         Moment(tx.created_at, "created", f"Created: {what}", f"By {tx.get_channel_display()}.")
     ]
-    if tx.completed_at:
-        bad = tx.status in ("failed", "reversed", "abandoned")
+    # Rows moved before status changes were recorded (migration 0032) still show how they
+    # ended; rows with recorded changes show each step instead (_status_changes).
+    if tx.completed_at and not changes:
+        bad = tx.status in PROBLEM_STATUSES
         moments.append(
             Moment(
                 tx.completed_at,
@@ -90,6 +97,29 @@ def _life(tx: Transaction) -> list[Moment]:
             )  # fmt: skip
         )
     return moments
+
+
+def _recorded_changes(tx) -> list[TransactionStatusChange]:
+    changes = TransactionStatusChange.objects.filter(transaction=tx).order_by("at", "id")
+    return list(changes[:PER_SOURCE])
+
+
+def _status_changes(changes) -> list[Moment]:
+    """Each recorded step (pending → processing → OTP → successful...), with its cause."""
+    return [
+        Moment(
+            change.at,
+            "status",
+            f"Status: {_label(change.from_status)} → {_label(change.to_status)}",
+            change.cause,
+            problem=change.to_status in PROBLEM_STATUSES,
+        )  # fmt: skip
+        for change in changes
+    ]
+
+
+def _label(status: str) -> str:
+    return str(TransactionStatus(status).label) if status in TransactionStatus.values else status
 
 
 def _paystack_calls(refs) -> list[Moment]:

@@ -18,11 +18,12 @@ class CoreTransactionOperations:
         limit, offset = max(0, min(int(limit), 500)), max(0, int(offset))
         return list(queryset.order_by("-created_at", "-id")[offset : offset + limit])
 
-    def reverse_transaction(self, transaction, reason=None) -> Transaction:
+    def reverse_transaction(self, transaction, reason=None, *, via="") -> Transaction:
         """Reverse a successful internal transaction through the ledger, on every wallet it
         touched. Raises TransactionFailed (not reversible / already reversed), InsufficientFunds.
+        `via`: who asked, kept with the status changes (the back-office timeline).
         """
-        return reverse_internal(transaction, reason or "")
+        return reverse_internal(transaction, reason or "", via=via)
 
 
 class TransactionService(CoreTransactionOperations, RefundOperations):

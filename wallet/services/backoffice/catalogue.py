@@ -72,7 +72,9 @@ def _reversible(tx):
 
 
 def _reverse(tx, params, reason):
-    reversal = TransactionService().reverse_transaction(tx, reason=reason)
+    reversal = TransactionService().reverse_transaction(
+        tx, reason=reason, via="staff: reverse transfer"
+    )
     return f"Reversed: {reversal.reference}."
 
 
@@ -131,14 +133,16 @@ def _pending_charge(tx):
 
 
 def _reverify(tx, params, reason):
-    data = TransactionService().verify_paystack_transaction(tx.reference)
+    data = TransactionService().verify_paystack_transaction(
+        tx.reference, via="staff: re-verify deposit"
+    )
     tx.refresh_from_db()
     return f"Paystack says {data.get('status') or 'unknown'}; the deposit is {tx.status}."
 
 
 def _verify_payout(payout, params, reason):
     try:
-        tx, _ = WalletService().reconcile_payout(payout, strict=True)
+        tx, _ = WalletService().reconcile_payout(payout, strict=True, via="staff: verify payout")
     except PaystackUnavailable as error:
         raise PaystackUnavailable(
             f"Paystack did not answer ({error.message}); the payout's state is not known and "
@@ -149,7 +153,7 @@ def _verify_payout(payout, params, reason):
 
 def _retry_payout(payout, params, reason):
     if payout.transaction.status in OPEN_STATES:
-        tx, _ = WalletService().reconcile_payout(payout)
+        tx, _ = WalletService().reconcile_payout(payout, via="staff: retry payout")
         return f"Sent again with the same reference; the payout is {tx.status}."
     settlement = Settlement.objects.filter(transaction_id=payout.transaction_id).first()
     if settlement is None:
@@ -174,7 +178,9 @@ def _clean_otp(payout, raw):
 
 
 def _enter_otp(payout, params, reason):
-    tx, _ = WalletService().finalize_transfer(payout.transaction, params["otp"])
+    tx, _ = WalletService().finalize_transfer(
+        payout.transaction, params["otp"], via="staff: enter OTP"
+    )
     return f"OTP accepted; the payout is {tx.status}."
 
 

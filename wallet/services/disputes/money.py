@@ -29,6 +29,7 @@ from wallet.models import (
 )
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.ledger.status_log import record_status_change
 from wallet.services.notifications import events as notification_events
 
 ZERO = Decimal("0.00")
@@ -145,9 +146,14 @@ def resolve_dispute(
             dispute.written_off = shortfall
         post(journal=dispute.deposit, legs=legs)
         if dispute.hold_id:
+            # The hold row is created pending and moves only here, once.
             Transaction.objects.filter(pk=dispute.hold_id).update(
                 status=TransactionStatus.SUCCESS, completed_at=timezone.now()
             )
+            record_status_change(
+                dispute.hold_id, TransactionStatus.PENDING, TransactionStatus.SUCCESS,
+                f"dispute {'won' if won else 'lost'}: the hold ended",
+            )  # fmt: skip
         dispute.status = Dispute.Status.WON if won else Dispute.Status.LOST
         dispute.lost_amount, dispute.shortfall = lost, shortfall
         for name, value in fields.items():

@@ -37,6 +37,7 @@ from wallet.services.funding.cards import card_for, save_card
 from wallet.services.ledger.limits import check_funding, note_external_credit
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.ledger.status_log import cause_with_reason, record_status_change
 from wallet.services.notifications import events as notification_events
 from wallet.services.requests.settle import settle_request_paid_by_link
 
@@ -54,8 +55,9 @@ CREDITABLE = (TransactionStatus.PENDING, TransactionStatus.ABANDONED, Transactio
 FINAL_FAILURES = ("failed", "reversed")
 
 
-def credit_successful_charge(data, wallet=None):
-    """See FundingOperations.process_successful_card_charge."""
+def credit_successful_charge(data, wallet=None, *, via=""):
+    """See FundingOperations.process_successful_card_charge. `via`: where Paystack's word
+    came from (a webhook, a verify), kept with the status change."""
     data = data or {}
     tx = _find_charge(data.get("reference"), wallet)
     if data.get("status") != "success":
@@ -63,20 +65,21 @@ def credit_successful_charge(data, wallet=None):
         raise ChargeNotSuccessful(
             f"The payment is {data.get('status') or 'unknown'} at Paystack; nothing was credited."
         )
-    return credit_charge(tx.pk, data, owner=tx.wallet.user)
+    return credit_charge(tx.pk, data, via=via, owner=tx.wallet.user)
 
 
-def apply_charge_report(tx, data, cancelled=False, abandon=False):
+def apply_charge_report(tx, data, cancelled=False, abandon=False, *, via=""):
     """Move deposit `tx` according to Paystack's verify `data`: success credits (once), a
     final failure marks it failed, otherwise it stays pending (or becomes abandoned)."""
     status = data.get("status")
     if status == "success":
-        return credit_successful_charge(data, wallet=tx.wallet)[1]
+        return credit_successful_charge(data, wallet=tx.wallet, via=via)[1]
     if status in FINAL_FAILURES:
         said = _status_text(data)
-        return mark_charge_failed(tx, f"Payment {status}: {said}", gateway_says=said)
+        return mark_charge_failed(tx, f"Payment {status}: {said}", gateway_says=said, via=via)
     if cancelled or abandon:
-        return _mark_abandoned(tx, "Payment cancelled" if cancelled else "Payment not completed")
+        reason = "Payment cancelled" if cancelled else "Payment not completed"
+        return _move_pending(tx, TransactionStatus.ABANDONED, reason, via=via)
     return tx
 
 
@@ -155,7 +158,7 @@ def _find_charge(reference, wallet=None):
 
 
 @retry_on_conflict
-def credit_charge(tx_id, data, owner=None):
+def credit_charge(tx_id, data, *, via="", owner=None):
     """The one place a charge is credited: lock the deposit, check, post, mark success.
     `owner`: the wallet's user when the caller has read it already (saves a query)."""
     refusal = None
@@ -173,7 +176,7 @@ def credit_charge(tx_id, data, owner=None):
             card = None if tx.metadata.get("pay_link") else save_card(wallet, data)
             if card is not None:
                 tx.metadata["card_id"] = card.pk
-            _post_charge(tx, wallet, data)
+            _post_charge(tx, wallet, data, via)
             note_external_credit(wallet)
             notification_events.card_or_bank_credit(tx)  # e-mailed after this commits
             if tx.metadata.get("money_request_id"):
@@ -183,7 +186,7 @@ def credit_charge(tx_id, data, owner=None):
         kind, detail = refusal
         if kind != ChargeAnomaly.Kind.NOT_CREDITABLE:
             tx.metadata["credit_refused"] = kind
-            _set_status(tx, TransactionStatus.FAILED, detail)
+            _set_status(tx, TransactionStatus.FAILED, detail, via)
     record_anomaly(kind, tx.reference, detail, tx)
     if kind == ChargeAnomaly.Kind.NOT_CREDITABLE:
         raise ChargeNotCredited(f"This payment is {tx.status} and can no longer be credited.")
@@ -212,7 +215,7 @@ def reported_amount(data):
         return None
 
 
-def _post_charge(tx, wallet, data):
+def _post_charge(tx, wallet, data, via):
     """wallet +X, paystack -X; Paystack's own fee (borne by the platform) moves from the
     paystack clearing account to gateway_fees so `paystack` matches what Paystack holds."""
     gateway_fee = _gateway_fee(data, tx.amount)
@@ -229,7 +232,7 @@ def _post_charge(tx, wallet, data):
         gateway_fee=str(gateway_fee),
     )
     tx.channel = Channel.DEDICATED_NUBAN if data.get("channel") == "dedicated_nuban" else tx.channel
-    _set_status(tx, TransactionStatus.SUCCESS, "")
+    _set_status(tx, TransactionStatus.SUCCESS, "", via or "Paystack reported it successful")
 
 
 def _gateway_fee(data, amount):
@@ -240,25 +243,24 @@ def _gateway_fee(data, amount):
     return fee if Decimal("0.00") <= fee <= amount else Decimal("0.00")
 
 
-def _set_status(tx, status, reason):
+def _set_status(tx, status, reason, via):
+    """Called with `tx` locked, inside the atomic block that moves it."""
+    previous = tx.status
     tx.status = status
     tx.failure_reason = reason
     tx.completed_at = timezone.now()
     tx.save(update_fields=["status", "failure_reason", "completed_at", "metadata", "channel"])
+    record_status_change(tx, previous, status, cause_with_reason(via, reason), at=tx.completed_at)
     return tx
 
 
-def mark_charge_failed(tx, reason, gateway_says=""):
+def mark_charge_failed(tx, reason, gateway_says="", *, via=""):
     """`gateway_says`: the card issuer's words ("Insufficient Funds"), kept for the payer in
-    metadata["gateway_response"]; `reason` is for staff."""
-    return _move_pending(tx, TransactionStatus.FAILED, reason, gateway_says)
+    metadata["gateway_response"]; `reason` is for staff (and, with `via`, the change's cause)."""
+    return _move_pending(tx, TransactionStatus.FAILED, reason, gateway_says, via=via)
 
 
-def _mark_abandoned(tx, reason):
-    return _move_pending(tx, TransactionStatus.ABANDONED, reason)
-
-
-def _move_pending(tx, status, reason, gateway_says=""):
+def _move_pending(tx, status, reason, gateway_says="", *, via=""):
     """pending -> failed | abandoned (abandoned -> failed too); never touches a success."""
     movable = (TransactionStatus.PENDING,)
     if status == TransactionStatus.FAILED:
@@ -268,7 +270,7 @@ def _move_pending(tx, status, reason, gateway_says=""):
         if locked.status in movable:
             if gateway_says:
                 locked.metadata["gateway_response"] = gateway_says[:200]
-            _set_status(locked, status, reason)
+            _set_status(locked, status, reason, via)
     return locked
 
 

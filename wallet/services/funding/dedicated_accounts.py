@@ -21,8 +21,9 @@ from wallet.models import (
 from wallet.services.funding.charges import credit_charge, record_anomaly, reported_amount
 
 
-def credit_dedicated_transfer(data):
-    """See FundingOperations.credit_dedicated_account_transfer."""
+def credit_dedicated_transfer(data, *, via=""):
+    """See FundingOperations.credit_dedicated_account_transfer (`via`: kept with the
+    status change)."""
     data = data or {}
     account = dedicated_account_for(data)
     if account is None:
@@ -34,7 +35,7 @@ def credit_dedicated_transfer(data):
     if data.get("status") != "success":
         raise ChargeNotSuccessful()
     tx = _bank_transfer_deposit(account.wallet, data)
-    return credit_charge(tx.pk, data)
+    return credit_charge(tx.pk, data, via=via)
 
 
 def dedicated_account_for(data):

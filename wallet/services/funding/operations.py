@@ -32,6 +32,10 @@ from wallet.services.funding.dedicated_accounts import (
 from wallet.services.ledger.limits import check_amount
 from wallet.services.ledger.posting import lock_wallets
 
+# What moved a deposit, for its status changes (the back-office timeline).
+SETTLE_VIA = "Paystack's verify (the payer came back, or the customer asked)"
+SAVED_CARD_VIA = "Paystack's answer to the saved-card charge"
+
 
 class FundingOperations:
     """Card checkout, saved cards and dedicated accounts (mixed into WalletService)."""
@@ -118,7 +122,7 @@ class FundingOperations:
         if tx.status == TransactionStatus.SUCCESS:
             return tx
         data = self.verify_card_charge(tx.reference)
-        return apply_charge_report(tx, data, cancelled=cancelled)
+        return apply_charge_report(tx, data, cancelled=cancelled, via=SETTLE_VIA)
 
     # --- Saved cards --------------------------------------------------------------------------
     def charge_saved_card(self, card, amount, reference=None) -> dict:
@@ -172,11 +176,11 @@ class FundingOperations:
             return _saved_card_answer(tx, "paused", "Your bank needs you to authorize this charge")
         status = data.get("status")
         if status == "success":
-            tx = credit_successful_charge(data, wallet=tx.wallet)[1]
+            tx = credit_successful_charge(data, wallet=tx.wallet, via=SAVED_CARD_VIA)[1]
             return _saved_card_answer(tx, "success", data.get("gateway_response") or "Approved")
         if status in FINAL_FAILURES:
             reason = data.get("gateway_response") or "Declined"
-            mark_charge_failed(tx, f"Card declined: {reason}")
+            mark_charge_failed(tx, f"Card declined: {reason}", via=SAVED_CARD_VIA)
             raise CardChargeFailed(f"Your card was declined: {reason}.")
         return _saved_card_answer(tx, status or "pending", "Waiting for the bank's answer")
 

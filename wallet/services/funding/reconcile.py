@@ -77,8 +77,10 @@ def _settle_pending_charge(paystack, tx, too_old):
         if not _never_reached_paystack(error):
             raise
         # The initialize / charge call failed before Paystack recorded it: nobody can pay it.
-        return mark_charge_failed(tx, "The payment never reached Paystack; nothing was charged.")
-    return apply_charge_report(tx, data, abandon=too_old)
+        return mark_charge_failed(
+            tx, "The payment never reached Paystack; nothing was charged.", via="reconcile check"
+        )
+    return apply_charge_report(tx, data, abandon=too_old, via="reconcile check (Paystack's verify)")
 
 
 def _never_reached_paystack(error):

@@ -48,18 +48,24 @@ from wallet.services.funding.refund_matching import (
 from wallet.services.ledger.limits import check_amount
 from wallet.services.ledger.posting import Leg, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.ledger.status_log import cause_with_reason, record_status_change
 from wallet.services.notifications import events as notification_events
 
 logger = logging.getLogger(__name__)
 
 PROCESSED = ("processed",)
 FAILED = ("failed",)
+# What moved a refund, for its status changes (the back-office timeline).
+REFUND_SEND_VIA = "Paystack's answer to the refund request"
+RECHECK_VIA = "reconcile check (Paystack's refund records)"
 
 
 class RefundOperations:
     """Verification of Paystack charges and refunds (mixed into TransactionService)."""
 
-    def verify_paystack_transaction(self, reference, wallet=None) -> dict:
+    def verify_paystack_transaction(
+        self, reference, wallet=None, *, via="Paystack's verify"
+    ) -> dict:
         """Paystack's verification `data` for `reference`; when the reference is one of this
         site's deposits (of `wallet`, if given) its local state is settled too: a success is
         credited once, a final failure marked. Raises PaystackAPIError (unknown reference,
@@ -75,7 +81,7 @@ class RefundOperations:
             ).first()
         data = self.paystack.verify_transaction(reference)
         if tx is not None and tx.status != TransactionStatus.SUCCESS:
-            apply_charge_report(tx, data)
+            apply_charge_report(tx, data, via=via)
         return data
 
     def refund_transaction(self, transaction, amount=None, reason=None):
@@ -103,7 +109,9 @@ class RefundOperations:
     def _reverse_transfer(self, transaction, amount, reason):
         if amount is not None and check_amount(amount) != transaction.amount:
             raise RefundNotAllowed("A transfer can only be reversed in full.")
-        return self.reverse_transaction(transaction, reason=reason or "Refund")
+        return self.reverse_transaction(
+            transaction, reason=reason or "Refund", via="refund of a transfer"
+        )
 
     def send_refund(self, refund) -> Refund:
         """Ask Paystack to refund a reserved refund; apply a conclusive answer at once.
@@ -136,13 +144,14 @@ class RefundOperations:
                 "failed",
                 f"Paystack refused the refund: {error.message}",
                 paystack_status=REFUSED,
+                via=REFUND_SEND_VIA,
             )
             raise PaystackAPIError(
                 f"Paystack refused the refund ({error.message}); the amount is back in the wallet.",
                 http_status=error.http_status,
                 code=error.code,
             )
-        return apply_refund_answer(refund.pk, data)
+        return apply_refund_answer(refund.pk, data, via=REFUND_SEND_VIA)
 
     def reconcile_refund(self, refund) -> Refund:
         """Settle a pending refund from Paystack's records (used by the reconcile job): by its
@@ -151,14 +160,16 @@ class RefundOperations:
         Paystack refused, with still no such refund in its records, fails (wallet credited)."""
         if refund.paystack_refund_id:
             return apply_refund_answer(
-                refund.pk, self.paystack.fetch_refund(refund.paystack_refund_id)
+                refund.pk, self.paystack.fetch_refund(refund.paystack_refund_id), via=RECHECK_VIA
             )
         remote = unclaimed_remote_refund(refund, self._remote_refunds_of(refund.charge))
         if remote is not None:
-            return apply_refund_answer(refund.pk, remote)
+            return apply_refund_answer(refund.pk, remote, via=RECHECK_VIA)
         if refund.paystack_status == REFUSED:
             note = refund.failure_reason or "Paystack refused the refund."
-            return finish_refund(refund.pk, "failed", note, paystack_status=REFUSED)
+            return finish_refund(
+                refund.pk, "failed", note, paystack_status=REFUSED, via=RECHECK_VIA
+            )
         if refund.paystack_status not in OUR_MARKERS:
             # A webhook said Paystack has it, but its list does not show it yet: wait.
             return refund
@@ -245,8 +256,9 @@ def refunded_amount(charge) -> Decimal:
     return total or Decimal("0.00")
 
 
-def apply_refund_answer(refund_id, data) -> Refund:
-    """Record Paystack's refund object (create/fetch answer or webhook data) on the refund."""
+def apply_refund_answer(refund_id, data, *, via="") -> Refund:
+    """Record Paystack's refund object (create/fetch answer or webhook data) on the refund;
+    `via` (where it came from) is kept with the status change it makes."""
     status = str(data.get("status") or "")
     found_id = remote_id(data)
     with db.atomic():
@@ -264,12 +276,12 @@ def apply_refund_answer(refund_id, data) -> Refund:
         reason = (
             "" if status in PROCESSED else str(data.get("message") or "Paystack: refund failed")
         )
-        return finish_refund(refund_id, status, reason)
+        return finish_refund(refund_id, status, reason, via=via)
     return refund
 
 
 @retry_on_conflict
-def finish_refund(refund_id, status, reason="", paystack_status=None) -> Refund:
+def finish_refund(refund_id, status, reason="", paystack_status=None, *, via="") -> Refund:
     """pending -> processed (refunds_in_flight -> paystack) or failed (back to the wallet);
     exactly once: a final refund never changes again. `paystack_status` overrides what is
     recorded as Paystack's word (REFUSED: Paystack never created it)."""
@@ -278,6 +290,7 @@ def finish_refund(refund_id, status, reason="", paystack_status=None) -> Refund:
         if refund.is_final:
             return refund
         tx = Transaction.objects.select_for_update().get(pk=refund.transaction_id)
+        previous = tx.status
         wallet = lock_wallets([tx.wallet_id])[tx.wallet_id]
         in_flight = Leg(account=SystemAccount.REFUNDS_IN_FLIGHT, amount=-refund.amount)
         if status in PROCESSED:
@@ -294,6 +307,8 @@ def finish_refund(refund_id, status, reason="", paystack_status=None) -> Refund:
         refund.paystack_status = paystack_status or status
         refund.save()
         tx.save(update_fields=["status", "failure_reason", "completed_at"])
+        cause = cause_with_reason(via or f"Paystack said {status}", tx.failure_reason)
+        record_status_change(tx, previous, tx.status, cause, at=tx.completed_at)
         notification_events.refund_finished(refund)
         return refund
 

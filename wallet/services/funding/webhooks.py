@@ -200,9 +200,9 @@ def _charge_success(data):
         and dedicated_accounts.dedicated_account_for(data) is not None
     )
     if by_transfer:
-        dedicated_accounts.credit_dedicated_transfer(data)
+        dedicated_accounts.credit_dedicated_transfer(data, via="webhook charge.success")
     else:
-        charges.credit_successful_charge(data)
+        charges.credit_successful_charge(data, via="webhook charge.success")
     return Status.PROCESSED, ""
 
 
@@ -218,7 +218,7 @@ def _refund_event(name, data):
     if refund is None:
         return Status.REFUSED, "No local refund matches this event."
     status = name.split(".", 1)[1]
-    refunds.apply_refund_answer(refund.pk, {**data, "status": status})
+    refunds.apply_refund_answer(refund.pk, {**data, "status": status}, via=f"webhook {name}")
     return Status.PROCESSED, ""
 
 

@@ -16,6 +16,7 @@ from wallet.models import (
     Transaction,
     TransactionStatus,
     TransactionType,
+    TransferNotice,
     Wallet,
 )
 from wallet.services.ledger import transfer_sql
@@ -24,7 +25,7 @@ from wallet.services.ledger.idempotency import replay_or_run
 from wallet.services.ledger.limits import admit_inflow, charge_outflow, check_amount, tiers_of
 from wallet.services.ledger.posting import Leg, ensure_unlocked, lock_wallets, new_reference, post
 from wallet.services.ledger.retry import retry_on_conflict
-from wallet.services.notifications import events as notification_events
+from wallet.services.notifications.transfer_notices import transfer_noticed
 
 
 class CoreOperations:
@@ -92,8 +93,8 @@ class CoreOperations:
             ),
             generated=generated,
         )
-        # Once per reference (a replay finds them there): e-mailed after the commit.
-        notification_events.transfer_completed(sent)
+        # The transfer wrote its notice to the outbox; told by the worker (or now, in sync mode).
+        transfer_noticed()
         return sent
 
 
@@ -211,6 +212,7 @@ def _transfer_orm(source_wallet, destination_wallet, amount, fee, reference, des
         sent.save()
         received.related_transaction = sent
         received.save()
+        TransferNotice.objects.create(transaction=sent)  # the notifications' outbox
         post(
             journal=sent,
             legs=[

@@ -7,6 +7,7 @@ from wallet.exceptions import TransactionFailed
 from wallet.models import Channel, Direction, Transaction, TransactionStatus, TransactionType
 from wallet.services.ledger.posting import Leg, lock_wallets, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.ledger.status_log import record_status_change
 
 
 def journal_of(record: Transaction) -> Transaction:
@@ -21,12 +22,13 @@ def journal_of(record: Transaction) -> Transaction:
 
 
 @retry_on_conflict
-def reverse_internal(record: Transaction, reason: str = "") -> Transaction:
+def reverse_internal(record: Transaction, reason: str = "", *, via: str = "") -> Transaction:
     """Undo a successful internal transaction: every wallet gets back exactly what moved.
 
     Returns the reversal Transaction of the wallet that originally paid (or the only wallet).
     Raises TransactionFailed when it is not reversible, already reversed or itself a reversal,
-    InsufficientFunds when a receiving wallet has already spent the money.
+    InsufficientFunds when a receiving wallet has already spent the money. `via`: who asked
+    (kept with each original's status change).
     """
     # A reversal's rows hang off the payer's reversal row only: reversing the other row found
     # no rows (IndexError), reversing the payer's moved money back under a "reversed" original.
@@ -65,6 +67,9 @@ def reverse_internal(record: Transaction, reason: str = "") -> Transaction:
         Transaction.objects.filter(pk__in=[o.pk for o in originals.values()]).update(
             status=TransactionStatus.REVERSED
         )
+        cause = f"{via or 'reversed'} (reversal {reversals[0].reference})"
+        for original in originals.values():
+            record_status_change(original, original.status, TransactionStatus.REVERSED, cause)
     return reversals[0]
 
 

@@ -26,9 +26,13 @@ from wallet.exceptions import (
 from wallet.models import Transaction
 from wallet.services.ledger import limits
 
+# The call, and the transfer's notice in the notifications' outbox (TransferNotice), in one
+# statement: one round trip, and the notice commits exactly when the money does.
 CALL = (
-    "SELECT sent_id, sender_balance, receiver_balance FROM wallet_transfer("
-    "%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s)"
+    "WITH sent AS (SELECT sent_id, sender_balance, receiver_balance FROM wallet_transfer("
+    "%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s)), "
+    "noticed AS (INSERT INTO wallet_transfernotice (transaction_id) SELECT sent_id FROM sent) "
+    "SELECT sent_id, sender_balance, receiver_balance FROM sent"
 )
 
 

@@ -6,14 +6,11 @@ counterparty by full name, as on the receipt). Staff words never reach these tex
 
 from decimal import Decimal
 
-from django.db import transaction as db
-
 from accounts.identity import full_name
 from wallet.models import NotificationKind as Kind
 from wallet.models import Transaction, TransactionStatus, Wallet
 from wallet.services.notifications.service import (
     Notice,
-    enqueue,
     notify,
     settings_for,
     settings_of,
@@ -32,17 +29,6 @@ def naira(amount, currency: str = "NGN") -> str:
 
 def _receipt(tx: Transaction) -> str:
     return f"/wallet/transactions/{tx.pk}/"
-
-
-TELL_TRANSFER_TASK = "wallet.tasks.notifications.tell_transfer"
-
-
-def transfer_completed(sent: Transaction) -> None:
-    """Hand the transfer's notifications to the worker once the money has committed: the
-    transfer itself (one database function call) stays as fast as it was; the worker tells
-    both sides within a poll or two (bench/transfers.py: the in-line version cost ~6 ms)."""
-    sent_id = sent.pk
-    db.on_commit(lambda: enqueue(TELL_TRANSFER_TASK, sent_id))
 
 
 def tell_transfer(sent_id: int) -> None:

@@ -51,7 +51,7 @@ def enter_transfer_otp_for_staff(client, *, transaction, otp: str, by):
     if not by.has_perm("wallet.change_payout"):
         raise PermissionDenied("You may not release payouts.")
     logger.info("staff %s entered the transfer OTP of %s", by.pk, transaction.reference)
-    return finalize_transfer(client, transaction=transaction, otp=otp)
+    return finalize_transfer(client, transaction=transaction, otp=otp, via="staff: entered the OTP")
 
 
 def resend_transfer_otp_for_staff(client, *, transaction, by) -> dict:

@@ -109,16 +109,21 @@ class PayoutOperations:
 
         return resolve_account(self.paystack, bank_code=bank_code, account_number=account_number)
 
-    def finalize_transfer(self, transaction, otp) -> tuple[Transaction, dict]:
-        return finalize_transfer(self.paystack, transaction=transaction, otp=otp)
+    def finalize_transfer(self, transaction, otp, *, via: str = "") -> tuple[Transaction, dict]:
+        extra = {"via": via} if via else {}
+        return finalize_transfer(self.paystack, transaction=transaction, otp=otp, **extra)
 
     def resend_transfer_otp(self, transaction) -> dict:
         return resend_transfer_otp(self.paystack, transaction=transaction)
 
-    def reconcile_payout(self, payout, *, strict: bool = False) -> tuple[Transaction, dict]:
+    def reconcile_payout(
+        self, payout, *, strict: bool = False, via: str = ""
+    ) -> tuple[Transaction, dict]:
         """Verify with Paystack and move ours to match; `strict` raises PaystackUnavailable
-        when Paystack does not answer (a person asked and must not be told a guess)."""
-        return reconcile_payout(self.paystack, payout, strict=strict)
+        when Paystack does not answer (a person asked and must not be told a guess). `via`:
+        who asked (kept with any status change; the reconcile check by default)."""
+        extra = {"via": via} if via else {}
+        return reconcile_payout(self.paystack, payout, strict=strict, **extra)
 
     def send_payout(self, payout) -> tuple[Transaction, dict]:
         """Send a reserved payout to Paystack (the task that runs after its commit)."""

@@ -14,9 +14,12 @@ from wallet.services.payouts.transfers import apply_transfer_status
 S = TransactionStatus
 
 
-def finalize_transfer(client, *, transaction: Transaction, otp: str) -> tuple[Transaction, dict]:
+def finalize_transfer(
+    client, *, transaction: Transaction, otp: str, via: str = "Paystack's answer to the OTP"
+) -> tuple[Transaction, dict]:
     """Complete a transfer waiting for its OTP. Raises PayoutNotAwaitingOTP, InvalidOTP, or
-    PaystackUnavailable (inconclusive: the reconcile job will find out)."""
+    PaystackUnavailable (inconclusive: the reconcile job will find out). `via`: who entered
+    the OTP, kept with the status change."""
     tx = Transaction.objects.select_related("payout").get(pk=transaction.pk)
     if tx.status != S.OTP or not tx.payout.transfer_code:
         raise PayoutNotAwaitingOTP("This withdrawal is not waiting for an OTP.")
@@ -29,7 +32,7 @@ def finalize_transfer(client, *, transaction: Transaction, otp: str) -> tuple[Tr
         raise
     except PaystackAPIError as error:
         raise InvalidOTP(f"That OTP was not accepted: {error}")
-    return apply_transfer_status(tx.reference, data.get("status", ""), data), data
+    return apply_transfer_status(tx.reference, data.get("status", ""), data, via=via), data
 
 
 def resend_transfer_otp(client, *, transaction: Transaction) -> dict:

@@ -79,7 +79,7 @@ def recheck_recent_successes(
     checked = 0
     for payout in recent_successes_to_recheck(within, every)[:limit]:
         try:
-            reconcile_payout(client, payout)
+            reconcile_payout(client, payout, via="recheck of a recent success (Paystack's verify)")
         except Exception:  # one bad payout must not stop the others
             logger.exception("recheck of %s failed", payout.reference)
         checked += 1

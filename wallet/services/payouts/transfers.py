@@ -20,6 +20,7 @@ from wallet.models import (
 from wallet.services.ledger.limits import release_outflow
 from wallet.services.ledger.posting import Leg, lock_wallets, post
 from wallet.services.ledger.retry import retry_on_conflict
+from wallet.services.ledger.status_log import record_status_change
 from wallet.services.notifications import events as notification_events
 from wallet.services.payouts import gateway
 
@@ -44,6 +45,11 @@ PAYSTACK_TO_STATE = {
     "reversed": S.REVERSED,
 }
 
+# What moved a payout, for its status changes (the back-office timeline).
+VIA_SEND = "Paystack's answer to the send"
+VIA_RECONCILE = "reconcile check (Paystack's verify)"
+VIA_REFUSED = "Paystack refused the send and has no such transfer"
+
 # Which moves the state machine allows; anything else (a late or duplicated answer) is ignored.
 ALLOWED_MOVES = {
     S.PENDING: {S.PROCESSING, S.OTP, S.SUCCESS, S.FAILED, S.REVERSED},
@@ -59,7 +65,6 @@ TRANSFER_EVENTS = {
     "transfer.failed": "failed",
     "transfer.reversed": "reversed",
 }
-
 
 
 # Reserving lives in reserve.py; these names are still imported from here.
@@ -111,7 +116,7 @@ def send_payout(client, payout: Payout) -> tuple[Transaction, dict]:
         # Refused: maybe a re-send of a reference Paystack already has. Only its verify knows.
         _record_error(payout, error)
         return reconcile_payout(client, payout, refused=error)
-    return apply_transfer_status(payout.reference, data.get("status", ""), data), data
+    return apply_transfer_status(payout.reference, data.get("status", ""), data, via=VIA_SEND), data
 
 
 def _record_error(payout: Payout, error: Exception) -> None:
@@ -140,8 +145,11 @@ def _enqueue(func: str, *args) -> None:
 # --- record: the state machine ------------------------------------------------------------------
 
 
-def apply_transfer_status(reference: str, paystack_status: str, data: dict | None = None):
+def apply_transfer_status(
+    reference: str, paystack_status: str, data: dict | None = None, *, via: str = ""
+):
     """Move the payout with `reference` to the state Paystack reports, once and only forward.
+    `via`: where the answer came from (a webhook, a reconcile check...), kept with the change.
 
     Returns the Transaction (unchanged when the move is not allowed: a duplicate, a late or an
     out-of-order answer), or None when the reference is not one of our payouts.
@@ -150,11 +158,11 @@ def apply_transfer_status(reference: str, paystack_status: str, data: dict | Non
     if target is None:
         logger.warning("transfer %s: unknown Paystack status %r", reference, paystack_status)
         return Transaction.objects.filter(reference=reference, payout__isnull=False).first()
-    return _move(reference, target, data or {})
+    return _move(reference, target, data or {}, via or f"Paystack said {paystack_status}")
 
 
 @retry_on_conflict
-def _move(reference: str, target: str, data: dict):
+def _move(reference: str, target: str, data: dict, via: str):
     with db.atomic():
         # Only payouts: an internal withdraw() shares the transaction type but has no Payout.
         tx = (
@@ -179,6 +187,7 @@ def _move(reference: str, target: str, data: dict):
             tx.failure_reason = _failure_reason(data, target)[:255]
             update.append("failure_reason")
         tx.save(update_fields=update)
+        record_status_change(tx, previous, target, via, at=tx.completed_at)
         if target == S.SUCCESS and payout.beneficiary_id:
             # A send that arrived saves its account for next time (issue 24).
             Beneficiary.objects.filter(pk=payout.beneficiary_id, saved_at__isnull=True).update(
@@ -252,14 +261,19 @@ def apply_transfer_event(event_name: str, data: dict):
     if status is None or not reference:
         logger.info("ignoring transfer event %s for %r", event_name, reference)
         return None
-    return apply_transfer_status(reference, status, data)
+    return apply_transfer_status(reference, status, data, via=f"webhook {event_name}")
 
 
 # --- reconcile ----------------------------------------------------------------------------------
 
 
 def reconcile_payout(
-    client, payout: Payout, refused: PaystackAPIError | None = None, *, strict: bool = False
+    client,
+    payout: Payout,
+    refused: PaystackAPIError | None = None,
+    *,
+    strict: bool = False,
+    via: str = VIA_RECONCILE,
 ):
     """Ask Paystack where this transfer stands and move ours to match.
 
@@ -267,6 +281,7 @@ def reconcile_payout(
     after a definite refusal, which fails it and returns the money). Returns (tx, data).
     `strict` (a person asked): Paystack not answering raises PaystackUnavailable instead of
     returning what we had on record, so nobody is told a state Paystack never confirmed.
+    `via`: who asked (the reconcile job, a staff action), kept with any status change.
     """
     Payout.objects.filter(pk=payout.pk).update(last_checked_at=timezone.now())
     try:
@@ -278,16 +293,18 @@ def reconcile_payout(
         tx = Transaction.objects.get(pk=payout.transaction_id)
         return tx, transfer_data_on_record(tx)
     if data is None:
-        return _handle_unknown_transfer(client, payout, refused)
-    tx = apply_transfer_status(payout.reference, data.get("status", ""), data)
+        return _handle_unknown_transfer(client, payout, refused, via)
+    tx = apply_transfer_status(payout.reference, data.get("status", ""), data, via=via)
     return tx, data
 
 
-def _handle_unknown_transfer(client, payout: Payout, refused: PaystackAPIError | None):
+def _handle_unknown_transfer(client, payout: Payout, refused: PaystackAPIError | None, via: str):
     tx = Transaction.objects.get(pk=payout.transaction_id)
     if refused is not None:
         reason = str(refused) or "Paystack refused the transfer."
-        tx = apply_transfer_status(payout.reference, "failed", {"message": reason})
+        tx = apply_transfer_status(
+            payout.reference, "failed", {"message": reason}, via=f"{via}: {VIA_REFUSED}"
+        )
         return tx, transfer_data_on_record(tx)
     if tx.status == S.PENDING:
         return send_payout(client, Payout.objects.get(pk=payout.pk))
