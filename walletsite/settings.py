@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Paystack's webhook POST skips the layers below that serve people (walletsite/webhook_lane.py)
+    "walletsite.webhook_lane.WebhookLaneMiddleware",
     "csp.middleware.CSPMiddleware",
     "walletsite.middleware.PermissionsPolicyMiddleware",
     "walletsite.middleware.ExplainClientErrorsMiddleware",
@@ -441,6 +443,9 @@ else:
 # The acknowledgement only records an event (one INSERT); this worker claims and applies it.
 # Seconds it waits when no event is waiting: the longest a credit waits for an idle worker.
 WEBHOOK_WORKER_POLL = env.float("WEBHOOK_WORKER_POLL", default=0.2)
+# The webhook's POST goes from SecurityMiddleware straight to its view (walletsite/webhook_lane.py);
+# 0 sends it through every middleware like any page.
+WEBHOOK_FAST_PATH = env.bool("WEBHOOK_FAST_PATH", default=True)
 
 # --- Paystack ---------------------------------------------------------------------------------
 # In development these point at the local sandbox (sandbox/); a real sk_test_/sk_live_ key with

@@ -1,11 +1,13 @@
 """Saved cards: kept from a successful reusable charge, de-duplicated by Paystack's signature."""
 
+from django.db.models import Q
+
 from wallet.models import Card
 
 
 def save_card(wallet, data):
     """Keep a reusable card, de-duplicated by Paystack's card signature. Called with the
-    wallet row locked, so the card writes of one wallet never race (3 statements)."""
+    wallet row locked, so the card writes of one wallet never race (2 statements)."""
     auth = data.get("authorization") or {}
     code = auth.get("authorization_code")
     if data.get("channel") != "card" or not auth.get("reusable") or not code:
@@ -23,10 +25,15 @@ def save_card(wallet, data):
         "bank": str(auth.get("bank") or "").strip()[:100],
         "is_active": True,
     }
-    cards = Card.objects.filter(wallet=wallet)
-    card = cards.filter(signature=signature).first()
-    other_default = (
-        cards.filter(is_default=True, is_active=True).exclude(signature=signature).exists()
+    # This card and the wallet's active default, in one read (the default may be this card).
+    known = list(
+        Card.objects.filter(wallet=wallet).filter(
+            Q(signature=signature) | Q(is_default=True, is_active=True)
+        )
+    )
+    card = next((each for each in known if each.signature == signature), None)
+    other_default = any(
+        each.is_default and each.is_active and each.signature != signature for each in known
     )
     if card is None:
         return Card.objects.create(

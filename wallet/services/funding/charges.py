@@ -65,7 +65,7 @@ def credit_successful_charge(data, wallet=None, *, via=""):
         raise ChargeNotSuccessful(
             f"The payment is {data.get('status') or 'unknown'} at Paystack; nothing was credited."
         )
-    return credit_charge(tx.pk, data, via=via)
+    return credit_charge(tx.pk, data, via=via, owner=tx.wallet.user)
 
 
 def apply_charge_report(tx, data, cancelled=False, abandon=False, *, via=""):
@@ -141,7 +141,7 @@ def _find_charge(reference, wallet=None):
     """The local deposit for `reference`; refusals are recorded before raising."""
     reference = str(reference or "")
     tx = (
-        Transaction.objects.select_related("wallet")
+        Transaction.objects.select_related("wallet__user")
         .filter(reference=reference, transaction_type=TransactionType.DEPOSIT)
         .first()
     )
@@ -158,8 +158,9 @@ def _find_charge(reference, wallet=None):
 
 
 @retry_on_conflict
-def credit_charge(tx_id, data, *, via=""):
-    """The one place a charge is credited: lock the deposit, check, post, mark success."""
+def credit_charge(tx_id, data, *, via="", owner=None):
+    """The one place a charge is credited: lock the deposit, check, post, mark success.
+    `owner`: the wallet's user when the caller has read it already (saves a query)."""
     refusal = None
     with db.atomic():
         tx = Transaction.objects.select_for_update().get(pk=tx_id)
@@ -168,6 +169,9 @@ def credit_charge(tx_id, data, *, via=""):
         refusal = _refusal(tx, data)
         if refusal is None:
             wallet = lock_wallets([tx.wallet_id])[tx.wallet_id]
+            if owner is not None and owner.pk == wallet.user_id:
+                wallet.user = owner  # read with the deposit; nothing here changes a user
+            tx.wallet = wallet  # the locked row: what the notification reads, no second query
             # A payment-link payer's card is the payer's, never kept in this wallet (issue 24).
             card = None if tx.metadata.get("pay_link") else save_card(wallet, data)
             if card is not None:

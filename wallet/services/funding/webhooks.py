@@ -19,11 +19,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError
 from django.db import transaction as db
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wallet.exceptions import WalletError
-from wallet.models import WebhookEvent, WebhookRefusal
+from wallet.models import Transaction, WebhookEvent, WebhookRefusal
 from wallet.paystack import verify_webhook_signature
 from wallet.services.funding import charges, dedicated_accounts, refund_matching, refunds
 
@@ -222,24 +223,24 @@ def _refund_event(name, data):
 
 
 def _finish(event, outcome, note):
+    """Record the outcome, and the customer whose money row carries the event's reference
+    (back-office search), in one statement."""
     event.status = outcome
     event.last_error = note
     event.processed_at = timezone.now() if outcome != Status.FAILED else None
-    event.customer_id = _customer_of(event)
-    event.save(update_fields=["status", "last_error", "processed_at", "updated_at", "customer"])
-
-
-def _customer_of(event) -> int | None:
-    """The customer whose money row carries the event's reference (back-office search)."""
-    from wallet.models import Transaction
-
-    if event.customer_id or not event.reference:
-        return event.customer_id
-    return (
-        Transaction.objects.filter(reference=event.reference)
-        .values_list("wallet__user_id", flat=True)
-        .first()
+    event.updated_at = timezone.now()
+    WebhookEvent.objects.filter(pk=event.pk).update(
+        status=outcome,
+        last_error=note,
+        processed_at=event.processed_at,
+        updated_at=event.updated_at,
+        customer=Coalesce(F("customer"), _customer_of_reference()),
     )
+
+
+def _customer_of_reference():
+    owners = Transaction.objects.filter(reference=OuterRef("reference")).exclude(reference="")
+    return Subquery(owners.values("wallet__user_id")[:1])
 
 
 def retry_failed_events(stuck_after=timedelta(minutes=10), limit=200) -> int:
