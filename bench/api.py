@@ -293,7 +293,9 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--transfers", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=1, help=">1: gthread workers")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="1: sync workers; >1: gthread with this many"
+    )
     parser.add_argument(
         "--warm-up", type=int, default=10, help="untimed transfers and reads per client first"
     )
@@ -335,7 +337,12 @@ def bench(options):
     measured, cpu = {}, {}
     postgres = postmaster_pid()
     connections.close_all()
-    worker_options = ["--threads", str(options.threads)] if options.threads > 1 else []
+    # Explicit either way: gunicorn.conf.py (the project's default) would make them gthread.
+    worker_options = (
+        ["-k", "gthread", "--threads", str(options.threads)]
+        if options.threads > 1
+        else ["-k", "sync"]
+    )
     for run in range(options.runs):
         for name, config in CONFIGURATIONS.items():
             port = free_port()
