@@ -1,17 +1,19 @@
 """The transfer notifications' outbox (TransferNotice): a transfer writes its notice with the
 money, in the same statement on PostgreSQL; the webhook worker (or the schedule) tells both
 sides and removes it, once, even with two workers at once; a refused or replayed transfer adds
-nothing; a notice that cannot be told does not hold up the others."""
+nothing; a notice that cannot be told does not hold up the others. A worker's batch (transfers
+told, deposits credited) queues its e-mails as one task."""
 
 import threading
 from decimal import Decimal
 
 import pytest
+from django.db import transaction as db
 
 from wallet.exceptions import InsufficientFunds
 from wallet.models import Notification, NotificationKind, TransferNotice
 from wallet.services.funding import webhook_claims
-from wallet.services.notifications import transfer_notices
+from wallet.services.notifications import service, transfer_notices
 from wallet.services.wallet_service import WalletService
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -137,3 +139,43 @@ def test_the_webhook_worker_tells_waiting_transfers_between_its_events(
 
     assert Notification.objects.count() == 2
     assert not TransferNotice.objects.exists()
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The tasks queued by notifications, as (function, arguments), instead of queued."""
+    calls = []
+    monkeypatch.setattr(service, "enqueue", lambda func, *args: calls.append((func, args)))
+    return calls
+
+
+def test_a_batch_of_transfers_is_e_mailed_by_one_task(funded_wallet, other_wallet, queued):
+    sent = [_send(funded_wallet, other_wallet) for _ in range(3)]
+
+    assert transfer_notices.tell_waiting_transfers() == 3
+
+    assert len(queued) == 1
+    func, (keys,) = queued[0]
+    assert func == service.EMAIL_TASK
+    assert sorted(key for _, key in keys) == sorted(
+        f"{kind}:{tx.reference}" for tx in sent for kind in ("money_in", "money_out")
+    )
+
+
+def test_gathering_inside_a_transaction_gathers_nothing_and_loses_nothing(user, queued):
+    with db.atomic():
+        with service.emails_gathered():
+            service.notify(user=user, kind="security", event_key="k1", title="One")
+        assert queued == []  # not before the commit
+    assert [func for func, _ in queued] == [service.EMAIL_TASK]
+
+
+def test_gathered_e_mails_are_sent_once_each(user, other_user, mailoutbox, q_sync):
+    with service.emails_gathered():
+        for who in (user, other_user, user):  # the third is the first event told again
+            service.notify(user=who, kind="security", event_key="k1", title="Signed in")
+        assert mailoutbox == []  # the batch's one task leaves when the block ends
+
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(
+        [user.email, other_user.email]
+    )

@@ -12,6 +12,7 @@ from tests.funding.conftest import post_webhook
 from tests.wallet.money import assert_ledger_consistent, balances
 from wallet.models import LedgerEntry, Transaction, TransactionStatus, WebhookEvent
 from wallet.services.funding import webhook_claims, webhooks
+from wallet.services.notifications import service
 
 Status = WebhookEvent.Status
 
@@ -135,3 +136,20 @@ def test_a_redelivered_failed_event_becomes_claimable_again(client, wallet, paid
     assert WebhookEvent.objects.get().status == Status.RECEIVED
     assert webhook_claims.process_waiting() == 1
     assert balances(wallet) == [Decimal("2000.00")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_e_mails_a_batch_of_credits_with_one_task(
+    client, wallet, paid_charge, delivery, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(service, "enqueue", lambda func, *args: queued.append((func, args)))
+    for amount in ("100.00", "200.00", "300.00"):
+        paid = delivery("charge.success", paid_charge(wallet, amount)["reference"])
+        post_webhook(client, paid["body"], paid["signature"])
+
+    assert webhook_claims.process_waiting() == 3
+
+    email_tasks = [args for func, args in queued if func == service.EMAIL_TASK]
+    assert len(email_tasks) == 1 and len(email_tasks[0][0]) == 3
+    assert balances(wallet) == [Decimal("600.00")]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from wallet.models import WebhookEvent
 from wallet.services.funding.webhooks import apply_claimed
+from wallet.services.notifications.service import emails_gathered
 from wallet.services.notifications.transfer_notices import tell_waiting_transfers
 
 logger = logging.getLogger(__name__)
@@ -42,8 +43,9 @@ def claim(limit: int = BATCH) -> list[WebhookEvent]:
 def process_waiting(limit: int = BATCH) -> int:
     """Claim one batch and apply it; returns how many events were applied."""
     events = claim(limit)
-    for event in events:
-        apply_claimed(event)
+    with emails_gathered():  # the batch's e-mails leave as one task, not one per credit
+        for event in events:
+            apply_claimed(event)
     return len(events)
 
 

@@ -32,6 +32,25 @@ def history_without_emails():
         _RECORDING_HISTORY.reset(token)
 
 
+_GATHERED_EMAILS = ContextVar("notification_emails_gathered", default=None)
+
+
+@contextmanager
+def emails_gathered():
+    """Within: the e-mails of notifications that commit are queued as one task when the block
+    ends, instead of one task per commit (a worker telling a batch of deposits or transfers
+    pays one queue insert for the batch). Entered inside a transaction it gathers nothing:
+    the commits it would gather happen after it ends."""
+    gathered = None if db.get_connection().in_atomic_block else []
+    token = _GATHERED_EMAILS.set(gathered)
+    try:
+        yield
+    finally:
+        _GATHERED_EMAILS.reset(token)
+        if gathered:
+            enqueue(EMAIL_TASK, gathered)
+
+
 @dataclass(frozen=True)
 class Notice:
     """One thing to tell one customer (see `notify`)."""
@@ -82,7 +101,11 @@ def tell(notices: list[Notice], preferences: dict | None = None) -> None:
     to_email = [(row.user_id, row.event_key) for row in rows if row.email_wanted]
     if to_email:
         # Queued even for an event told before: deliver_email finds it sent and does nothing.
-        db.on_commit(lambda: enqueue(EMAIL_TASK, to_email))
+        gathered = _GATHERED_EMAILS.get()
+        if gathered is not None:
+            db.on_commit(lambda: gathered.extend(to_email))
+        else:
+            db.on_commit(lambda: enqueue(EMAIL_TASK, to_email))
 
 
 def _row(notice: Notice, preferences: NotificationSettings) -> Notification:

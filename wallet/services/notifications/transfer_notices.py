@@ -16,6 +16,7 @@ from django_q.conf import Conf
 
 from wallet.models import TransferNotice
 from wallet.services.notifications.events import tell_transfer
+from wallet.services.notifications.service import emails_gathered
 
 logger = logging.getLogger(__name__)
 BATCH = 100
@@ -30,8 +31,9 @@ def transfer_noticed() -> None:
 
 
 def tell_waiting_transfers(limit: int = BATCH) -> int:
-    """Tell up to `limit` waiting transfers, oldest first; returns how many were told."""
-    with db.atomic():
+    """Tell up to `limit` waiting transfers, oldest first; returns how many were told. Their
+    e-mails leave as one task for the batch."""
+    with emails_gathered(), db.atomic():
         notices = list(
             TransferNotice.objects.select_for_update(skip_locked=True)
             .filter(attempts__lt=GIVE_UP_AFTER)
