@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import random
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -25,13 +26,17 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletsite.settings")
-# As production runs (and bench/api.py's gunicorn): DEBUG off, so connections persist
-# (CONN_MAX_AGE 60) and no query log is kept. Under DEBUG's defaults a worker reconnected
-# whenever anything called close_old_connections, a tenth of the rate.
-os.environ.setdefault("DJANGO_DEBUG", "0")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-transfers-" + "x" * 50)
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def production_environment():
+    """As production runs (and bench/api.py's gunicorn): DEBUG off, so connections persist
+    (CONN_MAX_AGE 60) and no query log is kept. Under DEBUG's defaults a worker reconnected
+    whenever anything called close_old_connections, a tenth of the rate. Only for this
+    script's own run: bench/api.py imports it and keeps its own settings."""
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(60))
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
 def setup_django():
@@ -155,6 +160,7 @@ def main():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Run on PostgreSQL: bash .ci/with-postgres.sh .venv/bin/python bench/transfers.py")
 
+    production_environment()
     setup_django()
     wallet_ids = prepare_wallets(options.wallets)
     from django.db import connections
