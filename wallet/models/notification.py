@@ -98,8 +98,9 @@ class TransferNotice(models.Model):
     a task per transfer cost it a second transaction, a pickle and a connection check
     (docs/PERFORMANCE.md, "Transfers")."""
 
+    # The primary key: one notice per transfer, and one index to maintain, not two.
     transaction = models.OneToOneField(
-        "wallet.Transaction", on_delete=models.CASCADE, related_name="+"
+        "wallet.Transaction", on_delete=models.CASCADE, related_name="+", primary_key=True
     )
     created_at = models.DateTimeField(db_default=Now())
     attempts = models.PositiveSmallIntegerField(db_default=0)

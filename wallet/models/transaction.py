@@ -92,8 +92,15 @@ class Transaction(models.Model):
         related_name="+",
         db_index=False,
     )
+    # Indexed by tx_related, only where set: most rows (every transfer's sent row, deposits,
+    # payouts) have none, and an entry for each would only cost the insert.
     related_transaction = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="related"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="related",
+        db_index=False,
     )
     failure_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=False)
@@ -114,6 +121,11 @@ class Transaction(models.Model):
             ),
             # The back office's search by an amount a caller reads out, newest first (issue 21).
             models.Index(fields=["amount", "-id"], name="tx_amount_search"),
+            models.Index(
+                fields=["related_transaction"],
+                name="tx_related",
+                condition=Q(related_transaction__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference"], name="tx_reference_unique"),
