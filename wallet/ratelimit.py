@@ -64,6 +64,11 @@ def hit(prefix: str, limit: int, window: int) -> int | None:
     index, elapsed = divmod(now, window)
     current = _increment(f"{prefix}:{int(index)}", timeout=2 * window)
     previous = cache.get(f"{prefix}:{int(index) - 1}", 0)
+    return _wait(current, previous, limit, window, elapsed)
+
+
+def _wait(current: int, previous: int, limit: int, window: int, elapsed: float) -> int | None:
+    """The sliding-window decision: None while allowed, else the seconds to wait."""
     if previous * (1 - elapsed / window) + current <= limit:
         return None
     return max(1, math.ceil(window - elapsed))
@@ -87,9 +92,7 @@ def hit_many(checks: list[tuple[str, int, int]]) -> list[int | None]:
     waits = []
     for number, (_, limit, window) in enumerate(checks):
         current, previous = answers[3 * number + 1], int(answers[3 * number + 2] or 0)
-        elapsed = now % window
-        allowed = previous * (1 - elapsed / window) + current <= limit
-        waits.append(None if allowed else max(1, math.ceil(window - elapsed)))
+        waits.append(_wait(current, previous, limit, window, now % window))
     return waits
 
 
