@@ -41,7 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletsite.settings")
 
-from bench.transfers import percentile, prepare_wallets, run_pgbench, run_transfers  # noqa: E402
+from bench.transfers import (  # noqa: E402
+    percentile,
+    prepare_pgbench,
+    prepare_wallets,
+    run_pgbench,
+    run_transfers,
+)
 
 TRANSFERS = "/wallet/api/v1/me/transfers/"
 BALANCE = "/wallet/api/v1/me/balance/"
@@ -300,7 +306,9 @@ def main():
         "--warm-up", type=int, default=10, help="untimed transfers and reads per client first"
     )
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pgbench-seconds", type=int, default=10)
+    parser.add_argument(
+        "--pgbench-seconds", type=int, default=10, help="pgbench, and the service call alone"
+    )
     parser.add_argument("--redis", action="store_true", help="a throwaway Redis: REDIS_URL")
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -373,11 +381,13 @@ def bench(options):
                 sys.exit(f"{name}: {len(result[2])} answers were not 201: {Counter(result[2])}")
             measured.setdefault(name, []).append(result)
             print(f"  {name:<22} run {run + 1}: {result[0]:8.1f} transfers/s", flush=True)
-        rate, latencies = run_transfers(wallet_ids, options.clients, options.transfers, run, True)
+        seconds = options.pgbench_seconds
+        rate, latencies = run_transfers(wallet_ids, options.clients, seconds, run, True)
         measured.setdefault("service call (in-process)", []).append((rate, sorted(latencies), []))
         print(f"  {'service call':<22} run {run + 1}: {rate:8.1f} transfers/s", flush=True)
 
-    tps = run_pgbench(options.clients, options.pgbench_seconds, options.runs)
+    prepare_pgbench()
+    tps = [run_pgbench(options.clients, options.pgbench_seconds) for _ in range(options.runs)]
     pgbench_rate = statistics.median(tps)
     print()
     threads = f" x {options.threads} threads (gthread)" if options.threads > 1 else " (sync)"

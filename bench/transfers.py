@@ -1,12 +1,14 @@
 """Wallet transfers per second against pgbench's TPC-B-like ceiling, on the same PostgreSQL.
 
-    bash .ci/with-postgres.sh .venv/bin/python bench/transfers.py [--clients 8] [--transfers 4000]
+    bash .ci/with-postgres.sh .venv/bin/python bench/transfers.py [--clients 8] [--seconds 10]
 
-Runs `--transfers` random transfers among `--wallets` wallets through WalletService.transfer in
-`--clients` worker processes (processes, as gunicorn would run them: one Python thread cannot
-use two cores), `--runs` times, and prints the median transfers/s with p50/p99 latency. Then it
-runs pgbench's built-in TPC-B-like script with the same client count against the same server
-and prints the ratio. Not a test: it asserts nothing, it prints numbers.
+Makes random transfers among `--wallets` wallets through WalletService.transfer in `--clients`
+worker processes (processes, as gunicorn would run them: one Python thread cannot use two
+cores) for `--seconds`, and pgbench's built-in TPC-B-like script with the same client count for
+as long against the same server: `--runs` rounds, each path and pgbench in turn. Like pgbench's
+tps, the rate leaves out connecting: the clients connect, wait for one another, then run.
+Prints the median transfers/s with p50/p99 latency and the ratio to pgbench's median. Not a
+test: it asserts nothing, it prints numbers.
 """
 
 import argparse
@@ -67,7 +69,9 @@ def prepare_wallets(count):
 
 
 def transfer_worker(args):
-    wallet_ids, count, seed, in_database = args
+    """One client: connect and load the wallets, wait for every other client, then transfer
+    until the shared deadline, as pgbench's clients do (its tps leaves out connecting too)."""
+    wallet_ids, seconds, seed, in_database, start_line = args
     from django.conf import settings
     from django.db import connections
 
@@ -79,28 +83,33 @@ def transfer_worker(args):
 
     wallets = {w.pk: w for w in Wallet.objects.filter(pk__in=wallet_ids)}
     service, rng, latencies = WalletService(), random.Random(seed), []
-    for _ in range(count):
+    start_line.wait()
+    began = time.perf_counter()  # CLOCK_MONOTONIC: one clock for every process
+    deadline = began + seconds
+    while (started := time.perf_counter()) < deadline:
         source, destination = rng.sample(wallet_ids, 2)
         amount = Decimal(rng.randint(100, 50000)) / 100
-        started = time.perf_counter()
         service.transfer(
             source_wallet=wallets[source], destination_wallet=wallets[destination], amount=amount
         )
         latencies.append(time.perf_counter() - started)
+    finished = time.perf_counter()
     connections.close_all()
-    return latencies
+    return began, finished, latencies
 
 
-def run_transfers(wallet_ids, clients, transfers, seed, in_database):
-    per_client = transfers // clients
-    jobs = [(wallet_ids, per_client, seed * 1000 + c, in_database) for c in range(clients)]
+def run_transfers(wallet_ids, clients, seconds, seed, in_database):
+    """Transfers a second over the time every client was transferring: from the moment they
+    all started to the moment the last one finished its last transfer."""
     context = multiprocessing.get_context("fork")
+    start_line = context.Manager().Barrier(clients)
+    jobs = [(wallet_ids, seconds, seed * 1000 + c, in_database, start_line) for c in range(clients)]
     with context.Pool(clients) as pool:
-        started = time.perf_counter()
         results = pool.map(transfer_worker, jobs)
-        elapsed = time.perf_counter() - started
-    latencies = sorted(latency for result in results for latency in result)
-    return len(latencies) / elapsed, latencies
+    began = min(result[0] for result in results)
+    finished = max(result[1] for result in results)
+    latencies = sorted(latency for result in results for latency in result[2])
+    return len(latencies) / (finished - began), latencies
 
 
 def percentile(sorted_values, fraction):
@@ -115,47 +124,45 @@ def pgbench_binary():
     return str(candidates[-1]) if candidates else None
 
 
-def run_pgbench(clients, seconds, runs):
+def pgbench_environment():
     url = urlparse(os.environ["DATABASE_URL"])
-    env = {
+    return {
         **os.environ,
         "PGHOST": url.hostname,
         "PGPORT": str(url.port or 5432),
         "PGUSER": url.username or "",
         "PGPASSWORD": url.password or "",
     }
-    binary = pgbench_binary()
+
+
+def prepare_pgbench():
+    env, binary = pgbench_environment(), pgbench_binary()
     bin_dir = Path(binary).parent
     subprocess.run([str(bin_dir / "dropdb"), "--if-exists", "bench_pgbench"], env=env, check=True)
     subprocess.run([str(bin_dir / "createdb"), "bench_pgbench"], env=env, check=True)
     subprocess.run(
         [binary, "-i", "-q", "-s", "10", "bench_pgbench"], env=env, check=True, capture_output=True
     )
-    results = []
-    for _ in range(runs):
-        command = [
-            binary,
-            "-n",
-            "-c",
-            str(clients),
-            "-j",
-            str(min(clients, 2)),
-            "-T",
-            str(seconds),
-            "bench_pgbench",
-        ]
-        output = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
-        results.append(float(re.search(r"tps = ([\d.]+)", output.stdout).group(1)))
-    return results
+
+
+def run_pgbench(clients, seconds):
+    command = [pgbench_binary(), "-n", "-c", str(clients), "-j", str(min(clients, 2))]
+    command += ["-T", str(seconds), "bench_pgbench"]
+    output = subprocess.run(
+        command, env=pgbench_environment(), check=True, capture_output=True, text=True
+    )
+    return float(re.search(r"tps = ([\d.]+)", output.stdout).group(1))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--transfers", type=int, default=4000)
     parser.add_argument("--wallets", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pgbench-seconds", type=int, default=10)
+    parser.add_argument(
+        "--seconds", type=int, default=10, help="per run, for each path and pgbench"
+    )
+    parser.add_argument("--paths", default="sql-function,orm")
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Run on PostgreSQL: bash .ci/with-postgres.sh .venv/bin/python bench/transfers.py")
@@ -167,19 +174,20 @@ def main():
 
     connections.close_all()
 
-    paths = {"sql-function": True, "orm": False}
-    measured = {}
-    for run in range(options.runs):  # interleaved, so background load hits both paths alike
+    every_path = {"sql-function": True, "orm": False}
+    paths = {name: every_path[name] for name in options.paths.split(",")}
+    prepare_pgbench()
+    measured, tps = {}, []
+    # Interleaved, each path and pgbench in turn, so background load hits all of them alike.
+    for run in range(options.runs):
         for name, in_database in paths.items():
             rate, latencies = run_transfers(
-                wallet_ids, options.clients, options.transfers, run, in_database
+                wallet_ids, options.clients, options.seconds, run, in_database
             )
             measured.setdefault(name, []).append((rate, latencies))
             print(f"  {name:<12} run {run + 1}: {rate:8.1f} transfers/s", flush=True)
-
-    tps = run_pgbench(options.clients, options.pgbench_seconds, options.runs)
-    for run, value in enumerate(tps):
-        print(f"  pgbench      run {run + 1}: {value:8.1f} tps", flush=True)
+        tps.append(run_pgbench(options.clients, options.seconds))
+        print(f"  pgbench      run {run + 1}: {tps[-1]:8.1f} tps", flush=True)
     pgbench_rate = statistics.median(tps)
 
     print()
