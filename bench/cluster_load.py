@@ -140,6 +140,7 @@ def run_step(host, user_classes, users, seconds, cluster):
     gevent.sleep(seconds)
     after = cpu_snapshot(cluster)
     entries = [e for e in env.stats.entries.values() if not e.name.startswith("(sandbox)")]
+    errors = [(e.name, e.error, e.occurrences) for e in env.stats.errors.values()]
     runner.quit()
     total_requests = sum(e.num_requests for e in entries)
     failures = sum(e.num_failures for e in entries)
@@ -153,6 +154,7 @@ def run_step(host, user_classes, users, seconds, cluster):
         "p50": merged.get_response_time_percentile(0.5) if total_requests else 0,
         "p99": merged.get_response_time_percentile(0.99) if total_requests else 0,
         "cpu": cores(before, after, seconds),
+        "errors": errors,  # why requests failed (the sandbox's own included), as Locust saw it
     }
 
 
@@ -177,6 +179,8 @@ def print_step(scenario, offered, result):
         f"{result['failures']:4} | {result['p50']:5.0f} | {result['p99']:5.0f} | {cpu} |",
         flush=True,
     )
+    for name, error, occurrences in result["errors"]:
+        print(f"|   failed: {occurrences} x {name}: {error}", flush=True)
 
 
 def header():

@@ -26,6 +26,25 @@ _next_customer = itertools.count()
 TEST_CARD = "4084084084084081"
 
 
+def checked(call, url, **options):
+    """A request whose failure is recorded with why: the status and the wallet's error code (or
+    the start of the body), so the load run's table says why a request failed."""
+    with call(url, catch_response=True, **options) as answer:
+        if answer.status_code >= 400:
+            answer.failure(f"{answer.status_code} {_reason(answer)}")
+        return answer
+
+
+def _reason(answer) -> str:
+    try:
+        body = answer.json()
+    except ValueError:
+        return " ".join(answer.text.split())[:80]
+    if isinstance(body, dict):
+        return str(body.get("code") or body.get("error") or body.get("detail") or body)[:80]
+    return str(body)[:80]
+
+
 def customer():
     customers = PEOPLE["customers"]
     return customers[next(_next_customer) % len(customers)]
@@ -47,11 +66,11 @@ class Browsing(Customer):
 
     @task(2)
     def dashboard(self):
-        self.client.get("/wallet/", headers=self.cookie, name="dashboard")
+        checked(self.client.get, "/wallet/", headers=self.cookie, name="dashboard")
 
     @task(1)
     def history(self):
-        self.client.get("/wallet/transactions/", headers=self.cookie, name="history")
+        checked(self.client.get, "/wallet/transactions/", headers=self.cookie, name="history")
 
 
 class Transfers(Customer):
@@ -60,8 +79,12 @@ class Transfers(Customer):
     @task
     def transfer(self):
         body = {"recipient": random.choice(self.others), "amount": "1.00", "pin": self.me["pin"]}
-        self.client.post(
-            "/wallet/api/v1/me/transfers/", json=body, headers=self.api_headers, name="v1 transfer"
+        checked(
+            self.client.post,
+            "/wallet/api/v1/me/transfers/",
+            json=body,
+            headers=self.api_headers,
+            name="v1 transfer",
         )
 
 
@@ -71,7 +94,8 @@ class TopUps(Customer):
 
     @task
     def top_up(self):
-        answer = self.client.post(
+        answer = checked(
+            self.client.post,
             "/wallet/api/v1/me/deposits/",
             json={"amount": "100.00"},
             headers=self.api_headers,
@@ -80,7 +104,8 @@ class TopUps(Customer):
         if answer.status_code != 201:
             return
         code = answer.json()["authorization_url"].rstrip("/").rsplit("/", 1)[-1]
-        self.client.post(
+        checked(
+            self.client.post,
             f"{SANDBOX}/_sandbox/checkout/{code}/pay",
             json={"card": TEST_CARD},
             name="(sandbox) pay",
@@ -95,7 +120,8 @@ class Withdrawals(Customer):
             "amount": "100.00",
             "pin": self.me["pin"],
         }
-        self.client.post(
+        checked(
+            self.client.post,
             "/wallet/api/v1/me/withdrawals/",
             json=body,
             headers=self.api_headers,
@@ -115,7 +141,7 @@ class Staff(HttpUser):
     @task
     def open_list(self):
         page = random.choice(self.pages)
-        self.client.get(page, headers=self.cookie, name="back-office list")
+        checked(self.client.get, page, headers=self.cookie, name="back-office list")
 
 
 SCENARIOS = {
