@@ -59,13 +59,13 @@ def credit_successful_charge(data, wallet=None, *, via=""):
     """See FundingOperations.process_successful_card_charge. `via`: where Paystack's word
     came from (a webhook, a verify), kept with the status change."""
     data = data or {}
-    tx = _find_charge(data.get("reference"), wallet)
     if data.get("status") != "success":
+        tx = _find_charge(data.get("reference"), wallet)
         record_anomaly(ChargeAnomaly.Kind.NOT_SUCCESSFUL, tx.reference, _status_text(data), tx)
         raise ChargeNotSuccessful(
             f"The payment is {data.get('status') or 'unknown'} at Paystack; nothing was credited."
         )
-    return credit_charge(tx.pk, data, via=via, owner=tx.wallet.user)
+    return _credit_by_reference(str(data.get("reference") or ""), data, wallet, via)
 
 
 def apply_charge_report(tx, data, cancelled=False, abandon=False, *, via=""):
@@ -140,54 +140,98 @@ def start_deposit(*, wallet, amount, channel, reference, description, metadata):
 def _find_charge(reference, wallet=None):
     """The local deposit for `reference`; refusals are recorded before raising."""
     reference = str(reference or "")
-    tx = (
-        Transaction.objects.select_related("wallet__user")
-        .filter(reference=reference, transaction_type=TransactionType.DEPOSIT)
-        .first()
-    )
-    if tx is None or tx.channel not in FUNDING_CHANNELS:
-        record_anomaly(
-            ChargeAnomaly.Kind.UNKNOWN_REFERENCE, reference, "No such deposit here.", None, wallet
-        )
-        raise UnknownChargeReference()
-    if wallet is not None and tx.wallet_id != wallet.pk:
-        detail = f"Wallet {wallet.pk} asked about a deposit of wallet {tx.wallet_id}."
-        record_anomaly(ChargeAnomaly.Kind.WRONG_WALLET, reference, detail, tx, wallet)
-        raise ChargeBelongsToAnotherWallet()
+    tx = _deposits().filter(reference=reference).first()
+    _refuse_unless_ours(tx, reference, wallet)
     return tx
+
+
+def _deposits():
+    # The owner's notification settings too: the credit's notice needs them.
+    return Transaction.objects.select_related("wallet__user__notification_settings").filter(
+        transaction_type=TransactionType.DEPOSIT
+    )
+
+
+def _not_ours(tx, wallet):
+    """Why `tx` is not a deposit this report may credit, or None: unknown here (or not a
+    funding deposit), or another wallet's when the report came through `wallet`."""
+    if tx is None or tx.channel not in FUNDING_CHANNELS:
+        return ChargeAnomaly.Kind.UNKNOWN_REFERENCE
+    if wallet is not None and tx.wallet_id != wallet.pk:
+        return ChargeAnomaly.Kind.WRONG_WALLET
+    return None
+
+
+def _refuse_unless_ours(tx, reference, wallet):
+    """Outside any transaction: the anomaly is kept before the refusal is raised."""
+    kind = _not_ours(tx, wallet)
+    if kind == ChargeAnomaly.Kind.UNKNOWN_REFERENCE:
+        record_anomaly(kind, reference, "No such deposit here.", None, wallet)
+        raise UnknownChargeReference()
+    if kind == ChargeAnomaly.Kind.WRONG_WALLET:
+        detail = f"Wallet {wallet.pk} asked about a deposit of wallet {tx.wallet_id}."
+        record_anomaly(kind, reference, detail, tx, wallet)
+        raise ChargeBelongsToAnotherWallet()
+
+
+@retry_on_conflict
+def _credit_by_reference(reference, data, wallet, via):
+    """credit_charge for a report naming its reference: the deposit is found and locked in one
+    query (with its wallet's owner), not read first and locked after."""
+    with db.atomic():
+        tx = _deposits().select_for_update(of=("self",)).filter(reference=reference).first()
+        outcome = None if _not_ours(tx, wallet) else _credit_locked(tx, data, via, tx.wallet.user)
+    if outcome is None:
+        _refuse_unless_ours(tx, reference, wallet)
+    return _credited_or_refused(tx, outcome)
 
 
 @retry_on_conflict
 def credit_charge(tx_id, data, *, via="", owner=None):
     """The one place a charge is credited: lock the deposit, check, post, mark success.
     `owner`: the wallet's user when the caller has read it already (saves a query)."""
-    refusal = None
     with db.atomic():
         tx = Transaction.objects.select_for_update().get(pk=tx_id)
-        if tx.status == TransactionStatus.SUCCESS:
-            return tx.wallet, tx, card_for(tx)
-        refusal = _refusal(tx, data)
-        if refusal is None:
-            wallet = lock_wallets([tx.wallet_id])[tx.wallet_id]
-            if owner is not None and owner.pk == wallet.user_id:
-                wallet.user = owner  # read with the deposit; nothing here changes a user
-            tx.wallet = wallet  # the locked row: what the notification reads, no second query
-            # A payment-link payer's card is the payer's, never kept in this wallet (issue 24).
-            card = None if tx.metadata.get("pay_link") else save_card(wallet, data)
-            if card is not None:
-                tx.metadata["card_id"] = card.pk
-            _post_charge(tx, wallet, data, via)
-            note_external_credit(wallet)
-            notification_events.card_or_bank_credit(tx)  # e-mailed after this commits
-            if tx.metadata.get("money_request_id"):
-                settle_request_paid_by_link(tx)
-            recover_after_credit(wallet.pk)  # a lost dispute's shortfall, by policy
-            return wallet, tx, card
+        outcome = _credit_locked(tx, data, via, owner)
+    return _credited_or_refused(tx, outcome)
+
+
+def _credit_locked(tx, data, via, owner):
+    """With deposit `tx` locked, inside the caller's atomic block: credit it once, or refuse.
+    Returns ("credited", (wallet, tx, card)) or ("refused", (kind, detail))."""
+    if tx.status == TransactionStatus.SUCCESS:
+        return "credited", (tx.wallet, tx, card_for(tx))
+    refusal = _refusal(tx, data)
+    if refusal is not None:
         kind, detail = refusal
         if kind != ChargeAnomaly.Kind.NOT_CREDITABLE:
             tx.metadata["credit_refused"] = kind
             _set_status(tx, TransactionStatus.FAILED, detail, via)
-    record_anomaly(kind, tx.reference, detail, tx)
+        return "refused", refusal
+    wallet = lock_wallets([tx.wallet_id])[tx.wallet_id]
+    if owner is not None and owner.pk == wallet.user_id:
+        wallet.user = owner  # read with the deposit; nothing here changes a user
+    tx.wallet = wallet  # the locked row: what the notification reads, no second query
+    # A payment-link payer's card is the payer's, never kept in this wallet (issue 24).
+    card = None if tx.metadata.get("pay_link") else save_card(wallet, data)
+    if card is not None:
+        tx.metadata["card_id"] = card.pk
+    _post_charge(tx, wallet, data, via)
+    note_external_credit(wallet)
+    notification_events.card_or_bank_credit(tx)  # e-mailed after this commits
+    if tx.metadata.get("money_request_id"):
+        settle_request_paid_by_link(tx)
+    recover_after_credit(wallet.pk)  # a lost dispute's shortfall, by policy
+    return "credited", (wallet, tx, card)
+
+
+def _credited_or_refused(tx, outcome):
+    """After the transaction: (wallet, tx, card), or the refusal kept and raised."""
+    result, detail = outcome
+    if result == "credited":
+        return detail
+    kind, text = detail
+    record_anomaly(kind, tx.reference, text, tx)
     if kind == ChargeAnomaly.Kind.NOT_CREDITABLE:
         raise ChargeNotCredited(f"This payment is {tx.status} and can no longer be credited.")
     raise ChargeAmountMismatch()

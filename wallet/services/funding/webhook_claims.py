@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wallet.models import WebhookEvent
-from wallet.services.funding.webhooks import apply_claimed
+from wallet.services.funding.webhooks import finish, outcome_of
 from wallet.services.notifications.service import emails_gathered
 from wallet.services.notifications.transfer_notices import tell_waiting_transfers
 
@@ -41,11 +41,12 @@ def claim(limit: int = BATCH) -> list[WebhookEvent]:
 
 
 def process_waiting(limit: int = BATCH) -> int:
-    """Claim one batch and apply it; returns how many events were applied."""
+    """Claim one batch and apply it; returns how many events were applied. The outcomes are
+    recorded together at the end (each event was claimed `processing` and every handler
+    applies a fact once, so a worker stopped before that leaves nothing applied twice)."""
     events = claim(limit)
     with emails_gathered():  # the batch's e-mails leave as one task, not one per credit
-        for event in events:
-            apply_claimed(event)
+        finish([(event, *outcome_of(event)) for event in events])
     return len(events)
 
 

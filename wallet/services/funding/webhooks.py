@@ -154,15 +154,19 @@ def process_event(event_id) -> WebhookEvent | None:
 
 def apply_claimed(event: WebhookEvent) -> None:
     """Apply an event this worker has claimed (status `processing`); records the outcome."""
+    finish([(event, *outcome_of(event))])
+
+
+def outcome_of(event: WebhookEvent) -> tuple[str, str]:
+    """Apply a claimed event; returns (status, note) to record on it."""
     try:
-        outcome, note = route(event.event, event.data)
+        return route(event.event, event.data)
     except WalletError as error:
-        outcome, note = Status.REFUSED, error.message
+        return Status.REFUSED, error.message
     except Exception as error:  # any bug or outage: keep the event for retry, say why
         # The traceback goes to the log; the event (shown to staff) keeps one plain line.
         logger.exception("Webhook event %s failed", event.pk)
-        outcome, note = Status.FAILED, f"{type(error).__name__}: {error}"[:500]
-    _finish(event, outcome, note)
+        return Status.FAILED, f"{type(error).__name__}: {error}"[:500]
 
 
 def route(name: str, data: dict):
@@ -222,20 +226,25 @@ def _refund_event(name, data):
     return Status.PROCESSED, ""
 
 
-def _finish(event, outcome, note):
-    """Record the outcome, and the customer whose money row carries the event's reference
-    (back-office search), in one statement."""
-    event.status = outcome
-    event.last_error = note
-    event.processed_at = timezone.now() if outcome != Status.FAILED else None
-    event.updated_at = timezone.now()
-    WebhookEvent.objects.filter(pk=event.pk).update(
-        status=outcome,
-        last_error=note,
-        processed_at=event.processed_at,
-        updated_at=event.updated_at,
-        customer=Coalesce(F("customer"), _customer_of_reference()),
-    )
+def finish(applied) -> None:
+    """Record each event's outcome, and the customer whose money row carries the event's
+    reference (back-office search): one statement for all the events with the same outcome
+    and note, so a worker's batch of credits is closed by one UPDATE. `applied`: a list of
+    (event, status, note)."""
+    now = timezone.now()
+    same = {}
+    for event, outcome, note in applied:
+        event.status, event.last_error, event.updated_at = outcome, note, now
+        event.processed_at = now if outcome != Status.FAILED else None
+        same.setdefault((outcome, note), []).append(event.pk)
+    for (outcome, note), ids in same.items():
+        WebhookEvent.objects.filter(pk__in=ids).update(
+            status=outcome,
+            last_error=note,
+            processed_at=now if outcome != Status.FAILED else None,
+            updated_at=now,
+            customer=Coalesce(F("customer"), _customer_of_reference()),
+        )
 
 
 def _customer_of_reference():

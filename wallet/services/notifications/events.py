@@ -14,6 +14,7 @@ from wallet.services.notifications.service import (
     notify,
     settings_for,
     settings_of,
+    settings_read_with,
     tell,
 )
 
@@ -92,6 +93,7 @@ def card_or_bank_credit(tx: Transaction) -> None:
         body=f"{body} Reference {tx.reference}.",
         link=_receipt(tx),
         transaction=tx,
+        preferences=settings_read_with(user),
     )
 
 

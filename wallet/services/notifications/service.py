@@ -206,6 +206,15 @@ def settings_for(user) -> NotificationSettings:
     return found or NotificationSettings(user=user)
 
 
+def settings_read_with(user) -> NotificationSettings | None:
+    """The user's settings when a query read them with the user
+    (`select_related("…user__notification_settings")`, defaults when they have none); None
+    when it did not, and `tell` reads them itself."""
+    if not type(user).notification_settings.is_cached(user):
+        return None
+    return getattr(user, "notification_settings", None) or NotificationSettings(user=user)
+
+
 def settings_of(users) -> dict:
     """{user id: settings} for several users in one query (defaults for those without)."""
     found = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=users)}
