@@ -1,10 +1,12 @@
 """The acknowledgement is one INSERT; the webhook worker claims stored events with SKIP LOCKED
 and applies each exactly once, however many workers run at once."""
 
+import json
 import threading
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 
@@ -153,3 +155,57 @@ def test_the_worker_e_mails_a_batch_of_credits_with_one_task(
     email_tasks = [args for func, args in queued if func == service.EMAIL_TASK]
     assert len(email_tasks) == 1 and len(email_tasks[0][0]) == 3
     assert balances(wallet) == [Decimal("600.00")]
+
+
+@pytest.mark.django_db
+def test_a_batch_of_card_credits_costs_a_bounded_number_of_queries(
+    client, wallet, paid_charge, delivery, django_assert_num_queries
+):
+    """Per credit: the deposit found and locked with its owner and notification settings (one
+    query), the wallet lock, the card, the ledger, the balance, the status and its change, the
+    tier cap, the notice; the batch's outcomes in one UPDATE per outcome (issue 25)."""
+    for amount in ("100.00", "200.00", "300.00", "400.00"):
+        paid = delivery("charge.success", paid_charge(wallet, amount)["reference"])
+        post_webhook(client, paid["body"], paid["signature"])
+    first = delivery("charge.success", paid_charge(wallet, "50.00")["reference"])
+    post_webhook(client, first["body"], first["signature"])
+    webhook_claims.process_waiting(limit=1)  # the card is saved: later credits update it
+
+    # The claim (its savepoint pair, the locked read, the flip to processing, the events'
+    # rows), 10 statements a credit within its savepoint pair, one UPDATE for the outcomes.
+    # It was 5 + 4 * 14 + 4: the deposit read, then locked; settings read; one UPDATE each.
+    with django_assert_num_queries(5 + 4 * (10 + 2) + 1):
+        assert webhook_claims.process_waiting() == 4
+
+    assert balances(wallet) == [Decimal("1050.00")]
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {Status.PROCESSED}
+
+
+def signed(payload):
+    body = json.dumps(payload).encode()
+    return body, webhooks.signature_for(body, settings.PAYSTACK_SECRET_KEY)
+
+
+@pytest.mark.django_db
+def test_a_batch_records_each_event_s_own_outcome(client, wallet, paid_charge, delivery):
+    """Outcomes are written together but stay each event's own: a credit, a refusal (an
+    unknown reference) and an event this site does not use, in one batch."""
+    paid = delivery("charge.success", paid_charge(wallet, "700.00")["reference"])
+    assert post_webhook(client, paid["body"], paid["signature"]).status_code == 200
+    unknown = {"status": "success", "reference": "no-such-deposit-here", "amount": 70000}
+    for payload in (
+        {"event": "charge.success", "data": {**unknown, "currency": "NGN", "channel": "card"}},
+        {"event": "subscription.create", "data": {"id": 1}},
+    ):
+        assert post_webhook(client, *signed(payload)).status_code == 200
+
+    assert webhook_claims.process_waiting() == 3
+
+    credited = WebhookEvent.objects.get(reference=paid["reference"])
+    assert (credited.status, credited.last_error) == (Status.PROCESSED, "")
+    assert credited.processed_at is not None and credited.customer_id == wallet.user_id
+    refused = WebhookEvent.objects.get(reference="no-such-deposit-here")
+    assert refused.status == Status.REFUSED and refused.last_error
+    assert refused.processed_at is not None and refused.customer_id is None
+    assert WebhookEvent.objects.get(event="subscription.create").status == Status.IGNORED
+    assert balances(wallet) == [Decimal("700.00")]
