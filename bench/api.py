@@ -382,7 +382,7 @@ def bench(options):
             measured.setdefault(name, []).append(result)
             print(f"  {name:<22} run {run + 1}: {result[0]:8.1f} transfers/s", flush=True)
         seconds = options.pgbench_seconds
-        rate, latencies = run_transfers(wallet_ids, options.clients, seconds, run, True)
+        rate, latencies = run_transfers(wallet_ids, options.clients, seconds, run)
         measured.setdefault("service call (in-process)", []).append((rate, sorted(latencies), []))
         print(f"  {'service call':<22} run {run + 1}: {rate:8.1f} transfers/s", flush=True)
 

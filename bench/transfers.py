@@ -71,11 +71,13 @@ def prepare_wallets(count):
 def transfer_worker(args):
     """One client: connect and load the wallets, wait for every other client, then transfer
     until the shared deadline, as pgbench's clients do (its tps leaves out connecting too)."""
-    wallet_ids, seconds, seed, in_database, start_line = args
+    wallet_ids, seconds, seed, path, start_line = args
     from django.conf import settings
     from django.db import connections
 
-    settings.WALLET_TRANSFER_IN_DATABASE = in_database
+    settings.WALLET_TRANSFER_IN_DATABASE = path != "orm"
+    if path == "sql-unprepared":  # as behind PgBouncer in transaction mode
+        connections["default"].settings_dict.setdefault("OPTIONS", {})["prepare_threshold"] = None
 
     connections.close_all()  # never share a forked connection
     from wallet.models import Wallet
@@ -98,12 +100,12 @@ def transfer_worker(args):
     return began, finished, latencies
 
 
-def run_transfers(wallet_ids, clients, seconds, seed, in_database):
+def run_transfers(wallet_ids, clients, seconds, seed, path="sql-function"):
     """Transfers a second over the time every client was transferring: from the moment they
     all started to the moment the last one finished its last transfer."""
     context = multiprocessing.get_context("fork")
     start_line = context.Manager().Barrier(clients)
-    jobs = [(wallet_ids, seconds, seed * 1000 + c, in_database, start_line) for c in range(clients)]
+    jobs = [(wallet_ids, seconds, seed * 1000 + c, path, start_line) for c in range(clients)]
     with context.Pool(clients) as pool:
         results = pool.map(transfer_worker, jobs)
     began = min(result[0] for result in results)
@@ -162,7 +164,12 @@ def main():
     parser.add_argument(
         "--seconds", type=int, default=10, help="per run, for each path and pgbench"
     )
-    parser.add_argument("--paths", default="sql-function,orm")
+    parser.add_argument(
+        "--paths",
+        default="sql-function,sql-unprepared,orm",
+        help="sql-function (prepared once per connection), sql-unprepared (sent whole each "
+        "time, as behind PgBouncer), orm (WALLET_TRANSFER_IN_DATABASE=0)",
+    )
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Run on PostgreSQL: bash .ci/with-postgres.sh .venv/bin/python bench/transfers.py")
@@ -174,16 +181,13 @@ def main():
 
     connections.close_all()
 
-    every_path = {"sql-function": True, "orm": False}
-    paths = {name: every_path[name] for name in options.paths.split(",")}
+    paths = options.paths.split(",")
     prepare_pgbench()
     measured, tps = {}, []
     # Interleaved, each path and pgbench in turn, so background load hits all of them alike.
     for run in range(options.runs):
-        for name, in_database in paths.items():
-            rate, latencies = run_transfers(
-                wallet_ids, options.clients, options.seconds, run, in_database
-            )
+        for name in paths:
+            rate, latencies = run_transfers(wallet_ids, options.clients, options.seconds, run, name)
             measured.setdefault(name, []).append((rate, latencies))
             print(f"  {name:<12} run {run + 1}: {rate:8.1f} transfers/s", flush=True)
         tps.append(run_pgbench(options.clients, options.seconds))

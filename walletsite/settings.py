@@ -204,6 +204,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         if env.bool("DATABASE_PGBOUNCER", default=False):
             _db["DISABLE_SERVER_SIDE_CURSORS"] = True
             _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
+        else:
+            # A connection of its own may keep prepared statements. Django's cursors send every
+            # query whole regardless (client-side binding); only a statement that asks is
+            # prepared: the transfer's call (wallet.services.ledger.transfer_sql).
+            _db.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 
 # --- Users and allauth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -143,26 +143,8 @@ class Transaction(models.Model):
     def transfer_pair(cls, *, sender, receiver, amount, fee, reference, description, metadata, at):
         """The sender's and receiver's rows of a wallet-to-wallet transfer, not yet saved
         (both transfer paths, ORM and SQL function, describe the same rows through this)."""
-        common = {
-            "transaction_type": TransactionType.TRANSFER,
-            "status": TransactionStatus.SUCCESS,
-            "channel": Channel.INTERNAL,
-            "currency": sender.currency,
-            "description": description or "",
-            "metadata": metadata or {},
-            "failure_reason": "",
-            "created_at": at,
-            "completed_at": at,
-        }
-        sent = cls(
-            wallet=sender,
-            reference=reference,
-            direction=Direction.DEBIT,
-            amount=amount,
-            fee=fee.paid_by_sender,
-            counterparty_wallet=receiver,
-            **common,
-        )
+        common = cls._transfer_common(sender, description, metadata, at)
+        sent = cls._transfer_sent(sender, receiver, amount, fee, reference, common)
         received = cls(
             wallet=receiver,
             reference=f"{reference}-in",
@@ -173,6 +155,39 @@ class Transaction(models.Model):
             **common,
         )
         return sent, received
+
+    @classmethod
+    def transfer_sent(cls, *, sender, receiver, amount, fee, reference, description, metadata, at):
+        """The sender's row alone, as transfer_pair describes it: what the SQL function's
+        caller returns, without building the receiver's row it never reads."""
+        common = cls._transfer_common(sender, description, metadata, at)
+        return cls._transfer_sent(sender, receiver, amount, fee, reference, common)
+
+    @staticmethod
+    def _transfer_common(sender, description, metadata, at):
+        return {
+            "transaction_type": TransactionType.TRANSFER,
+            "status": TransactionStatus.SUCCESS,
+            "channel": Channel.INTERNAL,
+            "currency": sender.currency,
+            "description": description or "",
+            "metadata": metadata or {},
+            "failure_reason": "",
+            "created_at": at,
+            "completed_at": at,
+        }
+
+    @classmethod
+    def _transfer_sent(cls, sender, receiver, amount, fee, reference, common):
+        return cls(
+            wallet=sender,
+            reference=reference,
+            direction=Direction.DEBIT,
+            amount=amount,
+            fee=fee.paid_by_sender,
+            counterparty_wallet=receiver,
+            **common,
+        )
 
     @property
     def is_final(self):
