@@ -206,9 +206,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
         else:
             # A connection of its own may keep prepared statements. Django's cursors send every
-            # query whole regardless (client-side binding); only a statement that asks is
-            # prepared: the transfer's call (wallet.services.ledger.transfer_sql).
-            _db.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+            # query whole regardless (client-side binding); only a statement sent through a
+            # server-binding cursor is prepared, on first use: the transfer's call
+            # (wallet.services.ledger.transfer_sql).
+            _db.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
 
 # --- Users and allauth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

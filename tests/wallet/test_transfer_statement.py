@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tests.wallet.money import assert_ledger_consistent, balances
 from wallet.exceptions import InsufficientFunds, WalletLocked
@@ -63,3 +64,13 @@ def test_transfers_and_refusals_are_the_same_either_way(sending, funded_wallet, 
         assert prepared_transfer_calls() == 1
     else:
         assert prepared_transfer_calls() == prepared_before
+
+
+def test_the_call_is_logged_as_sent_either_way(sending, funded_wallet, other_wallet):
+    """Query counts and logs (tests, bench/api.py, debug pages) see the call, prepared or not."""
+    with CaptureQueriesContext(connection) as captured:
+        service.transfer(
+            source_wallet=funded_wallet, destination_wallet=other_wallet, amount=Decimal("5")
+        )
+    calls = [q["sql"] for q in captured.captured_queries if "wallet_transfer(" in (q["sql"] or "")]
+    assert len(calls) == 1 and f"wallet_transfer({funded_wallet.pk}, " in calls[0]

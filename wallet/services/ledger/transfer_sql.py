@@ -85,9 +85,17 @@ def _execute(params):
         with connection.cursor() as cursor:
             cursor.execute(CALL, params)
             return cursor.fetchone()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(CALL, params, prepare=True)
-        return cursor.fetchone()
+    # Server-side binding, which psycopg prepares (prepare_threshold 0: on first use); wrapped
+    # as Django wraps its own cursors: errors become Django's, and the query is logged.
+    raw = psycopg.Cursor(connection.connection)
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(raw) as cursor:
+        cursor.execute(CALL, params)
+        row = cursor.fetchone()
+    if connection.queries_logged and connection.queries_log[-1]["sql"] is None:
+        # psycopg keeps no text for a run of a prepared statement: log the call as sent.
+        connection.queries_log[-1]["sql"] = connection.ops.compose_sql(CALL, params)
+    return row
 
 
 def _json(metadata):
