@@ -166,9 +166,10 @@ def measure(session: str, repeat: int) -> dict:
             started = time_cpu()
             get(client, url)
             cpu.append((time_cpu() - started) * 1000)
-        with CaptureQueriesContext(connections["default"]) as primary, CaptureQueriesContext(
-            connections["replica"]
-        ) as replica:
+        with (
+            CaptureQueriesContext(connections["default"]) as primary,
+            CaptureQueriesContext(connections["replica"]) as replica,
+        ):
             get(client, url)
         cpu.sort()
         results[name] = {
@@ -206,6 +207,7 @@ def profile(session: str, page: str, repeat: int) -> None:
     for _ in range(repeat):
         get(client, PAGES[page])
     profiler.disable()
+    profiler.dump_stats(f"/tmp/backoffice-lists-{page.replace(' ', '-')}.prof")
     stats = pstats.Stats(profiler).sort_stats("cumulative")
     stats.print_stats(60)
     stats.sort_stats("tottime").print_stats(30)
