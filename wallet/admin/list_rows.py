@@ -49,8 +49,14 @@ def url_with_id(name: str, pk) -> str:
     return f"{parts[0]}{text}{parts[1]}"
 
 
-class RowLinksChangeList(ChangeList):
-    """Each row's link to its own page, without a full `reverse()` per row."""
+class BackOfficeChangeList(ChangeList):
+    """Each row's link to its own page without a full `reverse()` per row; and the columns the
+    ModelAdmin names in `list_defer` left unread (a list never shows them)."""
+
+    def apply_select_related(self, qs):
+        qs = super().apply_select_related(qs)
+        deferred = getattr(type(self.model_admin), "list_defer", ())
+        return qs.defer(*deferred) if deferred else qs
 
     def url_for_result(self, result):
         pk = getattr(result, self.pk_attname)
@@ -64,7 +70,7 @@ class CheapRows:
     """Mixed into the back office's ModelAdmins (base.BackOfficeAdmin)."""
 
     def get_changelist(self, request, **kwargs):
-        return RowLinksChangeList
+        return BackOfficeChangeList
 
     def get_empty_value_display(self):
         # Django finds this with try/except AttributeError on the instance; ReadOnlyAdmin's

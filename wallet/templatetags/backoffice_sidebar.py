@@ -5,7 +5,8 @@ Django's `admin/app_list.html` renders some fifteen template nodes for each of t
 office's forty-odd models on every page: a fifth of a list page's CPU. This builds the same
 HTML as that template with `show_changelinks=False`, as `admin/nav_sidebar.html` includes it
 (tests/backoffice/test_list_speed.py compares the two); the app list itself, and so what each
-role sees, is still the site's `get_app_list`.
+role sees, is still the site's `get_app_list`. The HTML is kept for each app list the site
+memoised (admin/app_list.py: one per set of permissions) and each page path.
 """
 
 from django import template
@@ -15,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
+KEEP = 512  # (app list, path) pairs kept; past it, start again
+_html: dict[tuple, str] = {}
 
 
 def _current(url, path: str) -> bool:
@@ -80,4 +83,16 @@ def sidebar_app_list(context, app_list):
     if not app_list:
         return format_html("<p>{}</p>", _("You don’t have permission to view or edit anything."))
     path = urlencode(context["request"].path)
+    key = (getattr(app_list, "key", None), path)
+    if key[0] is None:  # not the site's memoised list: nothing to key the HTML on
+        return _app_list(app_list, path)
+    html = _html.get(key)
+    if html is None:
+        if len(_html) >= KEEP:
+            _html.clear()
+        html = _html[key] = _app_list(app_list, path)
+    return html
+
+
+def _app_list(app_list, path):
     return format_html_join("", "{}", ((_app(app, path),) for app in app_list))
