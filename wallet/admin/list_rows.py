@@ -44,7 +44,7 @@ def url_with_id(name: str, pk) -> str:
             return reverse(name, args=[pk])
         parts = _URLS[key] = (f"{head}/", f"/{tail}")
     text = str(pk)
-    if not text.isdigit():  # an id the URL would quote: let reverse() do it
+    if not (text.isascii() and text.isdigit()):  # an id the URL would quote: reverse() does
         return reverse(name, args=[pk])
     return f"{parts[0]}{text}{parts[1]}"
 
