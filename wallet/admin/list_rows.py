@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 # Stands for the row's id while a URL is reversed once; then each row puts its own id in.
 _ID = "8008135700913"
 _URLS: dict[tuple, tuple[str, str]] = {}
+_NO_CHOICE = object()
 
 
 def url_with_id(name: str, pk) -> str:
@@ -113,6 +114,14 @@ class _Column:
         self.nowrap = not self.plain and isinstance(
             field, models.DateField | models.TimeField | models.ForeignKey
         )
+        # display_for_field's first branch, its dict built once (flatchoices is recomputed
+        # on every read); list-like choices that cannot key a dict are left to it.
+        self.choices = None
+        if not self.plain and not self.related and getattr(field, "flatchoices", None):
+            try:
+                self.choices = dict(field.flatchoices)
+            except TypeError:
+                pass
 
     def value(self, cl, result):
         """(value, attr), as lookup_field gives them; raises ObjectDoesNotExist like it."""
@@ -144,8 +153,18 @@ class _Column:
             shown = getattr(result, self.field.name)
             shown = empty if shown is None else shown
         else:
-            shown = display_for_field(value, self.field, empty, avoid_link=self.link)
+            shown = self.choice(value, empty)
+            if shown is _NO_CHOICE:
+                shown = display_for_field(value, self.field, empty, avoid_link=self.link)
         return shown, [*self.classes, "nowrap"] if self.nowrap else self.classes
+
+    def choice(self, value, empty):
+        if self.choices is None:
+            return _NO_CHOICE
+        try:
+            return self.choices.get(value, empty)
+        except TypeError:  # a value that cannot key a dict: display_for_field's own way
+            return _NO_CHOICE
 
     def cell(self, cl, result) -> str:
         shown, classes = self.shown(cl, result)
