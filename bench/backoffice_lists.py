@@ -11,7 +11,8 @@ webhook events, in SQL. Then each code tree (`--base`, if given, and this one) i
 a fresh process of its own against the same database and the same signed-in session: a warm-up
 request, then `--repeat` requests per page, printing the median and p95 CPU milliseconds
 (time.process_time around the test client's whole request and render) and the query count.
-`--profile NAME` prints cProfile's top functions for one page of this tree instead.
+`--profile NAME` prints cProfile's top functions for one page of this tree instead (and
+leaves the whole profile in /tmp/backoffice-lists-NAME.prof for pstats).
 """
 
 import argparse
@@ -21,6 +22,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
@@ -215,14 +217,17 @@ def profile(session: str, page: str, repeat: int) -> None:
 
 def child(args) -> None:
     setup_django(Path(args.tree))
-    if not (Path(args.tree) / "staticfiles" / "staticfiles.json").exists():
-        from django.core.management import call_command
+    from django.conf import settings
+    from django.core.management import call_command
 
+    with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
+        # The tree's own static files and their manifest, in a directory of this run's.
+        settings.STATIC_ROOT = static_root
         call_command("collectstatic", "--noinput", verbosity=0)
-    if args.profile:
-        profile(args.session, args.profile, args.repeat)
-    else:
-        print(json.dumps(measure(args.session, args.repeat)))
+        if args.profile:
+            profile(args.session, args.profile, args.repeat)
+        else:
+            print(json.dumps(measure(args.session, args.repeat)))
 
 
 def run_tree(tree: Path, env: dict, session: str, repeat: int, page: str | None = None):
