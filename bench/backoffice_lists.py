@@ -1,7 +1,8 @@
 """CPU of the Django process per back-office list page: the three lists Locust's "staff lists"
 scenario opens (transactions, payouts, webhook events), as the load test's staff user (a
-superuser with TOTP), DEBUG off, reads routed through the replica router (the replica URL is
-the primary's own, so the router's gates and lag check run as in the cluster).
+superuser with TOTP; `--role Finance`: staff in that role), DEBUG off, reads routed through
+the replica router (the replica URL is the primary's own, so the router's gates and lag check
+run as in the cluster).
 
     bash .ci/with-postgres.sh .venv/bin/python bench/backoffice_lists.py \
         [--rows 5000] [--repeat 30] [--base /path/to/other/checkout] [--profile payouts]
@@ -124,8 +125,9 @@ def setup_django(tree: Path):
     django.setup()
 
 
-def build(rows: int) -> str:
-    """The data and a signed-in staff session; returns the session key."""
+def build(rows: int, role: str | None) -> str:
+    """The data and a signed-in staff session (a superuser, or staff in `role`); returns the
+    session key."""
     from allauth.mfa.totp.internal.auth import TOTP
     from django.core.management import call_command
     from django.db import connection
@@ -145,7 +147,15 @@ def build(rows: int) -> str:
             cursor.execute(f"SELECT count(*) FROM {table}")
             counts[table] = cursor.fetchone()[0]
     print("rows: " + ", ".join(f"{table} {n:,}" for table, n in counts.items()))
-    staff = User.objects.create_superuser(email="bl-staff@example.com", password="x" * 20)
+    if role:
+        from django.contrib.auth.models import Group
+
+        staff = User.objects.create_user(
+            email="bl-staff@example.com", password="x" * 20, is_staff=True
+        )
+        staff.groups.add(Group.objects.get(name=role))
+    else:
+        staff = User.objects.create_superuser(email="bl-staff@example.com", password="x" * 20)
     TOTP.activate(staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     client = Client()
     client.force_login(staff)
@@ -247,6 +257,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--base", help="another checkout measured first, as the baseline")
     parser.add_argument("--profile", choices=list(PAGES))
+    parser.add_argument("--role", help="a back-office role (Finance, Support...), not a superuser")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--tree", help=argparse.SUPPRESS)
     parser.add_argument("--session", help=argparse.SUPPRESS)
@@ -256,7 +267,7 @@ def main():
     env = django_env(os.environ["DATABASE_URL"], secrets.token_urlsafe(50))
     os.environ.update(env)
     setup_django(HERE)
-    session = build(args.rows)
+    session = build(args.rows, args.role)
     if args.profile:
         print(run_tree(HERE, env, session, args.repeat, args.profile))
         return None
@@ -264,7 +275,9 @@ def main():
     trees.append(("this", HERE))
     results = {label: run_tree(tree, env, session, args.repeat) for label, tree in trees}
     load = os.getloadavg()[0]
+    who = f"staff in the {args.role} role" if args.role else "a superuser"
     print(f"load average {load:.1f} on {os.cpu_count()} cores; {args.repeat} requests per page")
+    print(f"as {who}")
     header = f"{'page':16}" + "".join(
         f" {label + ' CPU ms':>14} {'p95':>7} {'queries':>8}" for label, _ in trees
     )
