@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from wallet.admin.list_rows import CheapRows, url_with_id
 from wallet.services.backoffice import actions, audit
 from wallet.templatetags.wallet_web import money
 
@@ -50,7 +51,7 @@ def admin_url(obj) -> str:
         return reverse("admin:index")
 
 
-class BackOfficeAdmin(admin.ModelAdmin):
+class BackOfficeAdmin(CheapRows, admin.ModelAdmin):
     """Fast lists on big tables, and each object's page with its actions and audit trail."""
 
     show_full_result_count = False
@@ -212,11 +213,11 @@ def actions_allowed(modeladmin, request, available: dict) -> dict:
 
 def customer_link(user):
     """A link to the customer page (every user, wallet and transaction page links to it)."""
-    return format_html('<a href="{}">{}</a>', reverse("admin:customer", args=[user.pk]), user.email)
+    return format_html('<a href="{}">{}</a>', url_with_id("admin:customer", user.pk), user.email)
 
 
 def timeline_link(tx_id):
-    return format_html('<a href="{}">Timeline</a>', reverse("admin:timeline", args=[tx_id]))
+    return format_html('<a href="{}">Timeline</a>', url_with_id("admin:timeline", tx_id))
 
 
 def aged(since, threshold_minutes: int):

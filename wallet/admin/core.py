@@ -99,6 +99,9 @@ class TransactionAdmin(ExactReferenceSearch, ReadOnlyAdmin):
     # An exact reference only: a prefix or substring match would read the whole table
     # (migration 0007 dropped the LIKE index on purpose).
     list_select_related = ["wallet__user"]
+    # No column shows them: the customer's phone is parsed (phonenumbers) as it is read, and
+    # the metadata is JSON.
+    list_defer = ["metadata", "wallet__user__phone"]
     # -id: the primary key index orders the newest first without sorting the table.
     ordering = ["-id"]
     # Year, month, day: ranges on created_at (the BRIN index); see templatetags/backoffice.py.

@@ -36,6 +36,7 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     search_fields = ["reference", "customer__email"]
     search_help_text = "A reference or part of it (any case), or the customer's e-mail."
     list_select_related = ["customer"]
+    list_defer = ["customer__phone"]  # parsed (phonenumbers) as it is read; not shown
     readonly_fields = [f.name for f in WebhookEvent._meta.fields]
     ordering = ["-id"]
     actions = [

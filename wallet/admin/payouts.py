@@ -85,6 +85,7 @@ class PayoutAdmin(ReadOnlyAdmin):
     search_fields = ["reference", "=transfer_code", "=bank_account__account_number"]
     search_help_text = "A reference or part of it, a transfer code, or the account number."
     list_select_related = ["transaction__wallet__user", "bank_account__bank"]
+    list_defer = ["transaction__metadata", "transaction__wallet__user__phone"]  # not shown
     readonly_fields = [f.name for f in Payout._meta.fields]
     ordering = ["-id"]
     actions = [

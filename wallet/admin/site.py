@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
+from wallet.admin.app_list import MemoisedAppList
 from wallet.admin.door import guard_urls, read_only, staff_door
 from wallet.admin.freshness import idle_too_long
 
@@ -19,7 +20,7 @@ def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-class BackOfficeSite(admin.AdminSite):
+class BackOfficeSite(MemoisedAppList, admin.AdminSite):
     site_header = "Paystack Wallet · back office"
     site_title = "Back office"
     index_title = "Dashboard"

@@ -123,3 +123,17 @@ def bounded_date_hierarchy_tag(parser, token):
         template_name="date_hierarchy.html",
         takes_context=False,
     )
+
+
+@register.tag(name="backoffice_result_list")
+def backoffice_result_list_tag(parser, token):
+    """Django's `{% result_list cl %}`, its rows built once per column (admin/list_rows.py)."""
+    from wallet.admin.list_rows import result_list
+
+    return InclusionAdminNode(
+        parser,
+        token,
+        func=result_list,
+        template_name="change_list_results.html",
+        takes_context=False,
+    )
