@@ -24,6 +24,9 @@ from pathlib import Path
 
 from deploy.parts import Postgres, Process, free_port, haproxy, pgbouncer, redis, wait_for_port
 
+# Idle keep-alive seconds of a web node behind HAProxy: longer than the balancer keeps an idle
+# connection to it (docs/SCALING.md, "Web nodes behind a balancer").
+BALANCED_KEEPALIVE_SECONDS = 75
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SANDBOX_KEY = "sk_test_sandbox_secret_key"
@@ -193,6 +196,13 @@ class Cluster:
             "--timeout",
             "60",
             "--no-control-socket",  # several nodes on one machine
+            # Behind the balancer a node must not close an idle kept-alive connection first:
+            # HAProxy could send the next request on it just as it closes, and a POST that
+            # meets a closed connection cannot be retried (the client saw "Remote end closed
+            # connection without response" in the load run). gunicorn's 5 s suits clients
+            # that connect directly; the balancer's connections stay open longer.
+            "--keep-alive",
+            str(BALANCED_KEEPALIVE_SECONDS),
         ]
         return Process(
             f"web{index + 1}",
