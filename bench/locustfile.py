@@ -8,6 +8,7 @@ Run by bench/cluster_load.py (open-loop rising rates, CPU per part, faults); by 
 LOAD_PEOPLE is the JSON that `python -m deploy.customers` writes (sessions, tokens, PINs).
 Every user issues one request a second (constant_throughput(1)), so N users offer N requests a
 second whatever the answers take: open-loop for as long as answers come within a second.
+Each user starts at a random moment of the first second, so the requests are spread over it.
 Only loopback addresses are ever used. Browser cookies are sent as plain headers: the cluster
 runs with DEBUG off, whose session cookie is Secure, and the load runs over plain HTTP.
 """
@@ -18,6 +19,7 @@ import os
 import random
 from decimal import Decimal
 
+import gevent
 from locust import HttpUser, constant_throughput, task
 
 PEOPLE = json.loads(open(os.environ.get("LOAD_PEOPLE", "var/cluster/people.json")).read())  # noqa: SIM115
@@ -50,11 +52,20 @@ def customer():
     return customers[next(_next_customer) % len(customers)]
 
 
+def spread_over_a_second():
+    """Each user starts at its own moment of the second, so N users offer N requests a second
+    spread over it, not all at once: Locust spawns a step's users together, and
+    constant_throughput keeps each user's phase, so without this every second began with a
+    burst of N requests (the tables before 2026-12-05, later, measured those bursts)."""
+    gevent.sleep(random.random())
+
+
 class Customer(HttpUser):
     abstract = True
     wait_time = constant_throughput(1)
 
     def on_start(self):
+        spread_over_a_second()
         self.me = customer()
         self.others = [c["wallet_code"] for c in PEOPLE["customers"] if c is not self.me]
         self.api_headers = {"Authorization": f"Bearer {self.me['token']}"}
@@ -136,6 +147,7 @@ class Staff(HttpUser):
     pages = ["/admin/wallet/transaction/", "/admin/wallet/payout/", "/admin/wallet/webhookevent/"]
 
     def on_start(self):
+        spread_over_a_second()
         self.cookie = {"Cookie": f"sessionid={PEOPLE['staff']['session']}"}
 
     @task
