@@ -6,9 +6,9 @@ Run by bench/cluster_load.py (open-loop rising rates, CPU per part, faults); by 
         --host http://127.0.0.1:PORT --headless -u 10 -r 10 -t 30s Browsing
 
 LOAD_PEOPLE is the JSON that `python -m deploy.customers` writes (sessions, tokens, PINs).
-Every user issues one request a second (constant_throughput(1)), so N users offer N requests a
+Every user issues one request a second (`once_a_second`), so N users offer N requests a
 second whatever the answers take: open-loop for as long as answers come within a second.
-Each user starts at a random moment of the first second, so the requests are spread over it.
+Each user keeps its own moment of the second, so the requests are spread over it.
 Only loopback addresses are ever used. Browser cookies are sent as plain headers: the cluster
 runs with DEBUG off, whose session cookie is Secure, and the load runs over plain HTTP.
 """
@@ -17,10 +17,10 @@ import itertools
 import json
 import os
 import random
+import time
 from decimal import Decimal
 
-import gevent
-from locust import HttpUser, constant_throughput, task
+from locust import HttpUser, task
 
 PEOPLE = json.loads(open(os.environ.get("LOAD_PEOPLE", "var/cluster/people.json")).read())  # noqa: SIM115
 SANDBOX = os.environ.get("LOAD_SANDBOX", "http://127.0.0.1:8001")
@@ -52,20 +52,24 @@ def customer():
     return customers[next(_next_customer) % len(customers)]
 
 
-def spread_over_a_second():
-    """Each user starts at its own moment of the second, so N users offer N requests a second
-    spread over it, not all at once: Locust spawns a step's users together, and
-    constant_throughput keeps each user's phase, so without this every second began with a
-    burst of N requests (the tables before 2026-12-05, later, measured those bursts)."""
-    gevent.sleep(random.random())
+def once_a_second(user) -> float:
+    """The wait before a user's next request: one a second, each user at its own moment of
+    the second. Locust spawns a step's users together, and its constant_throughput anchors
+    every user's pacing at that moment, so N users sent N requests at once at the top of each
+    second (the tables before 2026-12-05, later, measured those bursts: p50 3-4x what a steady
+    arrival sees). A user whose answer takes more than a second goes again at once: the
+    offered rate holds while the server keeps up, as with constant_throughput."""
+    now = time.perf_counter()
+    due = getattr(user, "_due", None)
+    user._due = max(now, now + random.random() if due is None else due + 1.0)
+    return user._due - now
 
 
 class Customer(HttpUser):
     abstract = True
-    wait_time = constant_throughput(1)
+    wait_time = once_a_second
 
     def on_start(self):
-        spread_over_a_second()
         self.me = customer()
         self.others = [c["wallet_code"] for c in PEOPLE["customers"] if c is not self.me]
         self.api_headers = {"Authorization": f"Bearer {self.me['token']}"}
@@ -143,11 +147,10 @@ class Withdrawals(Customer):
 class Staff(HttpUser):
     """Staff opening back-office lists (read from the replica)."""
 
-    wait_time = constant_throughput(1)
+    wait_time = once_a_second
     pages = ["/admin/wallet/transaction/", "/admin/wallet/payout/", "/admin/wallet/webhookevent/"]
 
     def on_start(self):
-        spread_over_a_second()
         self.cookie = {"Cookie": f"sessionid={PEOPLE['staff']['session']}"}
 
     @task
