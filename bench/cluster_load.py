@@ -1,6 +1,6 @@
 """The Locust scenarios (bench/locustfile.py) against a fresh cluster, open-loop at rising rates.
 
-    .venv/bin/python bench/cluster_load.py [--rates 5,10,20,40] [--step 15] [--web 2]
+    .venv/bin/python bench/cluster_load.py [--rates 5,10,20,40,80] [--step 15] [--web 2]
         [--pooler pgbouncer|psycopg] [--scenarios browsing,transfers,...]
 
 Starts the cluster (deploy/cluster.py) under var/cluster-load/, makes --customers customers,
@@ -200,7 +200,7 @@ def capacity(result) -> tuple[str, float]:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rates", default="5,10,20,40")
+    parser.add_argument("--rates", default="5,10,20,40,80")
     parser.add_argument("--step", type=float, default=15.0)
     parser.add_argument("--web", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
