@@ -15,6 +15,7 @@ Money throttles are raised for the run: every request comes from one address her
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 import locust  # noqa: F401  - first: gevent patches the standard library on import
@@ -107,6 +108,22 @@ def cores(before, after, seconds) -> dict[str, float]:
         then = before.get(group, {})
         used[group] = sum(t - then.get(pid, 0.0) for pid, t in now.items()) / seconds
     return used
+
+
+def wait_until_quiet(cluster, below=0.25, longest=90.0) -> float:
+    """Wait (at most `longest` s) until the cluster uses under `below` cores over a second: a
+    saturated step leaves requests, credits and payouts queued, and their CPU would count
+    against the next scenario's first step. Returns the seconds waited."""
+    import gevent
+
+    began = time.monotonic()
+    while time.monotonic() - began < longest:
+        before = cpu_snapshot(cluster)
+        gevent.sleep(1.0)
+        used = cores(before, cpu_snapshot(cluster), 1.0)
+        if sum(v for k, v in used.items() if k != "locust") < below:
+            break
+    return time.monotonic() - began
 
 
 # --- Locust ------------------------------------------------------------------------------------
@@ -230,6 +247,8 @@ def main():
         header()
         accepted, last = {}, {}
         for name in args.scenarios.split(","):
+            waited = wait_until_quiet(cluster)
+            print(f"| ({name}: the cluster was quiet after {waited:.0f} s)", flush=True)
             for rate in rates:
                 result = run_step(cluster.url, [SCENARIOS[name]], rate, args.step, cluster)
                 print_step(name, rate, result)
