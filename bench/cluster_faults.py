@@ -105,6 +105,11 @@ def print_table(injected, stats, proof):
     for entry in sorted(stats.entries.values(), key=lambda e: e.name):
         print(f"| requests: {entry.name} | {entry.num_requests} ({entry.num_failures} failed, "
               f"p99 {entry.get_response_time_percentile(0.99):.0f} ms) |")  # fmt: skip
+    why = {}
+    for error in stats.errors.values():  # the status and error code, or the connection's fate
+        why[error.error] = why.get(error.error, 0) + error.occurrences
+    for reason, count in sorted(why.items(), key=lambda item: -item[1]):
+        print(f"| failed: {reason} | {count} |")
     for key, value in proof.items():
         if key != "breaks":
             print(f"| {key} | {value} |")
