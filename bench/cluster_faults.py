@@ -107,7 +107,8 @@ def print_table(injected, stats, proof):
               f"p99 {entry.get_response_time_percentile(0.99):.0f} ms) |")  # fmt: skip
     why = {}
     for error in stats.errors.values():  # the status and error code, or the connection's fate
-        why[error.error] = why.get(error.error, 0) + error.occurrences
+        reason = str(error.error)
+        why[reason] = why.get(reason, 0) + error.occurrences
     for reason, count in sorted(why.items(), key=lambda item: -item[1]):
         print(f"| failed: {reason} | {count} |")
     for key, value in proof.items():

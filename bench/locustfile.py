@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import random
+import re
 import time
 from decimal import Decimal
 
@@ -41,7 +42,8 @@ def _reason(answer) -> str:
     try:
         body = answer.json()
     except ValueError:
-        return " ".join(answer.text.split())[:80]
+        title = re.search(r"<title>(.*?)</title>", answer.text, re.S)  # an error page
+        return " ".join((title.group(1) if title else answer.text).split())[:80]
     if isinstance(body, dict):
         return str(body.get("code") or body.get("error") or body.get("detail") or body)[:80]
     return str(body)[:80]

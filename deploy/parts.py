@@ -214,6 +214,10 @@ default_pool_size = {pool_size}
 max_client_conn = 1000
 server_reset_query =
 ignore_startup_parameters = extra_float_digits,options
+; After a failed login to PostgreSQL (a restart, a failover) PgBouncer refuses every client for
+; this many seconds ("server login has been failing"): its default of 15 s turned a primary
+; restart of a second or two into 15 s of errors in the fault run.
+server_login_retry = 1
 logfile = {root / "pgbouncer.log"}
 """
     )
