@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.db import models
 
-from wallet.models.ledger import AppendOnlyError, AppendOnlyQuerySet
+from wallet.models.ledger import AppendOnlyQuerySet, AppendOnlyRows
 
 
 class AuditOutcome(models.TextChoices):
@@ -39,11 +39,13 @@ BACKOFFICE_PERMISSIONS = [
 ]
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyRows, models.Model):
     """Who did what to which row, why, for how much, and what it looked like before and after.
 
     Rows are never updated or deleted (as LedgerEntry): a mistake is answered by a new action.
     """
+
+    append_only_message = "Audit entries are append-only."
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -91,11 +93,3 @@ class AuditEntry(models.Model):
         from wallet.dates import lagos_time
 
         return f"{lagos_time(self.created_at)} {self.action} {self.target_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries are append-only.")

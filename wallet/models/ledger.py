@@ -36,7 +36,22 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError()
 
 
-class LedgerEntry(models.Model):
+class AppendOnlyRows:
+    """Mixed in before models.Model: saving a stored row again or deleting one raises (its
+    manager is AppendOnlyQuerySet's, for the bulk paths). `append_only_message` names them."""
+
+    append_only_message = None  # AppendOnlyError's own message
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(self.append_only_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(self.append_only_message)
+
+
+class LedgerEntry(AppendOnlyRows, models.Model):
     """One signed row of a journal entry; the rows of one journal sum to zero.
 
     Exactly one of `wallet` / `system_account` is set. Rows are never updated or deleted.
@@ -90,14 +105,6 @@ class LedgerEntry(models.Model):
 
         sign = "+" if self.amount >= 0 else ""
         return f"{account} {sign}{money(self.amount, self.currency)}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError()
 
 
 class LedgerCheckpoint(models.Model):

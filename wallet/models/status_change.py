@@ -6,11 +6,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from wallet.models.ledger import AppendOnlyError, AppendOnlyQuerySet
+from wallet.models.ledger import AppendOnlyQuerySet, AppendOnlyRows
 from wallet.models.transaction import TransactionStatus
 
 
-class TransactionStatusChange(models.Model):
+class TransactionStatusChange(AppendOnlyRows, models.Model):
+    append_only_message = "Status changes are append-only."
+
     transaction = models.ForeignKey(
         "wallet.Transaction", on_delete=models.PROTECT, related_name="status_changes"
     )
@@ -32,11 +34,3 @@ class TransactionStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.transaction_id}: {self.from_status} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Status changes are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Status changes are append-only.")
