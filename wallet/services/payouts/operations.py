@@ -14,9 +14,10 @@ from wallet.services.payouts.bank_accounts import (
     sync_banks,
     verify_bank_account,
 )
-from wallet.services.payouts.otp import finalize_transfer, resend_transfer_otp
+from wallet.services.payouts.otp import VIA_OTP, finalize_transfer, resend_transfer_otp
 from wallet.services.payouts.reconcile import recheck_recent_successes, reconcile_open_payouts
 from wallet.services.payouts.transfers import (
+    VIA_RECONCILE,
     PayoutRequest,
     check_payout_target,
     existing_payout_for_reference,
@@ -109,21 +110,21 @@ class PayoutOperations:
 
         return resolve_account(self.paystack, bank_code=bank_code, account_number=account_number)
 
-    def finalize_transfer(self, transaction, otp, *, via: str = "") -> tuple[Transaction, dict]:
-        extra = {"via": via} if via else {}
-        return finalize_transfer(self.paystack, transaction=transaction, otp=otp, **extra)
+    def finalize_transfer(
+        self, transaction, otp, *, via: str = VIA_OTP
+    ) -> tuple[Transaction, dict]:
+        return finalize_transfer(self.paystack, transaction=transaction, otp=otp, via=via)
 
     def resend_transfer_otp(self, transaction) -> dict:
         return resend_transfer_otp(self.paystack, transaction=transaction)
 
     def reconcile_payout(
-        self, payout, *, strict: bool = False, via: str = ""
+        self, payout, *, strict: bool = False, via: str = VIA_RECONCILE
     ) -> tuple[Transaction, dict]:
         """Verify with Paystack and move ours to match; `strict` raises PaystackUnavailable
         when Paystack does not answer (a person asked and must not be told a guess). `via`:
         who asked (kept with any status change; the reconcile check by default)."""
-        extra = {"via": via} if via else {}
-        return reconcile_payout(self.paystack, payout, strict=strict, **extra)
+        return reconcile_payout(self.paystack, payout, strict=strict, via=via)
 
     def send_payout(self, payout) -> tuple[Transaction, dict]:
         """Send a reserved payout to Paystack (the task that runs after its commit)."""

@@ -12,10 +12,11 @@ from wallet.services.payouts import gateway
 from wallet.services.payouts.transfers import apply_transfer_status
 
 S = TransactionStatus
+VIA_OTP = "Paystack's answer to the OTP"  # what moved it, for the status change
 
 
 def finalize_transfer(
-    client, *, transaction: Transaction, otp: str, via: str = "Paystack's answer to the OTP"
+    client, *, transaction: Transaction, otp: str, via: str = VIA_OTP
 ) -> tuple[Transaction, dict]:
     """Complete a transfer waiting for its OTP. Raises PayoutNotAwaitingOTP, InvalidOTP, or
     PaystackUnavailable (inconclusive: the reconcile job will find out). `via`: who entered
