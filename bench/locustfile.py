@@ -77,6 +77,16 @@ class Customer(HttpUser):
         self.api_headers = {"Authorization": f"Bearer {self.me['token']}"}
         self.cookie = {"Cookie": f"sessionid={self.me['session']}"}
 
+    def v1_post(self, path: str, body: dict, name: str):
+        """A money request to the v1 API with this customer's token."""
+        return checked(
+            self.client.post,
+            f"/wallet/api/v1/me/{path}/",
+            json=body,
+            headers=self.api_headers,
+            name=name,
+        )
+
 
 class Browsing(Customer):
     """Dashboard and history (the history from the replica, when it is fresh)."""
@@ -96,13 +106,7 @@ class Transfers(Customer):
     @task
     def transfer(self):
         body = {"recipient": random.choice(self.others), "amount": "1.00", "pin": self.me["pin"]}
-        checked(
-            self.client.post,
-            "/wallet/api/v1/me/transfers/",
-            json=body,
-            headers=self.api_headers,
-            name="v1 transfer",
-        )
+        self.v1_post("transfers", body, "v1 transfer")
 
 
 class TopUps(Customer):
@@ -111,13 +115,7 @@ class TopUps(Customer):
 
     @task
     def top_up(self):
-        answer = checked(
-            self.client.post,
-            "/wallet/api/v1/me/deposits/",
-            json={"amount": "100.00"},
-            headers=self.api_headers,
-            name="v1 deposit",
-        )
+        answer = self.v1_post("deposits", {"amount": "100.00"}, "v1 deposit")
         if answer.status_code != 201:
             return
         code = answer.json()["authorization_url"].rstrip("/").rsplit("/", 1)[-1]
@@ -137,13 +135,7 @@ class Withdrawals(Customer):
             "amount": "100.00",
             "pin": self.me["pin"],
         }
-        checked(
-            self.client.post,
-            "/wallet/api/v1/me/withdrawals/",
-            json=body,
-            headers=self.api_headers,
-            name="v1 withdrawal",
-        )
+        self.v1_post("withdrawals", body, "v1 withdrawal")
 
 
 class Staff(HttpUser):
