@@ -37,25 +37,13 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.bulk_customers import USERS_SQL, WALLETS_SQL  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 from tests.fixtures.sandbox import start_sandbox_process, stop_sandbox_process  # noqa: E402
 from wallet.services.ledger.check import check_ledger  # noqa: E402
 
 CUSTOMERS = 10_000
-USERS_SQL = """
-INSERT INTO accounts_user (password, is_superuser, email, first_name, last_name, is_staff,
-    is_active, date_joined, phone, handle)
-SELECT '!', false, 'bo-customer-' || g || '@example.com', 'Customer', '#' || g, false, true,
-    now() - interval '400 days', '+234803' || lpad(g::text, 7, '0'), 'bocustomer' || g
-FROM generate_series(1, %(customers)s) AS g
-"""
-WALLETS_SQL = """
-INSERT INTO wallet_wallet (user_id, public_id, currency, balance, is_locked, outflow_total, tier,
-    safety_spent, safety_reason, created_at, updated_at)
-SELECT id, upper(substr(md5('bo' || id), 1, 10)), 'NGN', 0, false, 0, 3, 0, '', date_joined,
-    date_joined
-FROM accounts_user WHERE email LIKE 'bo-customer-%%'
-"""
+ROWS_TAGGED = {"tag": "bo", "phone": "+234803"}  # bench/bulk_customers.py
 # g grows with time (the newest row has the highest id, as in production). One row in ten
 # failed; card deposits every fifth deposit; the last 200 card deposits are still pending.
 TRANSACTIONS_SQL = """
@@ -99,7 +87,7 @@ def build(rows):
     started = time.perf_counter()
     with connection.cursor() as cursor:
         for sql in (USERS_SQL, WALLETS_SQL, TRANSACTIONS_SQL, LEDGER_SQL, BALANCE_SQL):
-            cursor.execute(sql, {"rows": rows, "customers": CUSTOMERS})
+            cursor.execute(sql, {"rows": rows, "customers": CUSTOMERS, **ROWS_TAGGED})
         for table in ("accounts_user", "wallet_wallet", "wallet_transaction", "wallet_ledgerentry"):
             cursor.execute(f"VACUUM ANALYZE {table}")
     print(f"built {rows:,} transactions in {time.perf_counter() - started:.1f} s")

@@ -33,21 +33,8 @@ PAGES = {
     "webhook events": "/admin/wallet/webhookevent/",
 }
 CUSTOMERS = 200
+ROWS_TAGGED = {"tag": "bl", "phone": "+234805"}  # bench/bulk_customers.py
 
-USERS_SQL = """
-INSERT INTO accounts_user (password, is_superuser, email, first_name, last_name, is_staff,
-    is_active, date_joined, phone, handle)
-SELECT '!', false, 'bl-customer-' || g || '@example.com', 'Customer', '#' || g, false, true,
-    now() - interval '400 days', '+234805' || lpad(g::text, 7, '0'), 'blcustomer' || g
-FROM generate_series(1, %(customers)s) AS g
-"""
-WALLETS_SQL = """
-INSERT INTO wallet_wallet (user_id, public_id, currency, balance, is_locked, outflow_total, tier,
-    safety_spent, safety_reason, created_at, updated_at)
-SELECT id, upper(substr(md5('bl' || id), 1, 10)), 'NGN', 0, false, 0, 3, 0, '', date_joined,
-    date_joined
-FROM accounts_user WHERE email LIKE 'bl-customer-%%'
-"""
 BANK_SQL = """
 INSERT INTO wallet_bank (name, code, slug, longcode, type, currency, country, active)
 VALUES ('Bench Bank', '999', 'bench-bank', '', 'nuban', 'NGN', 'Nigeria', true)
@@ -134,12 +121,13 @@ def build(rows: int, role: str | None) -> str:
     from django.test import Client
 
     from accounts.models import User
+    from bench.bulk_customers import USERS_SQL, WALLETS_SQL
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         for sql in (USERS_SQL, WALLETS_SQL, BANK_SQL, BANK_ACCOUNTS_SQL, TRANSACTIONS_SQL,
                     PAYOUTS_SQL, WEBHOOKS_SQL):  # fmt: skip
-            cursor.execute(sql, {"rows": rows, "customers": CUSTOMERS})
+            cursor.execute(sql, {"rows": rows, "customers": CUSTOMERS, **ROWS_TAGGED})
         for table in ("wallet_transaction", "wallet_payout", "wallet_webhookevent"):
             cursor.execute(f"VACUUM ANALYZE {table}")
         counts = {}
