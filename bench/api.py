@@ -48,6 +48,7 @@ from bench.transfers import (  # noqa: E402
     run_pgbench,
     run_transfers,
 )
+from bench.webhook_load import CpuMeter, postmaster_pid  # noqa: E402
 
 TRANSFERS = "/wallet/api/v1/me/transfers/"
 BALANCE = "/wallet/api/v1/me/balance/"
@@ -89,52 +90,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def _proc_stats():
-    """pid -> (parent pid, CPU seconds used so far), for every process we may read."""
-    ticks, stats = os.sysconf("SC_CLK_TCK"), {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # gone meanwhile
-            continue
-        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
-    return stats
-
-
-def tree_cpu(root, stats=None):
-    """CPU seconds used by `root` and every process under it (living ones)."""
-    stats = stats if stats is not None else _proc_stats()
-    children, total, todo = {}, 0.0, [root]
-    for pid, (parent, _) in stats.items():
-        children.setdefault(parent, []).append(pid)
-    while todo:
-        pid = todo.pop()
-        total += stats.get(pid, (0, 0.0))[1]
-        todo.extend(children.get(pid, []))
-    return total
-
-
-def postmaster_pid():
-    """The PostgreSQL server this bench talks to (its backends are its children), or None."""
-    from django.db import connection
-
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW data_directory")
-            directory = Path(cursor.fetchone()[0])
-        return int((directory / "postmaster.pid").read_text().split()[0])
-    except (OSError, ValueError, IndexError):  # another user's cluster: not readable
-        return None
-
-
 def measured_cpu(roots, phase, *args):
     """Run `phase(*args)`; its result and the CPU seconds each root's tree used meanwhile."""
-    before = _proc_stats()
+    meter = CpuMeter({index: [root] for index, root in enumerate(roots) if root})
+    before = meter.snapshot()
     result = phase(*args)
-    after = _proc_stats()
-    return result, [tree_cpu(root, after) - tree_cpu(root, before) if root else 0 for root in roots]
+    used = CpuMeter.used(before, meter.snapshot())
+    return result, [used.get(index, 0.0) for index in range(len(roots))]
 
 
 def start_gunicorn(port, workers, throttles, worker_options=()):

@@ -23,6 +23,8 @@ import locust  # noqa: F401  - first: gevent patches the standard library on imp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.webhook_load import CpuMeter  # noqa: E402
+
 P99_LIMIT_MS = 300
 LOAD_ENV = {
     "WALLET_API_MONEY_RATE_USER": "100000/m",
@@ -58,16 +60,6 @@ def start_cluster(root, *, web, workers, pooler, customers, gunicorn_workers=2):
 # --- CPU per part ------------------------------------------------------------------------------
 
 
-def _tree(pid):
-    import psutil
-
-    try:
-        parent = psutil.Process(pid)
-        return [parent, *parent.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return []
-
-
 def _postmaster(pg) -> int | None:
     pidfile = pg.data / "postmaster.pid"
     return int(pidfile.read_text().split()[0]) if pidfile.exists() else None
@@ -88,26 +80,13 @@ def parts(cluster) -> dict[str, list[int]]:
 
 
 def cpu_snapshot(cluster) -> dict[str, dict[int, float]]:
-    snapshot = {}
-    for group, pids in parts(cluster).items():
-        seen = {}
-        for pid in pids:
-            for proc in _tree(pid) if group != "locust" else _tree(pid)[:1]:
-                try:
-                    times = proc.cpu_times()
-                    seen[proc.pid] = times.user + times.system
-                except Exception:  # noqa: S112 - a process that ended between two reads
-                    continue
-        snapshot[group] = seen
-    return snapshot
+    """CPU seconds of every process of each part now (the parts as they run now: a restarted
+    node has new pids)."""
+    return CpuMeter(parts(cluster)).snapshot()
 
 
 def cores(before, after, seconds) -> dict[str, float]:
-    used = {}
-    for group, now in after.items():
-        then = before.get(group, {})
-        used[group] = sum(t - then.get(pid, 0.0) for pid, t in now.items()) / seconds
-    return used
+    return {name: used / seconds for name, used in CpuMeter.used(before, after).items()}
 
 
 def wait_until_quiet(cluster, below=0.25, longest=90.0) -> float:
